@@ -1,0 +1,62 @@
+"""Thin command-line layer: parse arguments, call one stage, print Chinese messages.
+
+Heavy modules are imported inside commands so `gwreport --help` stays instant.
+"""
+from __future__ import annotations
+
+import importlib
+import sys
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from . import __version__
+from .errors import GwError
+
+app = typer.Typer(
+    name="gwreport",
+    help="公文报告生成与校对：按 GB/T 9704-2012 生成报告，校对错别字与规范用语。",
+    add_completion=False,
+    no_args_is_help=True,
+    rich_markup_mode=None,
+    pretty_exceptions_enable=False,
+)
+
+# Each area registers its commands from its own module (see register()).
+COMMAND_MODULES: list[str] = []
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"gwreport {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: bool = typer.Option(False, "--version", "-V", help="显示版本号后退出。",
+                                 callback=_version, is_eager=True),
+) -> None:
+    """公文报告生成与校对工具。"""
+
+
+def fail(err: GwError) -> None:
+    typer.echo(f"错误：{err.message}" if "\n" not in err.message else f"错误：\n{err.message}",
+               err=True)
+    raise typer.Exit(err.exit_code)
+
+
+for _name in COMMAND_MODULES:
+    importlib.import_module(f"gwreport.{_name}").register(app)
+
+
+def main() -> None:
+    try:
+        app()
+    except GwError as err:  # a command that did not catch its own error
+        typer.echo(f"错误：{err.message}", err=True)
+        sys.exit(err.exit_code)
+    except KeyboardInterrupt:
+        typer.echo("已取消。", err=True)
+        sys.exit(130)

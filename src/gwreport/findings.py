@@ -1,0 +1,46 @@
+"""The shared currency of the proofreader: text units in, findings out (DESIGN.md §3)."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field, asdict
+
+SEVERITIES = ("error", "warning", "info")
+
+
+@dataclass(frozen=True)
+class TextUnit:
+    """One line of a .txt/.md file or one paragraph of a .docx / built document.
+
+    line is 1-based. role is a hint from the reader or the document model:
+    title, addressee, heading1..heading4, body, table_cell, signature, date,
+    doc_number, signer, attachment, cc, printer, empty, or None when unknown
+    (plain text drafts: rules then infer the role themselves).
+    """
+
+    line: int
+    text: str
+    role: str | None = None
+
+
+@dataclass
+class Finding:
+    rule: str
+    severity: str
+    line: int
+    column: int  # 1-based, code points
+    end_line: int
+    end_column: int  # exclusive
+    text: str
+    message: str
+    suggestions: list[str] = field(default_factory=list)
+    # replacement for [column, end_column) when the rule's fix is safe; None otherwise
+    fix: str | None = None
+
+    def to_json(self) -> dict:
+        d = asdict(self)
+        d.pop("fix")
+        return {k: d[k] for k in ("rule", "severity", "line", "column", "end_line",
+                                  "end_column", "text", "suggestions", "message")}
+
+
+def sort_findings(findings: list[Finding]) -> list[Finding]:
+    return sorted(findings, key=lambda f: (f.line, f.column, f.rule))

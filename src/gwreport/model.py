@@ -1,0 +1,160 @@
+"""The document model shared by build, check and batch (pandoc-style: readers → model → writers).
+
+A body is written as Markdown-like text: '#'..'####' headings (numbered automatically,
+so conditional sections never leave gaps), one paragraph per non-empty line, and pipe
+tables. Document.layout() is the single ordered list of paragraphs that both the .docx
+writer and the proofreader walk, so a finding's line is the paragraph number in the .docx.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Iterator, Union
+
+from .findings import TextUnit
+from .numbering import Numberer
+
+
+@dataclass
+class Heading:
+    level: int  # 1..4
+    text: str  # without its number
+    number: str = ""  # e.g. 一、 （一） 1. （1）
+
+    @property
+    def full(self) -> str:
+        return self.number + self.text
+
+
+@dataclass
+class Paragraph:
+    text: str
+    role: str = "body"
+
+
+@dataclass
+class Table:
+    rows: list[list[str]]  # first row is the header
+    caption: str | None = None
+
+
+Block = Union[Heading, Paragraph, Table]
+
+
+@dataclass
+class Line:
+    """One paragraph of the laid-out document. role: see findings.TextUnit."""
+
+    role: str
+    text: str
+
+
+@dataclass
+class Document:
+    title: str
+    body: list[Block] = field(default_factory=list)
+    addressee: str | None = None  # 主送机关, written with its full-width colon
+    signature: str | None = None  # 发文机关署名
+    date: str | None = None  # 成文日期, already formatted: 2024年9月30日
+    doc_number: str | None = None  # 发文字号: 某政发〔2024〕5号
+    signer: str | None = None  # 签发人 (上行文)
+    attachments: list[str] = field(default_factory=list)  # 附件名称, without numbers
+    cc: list[str] = field(default_factory=list)  # 抄送
+    issuer: str | None = None  # 印发机关
+    issue_date: str | None = None  # 印发日期
+
+    def layout(self) -> Iterator[Line | Table]:
+        """Paragraphs in the order they appear in the .docx, spacer lines included."""
+        if self.doc_number:
+            yield Line("doc_number", self.doc_number)
+            if self.signer:
+                yield Line("signer", f"签发人：{self.signer}")
+            yield Line("empty", "")
+        yield Line("title", self.title)
+        yield Line("empty", "")
+        if self.addressee:
+            yield Line("addressee", self.addressee.rstrip("：:") + "：")
+        for block in self.body:
+            if isinstance(block, Heading):
+                yield Line(f"heading{block.level}", block.full)
+            elif isinstance(block, Paragraph):
+                yield Line(block.role, block.text)
+            else:
+                yield block
+        if self.attachments:
+            yield Line("empty", "")
+            for i, name in enumerate(self.attachments, 1):
+                if len(self.attachments) == 1:
+                    yield Line("attachment", f"附件：{name}")
+                elif i == 1:
+                    yield Line("attachment", f"附件：1.{name}")
+                else:
+                    yield Line("attachment", f"{i}.{name}")
+        if self.signature or self.date:
+            yield Line("empty", "")
+            yield Line("empty", "")
+            if self.signature:
+                yield Line("signature", self.signature)
+            if self.date:
+                yield Line("date", self.date)
+        if self.cc or self.issuer:
+            yield Line("empty", "")
+            if self.cc:
+                yield Line("cc", "抄送：" + "，".join(self.cc) + "。")
+            if self.issuer:
+                yield Line("printer", f"{self.issuer}　　{self.issue_date or ''}印发".rstrip())
+
+    def text_units(self) -> list[TextUnit]:
+        """What the proofreader reads; numbering matches the .docx paragraphs (cells row by row)."""
+        units: list[TextUnit] = []
+        for item in self.layout():
+            if isinstance(item, Table):
+                for row in item.rows:
+                    for cell in row:
+                        units.append(TextUnit(len(units) + 1, cell, "table_cell"))
+            else:
+                units.append(TextUnit(len(units) + 1, item.text, item.role))
+        return units
+
+    def plain_text(self) -> str:
+        return "\n".join(u.text for u in self.text_units())
+
+
+_HEADING_RE = re.compile(r"^(#{1,4})\s+(.*\S)\s*$")
+_TABLE_SEP_RE = re.compile(r"^\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
+
+
+def _split_row(line: str) -> list[str]:
+    s = line.strip()
+    if s.startswith("|"):
+        s = s[1:]
+    if s.endswith("|"):
+        s = s[:-1]
+    return [c.strip() for c in s.split("|")]
+
+
+def parse_body(text: str) -> list[Block]:
+    """Turn rendered body text into blocks and number the headings."""
+    blocks: list[Block] = []
+    numberer = Numberer()
+    table: list[list[str]] | None = None
+    for raw in text.splitlines():
+        line = raw.strip()
+        if line.startswith("|"):
+            if _TABLE_SEP_RE.match(line):
+                continue
+            if table is None:
+                table = []
+                blocks.append(Table(table))
+            table.append(_split_row(line))
+            continue
+        table = None
+        if not line:
+            continue
+        m = _HEADING_RE.match(line)
+        if m:
+            level = len(m.group(1))
+            blocks.append(Heading(level, m.group(2), numberer.next(level)))
+        else:
+            blocks.append(Paragraph(line))
+    return blocks
