@@ -1,0 +1,735 @@
+"""Write a Document as a GB/T 9704-2012 .docx (python-docx for the styled base, lxml for the body).
+
+The styled base document (page, margins, character grid, named 公文 styles, odd/even page-number
+footers with PAGE fields) is built once per process and profile with python-docx and kept as
+its zip parts; each document then only needs its body XML built and the zip written, which
+keeps a write in the low milliseconds.
+
+Exactly one paragraph is emitted per `Line` of `Document.layout()` (empty spacer lines too)
+and each table in place with one paragraph per cell, so a finding's line number is the
+paragraph number in the .docx.
+
+Named styles (a user restyles the document in Word through them):
+公文正文, 公文标题, 主送机关, 公文一级标题 … 公文四级标题, 发文字号, 签发人, 附件说明,
+发文机关署名, 成文日期, 版记, 公文表格, 公文页码.
+"""
+from __future__ import annotations
+
+import copy
+import io
+import os
+import re
+import tempfile
+import threading
+import unicodedata
+import zipfile
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import TYPE_CHECKING
+from xml.sax.saxutils import escape
+
+from lxml import etree
+
+from .errors import InputError
+from .profile import Profile, load_profile
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .model import Document
+
+W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+_W = "{%s}" % W_NS
+XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
+
+MM_TWIPS = 1440 / 25.4
+
+# role -> (style id, style name)
+STYLES: dict[str, tuple[str, str]] = {
+    "body": ("GwBody", "公文正文"),
+    "title": ("GwTitle", "公文标题"),
+    "addressee": ("GwAddressee", "主送机关"),
+    "heading1": ("GwHeading1", "公文一级标题"),
+    "heading2": ("GwHeading2", "公文二级标题"),
+    "heading3": ("GwHeading3", "公文三级标题"),
+    "heading4": ("GwHeading4", "公文四级标题"),
+    "doc_number": ("GwDocNumber", "发文字号"),
+    "signer": ("GwSigner", "签发人"),
+    "attachment": ("GwAttachment", "附件说明"),
+    "signature": ("GwSignature", "发文机关署名"),
+    "date": ("GwDate", "成文日期"),
+    "colophon": ("GwColophon", "版记"),
+    "table_cell": ("GwTableText", "公文表格"),
+    "page_number": ("GwPageNumber", "公文页码"),
+}
+# Line roles that share a style
+ROLE_ALIASES = {"cc": "colophon", "printer": "colophon", "empty": "body"}
+
+# 署名/日期/签发人 distances from the right edge, in characters
+DATE_RIGHT_CHARS = 4
+SIGNER_RIGHT_CHARS = 1
+COLOPHON_SIDE_CHARS = 1
+FOOTER_GAP_MM = 7.0  # page number line 7 mm below the type area
+
+
+def _w(tag: str) -> str:
+    return _W + tag
+
+
+def text_width(text: str) -> float:
+    """Width in character cells: CJK and full-width = 1, ASCII/half-width = 0.5."""
+    total = 0.0
+    for ch in text:
+        total += 1.0 if unicodedata.east_asian_width(ch) in ("W", "F", "A") else 0.5
+    return total
+
+
+def twips(mm: float) -> int:
+    return round(mm * MM_TWIPS)
+
+
+def char_space(profile: Profile) -> int:
+    """docGrid charSpace: (grid pitch − default font size) in 1/4096 pt, so a line holds chars_per_line."""
+    pitch_pt = profile.text_width_mm / 25.4 * 72 / profile.chars_per_line
+    return round((pitch_pt - profile.body_size) * 4096)
+
+
+def footer_distance_mm(profile: Profile) -> float:
+    line_mm = profile.page_number_size * 1.2 / 72 * 25.4
+    return max(5.0, profile.margin_bottom - FOOTER_GAP_MM - line_mm)
+
+
+# ---------------------------------------------------------------------------------------
+# styles
+# ---------------------------------------------------------------------------------------
+def _rpr(font: str | None, size: float | None, bold: bool | None = None,
+         latin: str | None = None) -> str:
+    parts = []
+    if font:
+        lf = escape(latin or font, {'"': "&quot;"})
+        ef = escape(font, {'"': "&quot;"})
+        parts.append(f'<w:rFonts w:ascii="{lf}" w:hAnsi="{lf}" w:eastAsia="{ef}" w:cs="{lf}"/>')
+    if bold is True:
+        parts.append("<w:b/><w:bCs/>")
+    elif bold is False:
+        parts.append('<w:b w:val="0"/><w:bCs w:val="0"/>')
+    if size:
+        hp = round(size * 2)
+        parts.append(f'<w:sz w:val="{hp}"/><w:szCs w:val="{hp}"/>')
+    return "<w:rPr>" + "".join(parts) + "</w:rPr>"
+
+
+def _ind(first_chars: float = 0, unit_pt: float = 16, left_chars: float = 0,
+         right_chars: float = 0, hanging_chars: float = 0) -> str:
+    a = []
+    if left_chars:
+        a.append(f'w:leftChars="{round(left_chars * 100)}" w:left="{round(left_chars * unit_pt * 20)}"')
+    else:
+        a.append('w:leftChars="0" w:left="0"')
+    if right_chars:
+        a.append(f'w:rightChars="{round(right_chars * 100)}" w:right="{round(right_chars * unit_pt * 20)}"')
+    else:
+        a.append('w:rightChars="0" w:right="0"')
+    if hanging_chars:
+        a.append(f'w:hangingChars="{round(hanging_chars * 100)}" w:hanging="{round(hanging_chars * unit_pt * 20)}"')
+    else:
+        a.append(f'w:firstLineChars="{round(first_chars * 100)}" w:firstLine="{round(first_chars * unit_pt * 20)}"')
+    return "<w:ind " + " ".join(a) + "/>"
+
+
+def _style(sid: str, name: str, based_on: str | None, ppr: str, rpr: str, *,
+           outline: int | None = None, qformat: bool = True, priority: int = 1) -> str:
+    b = f'<w:basedOn w:val="{based_on}"/>' if based_on else ""
+    nxt = '<w:next w:val="GwBody"/>' if sid != "GwBody" else ""
+    q = "<w:qFormat/>" if qformat else ""
+    if outline is not None:
+        ppr = ppr.replace("</w:pPr>", f'<w:outlineLvl w:val="{outline}"/></w:pPr>')
+    return (f'<w:style xmlns:w="{W_NS}" w:type="paragraph" w:customStyle="1" w:styleId="{sid}">'
+            f'<w:name w:val="{name}"/>{b}{nxt}<w:uiPriority w:val="{priority}"/>{q}{ppr}{rpr}</w:style>')
+
+
+def style_definitions(profile: Profile) -> dict[str, str]:
+    """style id -> <w:style> XML for every 公文 style, from the profile."""
+    p = profile
+    pitch = p.line_pitch_twips
+    bs = p.body_size
+    lat = p.latin_font
+    spacing = f'<w:spacing w:before="0" w:after="0" w:line="{pitch}" w:lineRule="exact"/>'
+    no_ind = _ind(0, bs)
+
+    def ppr(*inner: str, jc: str | None = None, keep_next: bool = False, grid: bool = True) -> str:
+        # element order follows CT_PPr
+        s = "<w:pPr>"
+        if keep_next:
+            s += "<w:keepNext/>"
+        s += "".join(i for i in inner if i.startswith("<w:pBdr"))
+        if not grid:
+            s += '<w:snapToGrid w:val="0"/>'
+        s += "".join(i for i in inner if i.startswith("<w:spacing"))
+        s += "".join(i for i in inner if i.startswith("<w:ind"))
+        if jc:
+            s += f'<w:jc w:val="{jc}"/>'
+        return s + "</w:pPr>"
+
+    d: dict[str, str] = {}
+    d["GwBody"] = _style("GwBody", "公文正文", "Normal", ppr(spacing, _ind(2, bs), jc="both"),
+                         _rpr(p.body_font, bs, None, lat), priority=1)
+    d["GwTitle"] = _style("GwTitle", "公文标题", "GwBody", ppr(no_ind, jc="center", keep_next=True),
+                          _rpr(p.title_font, p.title_size, p.title_bold, lat))
+    d["GwAddressee"] = _style("GwAddressee", "主送机关", "GwBody", ppr(no_ind, jc="left"),
+                              _rpr(p.body_font, bs, None, lat))
+    for lvl in range(1, 5):
+        font = getattr(p, f"heading{lvl}_font")
+        bold = p.bold_for(f"heading{lvl}") or None
+        d[f"GwHeading{lvl}"] = _style(
+            f"GwHeading{lvl}", STYLES[f"heading{lvl}"][1], "GwBody",
+            ppr(_ind(2, bs), jc="both", keep_next=True),
+            _rpr(font, p.heading_size, bold, lat), outline=lvl - 1)
+    d["GwDocNumber"] = _style("GwDocNumber", "发文字号", "GwBody", ppr(no_ind, jc="center"),
+                              _rpr(p.body_font, bs, None, lat))
+    d["GwSigner"] = _style("GwSigner", "签发人", "GwBody",
+                           ppr(_ind(0, bs, right_chars=SIGNER_RIGHT_CHARS), jc="right"),
+                           _rpr(p.body_font, bs, None, lat))
+    d["GwAttachment"] = _style("GwAttachment", "附件说明", "GwBody",
+                               ppr(_ind(0, bs, left_chars=5, hanging_chars=3), jc="left"),
+                               _rpr(p.body_font, bs, None, lat))
+    d["GwSignature"] = _style("GwSignature", "发文机关署名", "GwBody",
+                              ppr(_ind(0, bs, right_chars=DATE_RIGHT_CHARS), jc="right"),
+                              _rpr(p.body_font, bs, None, lat))
+    d["GwDate"] = _style("GwDate", "成文日期", "GwBody",
+                         ppr(_ind(0, bs, right_chars=DATE_RIGHT_CHARS), jc="right"),
+                         _rpr(p.body_font, bs, None, lat))
+    cs = p.colophon_size
+    d["GwColophon"] = _style("GwColophon", "版记", "GwBody",
+                             ppr(_ind(0, cs, left_chars=COLOPHON_SIDE_CHARS,
+                                      right_chars=COLOPHON_SIDE_CHARS), jc="left"),
+                             _rpr(p.body_font, cs, None, lat))
+    d["GwTableText"] = _style("GwTableText", "公文表格", "GwBody",
+                              ppr('<w:spacing w:before="0" w:after="0" w:line="240" w:lineRule="auto"/>',
+                                  _ind(0, p.table_size), jc="center", grid=False),
+                              _rpr(p.body_font, p.table_size, None, lat))
+    d["GwPageNumber"] = _style("GwPageNumber", "公文页码", None,
+                               ppr('<w:spacing w:before="0" w:after="0" w:line="240" w:lineRule="auto"/>',
+                                   _ind(0, p.page_number_size), grid=False),
+                               _rpr(p.page_number_font, p.page_number_size, None,
+                                    p.page_number_font), qformat=False)
+    return d
+
+
+def _set_doc_defaults(styles_el, profile: Profile) -> None:
+    """East Asian font, size and zh-CN language in docDefaults (no theme fonts: they would win)."""
+    dd = styles_el.find(_w("docDefaults"))
+    if dd is None:
+        dd = etree.SubElement(styles_el, _w("docDefaults"))
+        styles_el.insert(0, dd)
+    for child in list(dd):
+        dd.remove(child)
+    lat = profile.latin_font or profile.body_font
+    hp = round(profile.body_size * 2)
+    xml = (f'<w:docDefaults xmlns:w="{W_NS}"><w:rPrDefault><w:rPr>'
+           f'<w:rFonts w:ascii="{escape(lat)}" w:hAnsi="{escape(lat)}" '
+           f'w:eastAsia="{escape(profile.body_font)}" w:cs="{escape(lat)}"/>'
+           f'<w:kern w:val="2"/><w:sz w:val="{hp}"/><w:szCs w:val="{hp}"/>'
+           f'<w:lang w:val="en-US" w:eastAsia="zh-CN" w:bidi="ar-SA"/></w:rPr></w:rPrDefault>'
+           f'<w:pPrDefault><w:pPr><w:spacing w:after="0" w:line="240" w:lineRule="auto"/>'
+           f'</w:pPr></w:pPrDefault></w:docDefaults>')
+    new = etree.fromstring(xml)
+    for child in new:
+        dd.append(child)
+
+
+def install_styles(document, profile: Profile, *, replace_existing: bool = True) -> dict[str, str]:
+    """Add the 公文 styles to a python-docx Document; return role -> style id.
+
+    With replace_existing=False (reference documents) a style the user already has under the
+    same name is kept and used as is.
+    """
+    styles_el = document.styles.element
+    by_name = {}
+    for st in styles_el.findall(_w("style")):
+        n = st.find(_w("name"))
+        if n is not None:
+            by_name[n.get(_w("val"))] = st
+    by_id = {st.get(_w("styleId")): st for st in styles_el.findall(_w("style"))}
+    defs = style_definitions(profile)
+    ids: dict[str, str] = {}
+    for role, (sid, name) in STYLES.items():
+        existing = by_name.get(name)
+        if existing is not None and not replace_existing:
+            ids[role] = existing.get(_w("styleId"))
+            continue
+        new = etree.fromstring(defs[sid])
+        old = existing if existing is not None else by_id.get(sid)
+        if old is not None:
+            old.addprevious(new)
+            old.getparent().remove(old)
+        else:
+            styles_el.append(new)
+        ids[role] = sid
+    # Normal must not bring its own fonts back in
+    normal = by_id.get("Normal")
+    if normal is not None and replace_existing:
+        rpr = normal.find(_w("rPr"))
+        if rpr is not None:
+            normal.remove(rpr)
+    return ids
+
+
+def apply_page_setup(section, profile: Profile) -> None:
+    """A4, GB/T 9704 margins and the 22 × 28 character grid on one python-docx section."""
+    from docx.shared import Twips
+
+    p = profile
+    section.page_width = Twips(twips(p.page_width))
+    section.page_height = Twips(twips(p.page_height))
+    section.top_margin = Twips(twips(p.margin_top))
+    section.bottom_margin = Twips(twips(p.margin_bottom))
+    section.left_margin = Twips(twips(p.margin_left))
+    section.right_margin = Twips(twips(p.margin_right))
+    section.header_distance = Twips(twips(15))
+    section.footer_distance = Twips(twips(footer_distance_mm(p)))
+    section.gutter = Twips(0)
+    sect = section._sectPr
+    grid = sect.find(_w("docGrid"))
+    if grid is None:
+        grid = etree.SubElement(sect, _w("docGrid"))
+    for k in list(grid.attrib):
+        del grid.attrib[k]
+    grid.set(_w("type"), "linesAndChars")
+    grid.set(_w("linePitch"), str(p.line_pitch_twips))
+    grid.set(_w("charSpace"), str(char_space(p)))
+
+
+def page_number_paragraph(style_id: str, odd: bool, profile: Profile):
+    """<w:p> with "— PAGE —": odd pages right one character in, even pages left one character in."""
+    u = profile.page_number_size
+    ind = _ind(0, u, right_chars=1) if odd else _ind(0, u, left_chars=1)
+    jc = "right" if odd else "left"
+    xml = (f'<w:p xmlns:w="{W_NS}"><w:pPr><w:pStyle w:val="{style_id}"/>{ind}<w:jc w:val="{jc}"/></w:pPr>'
+           '<w:r><w:t xml:space="preserve">— </w:t></w:r>'
+           '<w:r><w:fldChar w:fldCharType="begin"/></w:r>'
+           '<w:r><w:instrText xml:space="preserve"> PAGE </w:instrText></w:r>'
+           '<w:r><w:fldChar w:fldCharType="separate"/></w:r>'
+           '<w:r><w:t>1</w:t></w:r>'
+           '<w:r><w:fldChar w:fldCharType="end"/></w:r>'
+           '<w:r><w:t xml:space="preserve"> —</w:t></w:r></w:p>')
+    return etree.fromstring(xml)
+
+
+def install_page_numbers(document, profile: Profile, style_id: str = "GwPageNumber") -> None:
+    """Odd and even footers with PAGE fields on every section, and evenAndOddHeaders on."""
+    from docx.oxml import parse_xml
+
+    for section in document.sections:
+        for footer, odd in ((section.footer, True), (section.even_page_footer, False)):
+            footer.is_linked_to_previous = False
+            el = footer._element
+            for child in list(el):
+                if child.tag in (_w("p"), _w("tbl"), _w("sdt")):
+                    el.remove(child)
+            el.append(parse_xml(etree.tostring(page_number_paragraph(style_id, odd, profile))))
+        # an even-page header must exist too, or Word shows the odd one there
+        hdr = section.even_page_header
+        hdr.is_linked_to_previous = False
+    document.settings.odd_and_even_pages_header_footer = True
+
+
+_FONT_ALT = {
+    "仿宋_GB2312": "仿宋", "楷体_GB2312": "楷体", "方正小标宋简体": "宋体",
+    "方正小标宋_GBK": "宋体", "方正仿宋_GBK": "仿宋", "方正楷体_GBK": "楷体", "方正黑体_GBK": "黑体",
+}
+
+
+def _add_fonts_to_table(font_xml: bytes, names: list[str]) -> bytes:
+    root = etree.fromstring(font_xml)
+    have = {f.get(_w("name")) for f in root.findall(_w("font"))}
+    for name in names:
+        if name in have:
+            continue
+        f = etree.SubElement(root, _w("font"))
+        f.set(_w("name"), name)
+        alt = _FONT_ALT.get(name)
+        if alt:
+            etree.SubElement(f, _w("altName")).set(_w("val"), alt)
+        etree.SubElement(f, _w("charset")).set(_w("val"), "86")
+        etree.SubElement(f, _w("family")).set(_w("val"), "modern" if "宋" not in name else "roman")
+        etree.SubElement(f, _w("pitch")).set(_w("val"), "variable")
+        have.add(name)
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+# ---------------------------------------------------------------------------------------
+# the cached base
+# ---------------------------------------------------------------------------------------
+@dataclass
+class _Base:
+    parts: dict[str, bytes]  # every zip member except document.xml / core.xml
+    order: list[str]
+    doc_root: etree._Element  # document.xml root, empty body + final sectPr
+    style_ids: dict[str, str]
+
+
+_CACHE: dict[tuple, _Base] = {}
+_LOCK = threading.Lock()
+
+_DROP_RELS = ("stylesWithEffects", "/customXml", "/thumbnail")
+
+
+def _build_base(profile: Profile, reference: Path | None) -> _Base:
+    import docx
+
+    if reference is None:
+        document = docx.Document()
+        for rid, rel in list(document.part.rels.items()):
+            if any(rel.reltype.endswith(x) for x in _DROP_RELS):
+                document.part.drop_rel(rid)
+        pkg_rels = document.part.package.rels
+        for rid, rel in list(pkg_rels.items()):
+            if rel.reltype.endswith("/thumbnail"):
+                del pkg_rels[rid]
+        _set_doc_defaults(document.styles.element, profile)
+        style_ids = install_styles(document, profile, replace_existing=True)
+        apply_page_setup(document.sections[0], profile)
+        install_page_numbers(document, profile, style_ids["page_number"])
+    else:
+        try:
+            document = docx.Document(str(reference))
+        except Exception as exc:  # noqa: BLE001 - python-docx raises many kinds
+            raise InputError(f"{reference}：无法作为 Word 文档（.docx）读取参考模板（{type(exc).__name__}）") from None
+        style_ids = install_styles(document, profile, replace_existing=False)
+        sect = document.sections[-1]._sectPr
+        if sect.find(_w("footerReference")) is None:
+            install_page_numbers(document, profile, style_ids["page_number"])
+    buf = io.BytesIO()
+    document.save(buf)
+    buf.seek(0)
+    parts: dict[str, bytes] = {}
+    order: list[str] = []
+    with zipfile.ZipFile(buf) as z:
+        for name in z.namelist():
+            order.append(name)
+            parts[name] = z.read(name)
+    fonts = sorted({profile.title_font, profile.body_font, profile.heading1_font,
+                    profile.heading2_font, profile.heading3_font, profile.heading4_font,
+                    profile.signer_name_font, profile.page_number_font})
+    if "word/fontTable.xml" in parts:
+        parts["word/fontTable.xml"] = _add_fonts_to_table(parts["word/fontTable.xml"], fonts)
+    root = etree.fromstring(parts.pop("word/document.xml"))
+    body = root.find(_w("body"))
+    sect = None
+    for child in list(body):
+        if child.tag == _w("sectPr"):
+            sect = child
+        body.remove(child)
+    if sect is not None:
+        body.append(sect)
+    parts.pop("docProps/core.xml", None)
+    if "docProps/core.xml" not in order:
+        order.append("docProps/core.xml")
+    return _Base(parts, order, root, style_ids)
+
+
+def _get_base(profile: Profile, reference: Path | None) -> _Base:
+    if reference is not None:
+        st = reference.stat()
+        key = (profile, str(reference.resolve()), st.st_mtime_ns, st.st_size)
+    else:
+        key = (profile, None)
+    base = _CACHE.get(key)
+    if base is None:
+        with _LOCK:
+            base = _CACHE.get(key)
+            if base is None:
+                base = _build_base(profile, reference)
+                if len(_CACHE) > 16:
+                    _CACHE.clear()
+                _CACHE[key] = base
+    return base
+
+
+# ---------------------------------------------------------------------------------------
+# body
+# ---------------------------------------------------------------------------------------
+_CTRL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def _add_text_runs(p, text: str, rpr: etree._Element | None = None) -> None:
+    """Append runs for text; tabs become <w:tab/>, newlines <w:br/>; XML-illegal controls dropped."""
+    text = _CTRL_RE.sub("", text)
+    if not text:
+        return
+    r = etree.SubElement(p, _w("r"))
+    if rpr is not None:
+        r.append(copy.deepcopy(rpr))
+    for i, piece in enumerate(re.split(r"(\t|\r\n|\n|\r)", text)):
+        if i % 2 == 1:
+            etree.SubElement(r, _w("tab") if piece == "\t" else _w("br"))
+        elif piece:
+            t = etree.SubElement(r, _w("t"))
+            t.text = piece
+            if piece[0] in " \u3000" or piece[-1] in " \u3000" or "  " in piece:
+                t.set(XML_SPACE, "preserve")
+
+
+def _ppr(p, style_id: str) -> etree._Element:
+    ppr = etree.SubElement(p, _w("pPr"))
+    etree.SubElement(ppr, _w("pStyle")).set(_w("val"), style_id)
+    return ppr
+
+
+def _ind_el(ppr, unit_pt: float, *, left: float = 0, right: float = 0, hanging: float = 0,
+            first: float = 0) -> None:
+    ppr.append(etree.fromstring(_ind(first, unit_pt, left_chars=left, right_chars=right,
+                                     hanging_chars=hanging).replace("<w:ind ", f'<w:ind xmlns:w="{W_NS}" ')))
+
+
+def _border(ppr, sides: dict[str, int]) -> None:
+    """Paragraph rules for the 版记 (sz in eighths of a point)."""
+    bdr = etree.Element(_w("pBdr"))
+    for side in ("top", "bottom"):
+        if side in sides:
+            e = etree.SubElement(bdr, _w(side))
+            e.set(_w("val"), "single")
+            e.set(_w("sz"), str(sides[side]))
+            e.set(_w("space"), "1")
+            e.set(_w("color"), "auto")
+    # pBdr comes right after pStyle/keepNext in CT_PPr
+    ppr.insert(1, bdr)
+
+
+_THICK = 8  # 1 pt ≈ 0.35 mm (首末条分隔线)
+_THIN = 6  # 0.75 pt ≈ 0.25 mm (中间分隔线)
+
+
+def _table(tbl_data, style_id: str, profile: Profile) -> etree._Element:
+    rows = [list(r) for r in tbl_data.rows if r is not None]
+    ncols = max((len(r) for r in rows), default=1) or 1
+    total = twips(profile.text_width_mm)
+    # column widths from content, each at least 2 characters wide
+    cell_pt = profile.table_size
+    weights = []
+    for c in range(ncols):
+        w = max((text_width(r[c]) for r in rows if c < len(r)), default=1.0)
+        weights.append(min(max(w, 2.0), 14.0))
+    s = sum(weights)
+    widths = [int(total * w / s) for w in weights]
+    widths[-1] += total - sum(widths)
+
+    tbl = etree.Element(_w("tbl"))
+    tpr = etree.SubElement(tbl, _w("tblPr"))
+    tw = etree.SubElement(tpr, _w("tblW"))
+    tw.set(_w("w"), str(total))
+    tw.set(_w("type"), "dxa")
+    etree.SubElement(tpr, _w("jc")).set(_w("val"), "center")
+    borders = etree.SubElement(tpr, _w("tblBorders"))
+    for side in ("top", "left", "bottom", "right", "insideH", "insideV"):
+        e = etree.SubElement(borders, _w(side))
+        e.set(_w("val"), "single")
+        e.set(_w("sz"), "4")
+        e.set(_w("space"), "0")
+        e.set(_w("color"), "auto")
+    etree.SubElement(tpr, _w("tblLayout")).set(_w("type"), "fixed")
+    mar = etree.SubElement(tpr, _w("tblCellMar"))
+    for side in ("left", "right"):
+        e = etree.SubElement(mar, _w(side))
+        e.set(_w("w"), "85")
+        e.set(_w("type"), "dxa")
+    grid = etree.SubElement(tbl, _w("tblGrid"))
+    for w in widths:
+        etree.SubElement(grid, _w("gridCol")).set(_w("w"), str(w))
+    bold = etree.fromstring(f'<w:rPr xmlns:w="{W_NS}"><w:b/><w:bCs/></w:rPr>')
+    for ri, row in enumerate(rows):
+        tr = etree.SubElement(tbl, _w("tr"))
+        trpr = etree.SubElement(tr, _w("trPr"))
+        etree.SubElement(trpr, _w("cantSplit"))
+        if ri == 0:
+            etree.SubElement(trpr, _w("tblHeader"))
+        if not row:
+            row = [""]
+        for ci, cell in enumerate(row):
+            tc = etree.SubElement(tr, _w("tc"))
+            tcpr = etree.SubElement(tc, _w("tcPr"))
+            span = ncols - ci if ci == len(row) - 1 else 1
+            width = sum(widths[ci:ci + span])
+            tcw = etree.SubElement(tcpr, _w("tcW"))
+            tcw.set(_w("w"), str(width))
+            tcw.set(_w("type"), "dxa")
+            if span > 1:
+                etree.SubElement(tcpr, _w("gridSpan")).set(_w("val"), str(span))
+            etree.SubElement(tcpr, _w("vAlign")).set(_w("val"), "center")
+            p = etree.SubElement(tc, _w("p"))
+            ppr = _ppr(p, style_id)
+            if ri > 0 and text_width(cell) > 8 and not _NUMERIC_RE.match(cell):
+                etree.SubElement(ppr, _w("jc")).set(_w("val"), "both")
+            _add_text_runs(p, cell, bold if ri == 0 else None)
+    return tbl
+
+
+_NUMERIC_RE = re.compile(r"^[\s\d.,%％‰+\-—/：:年月日个条次项人家]*$")
+
+
+def build_body(doc: "Document", base_ids: dict[str, str], profile: Profile) -> list[etree._Element]:
+    """The body elements (<w:p>/<w:tbl>) for doc, one paragraph per layout Line."""
+    from .model import Table
+
+    ids = base_ids
+    bs = profile.body_size
+    out: list[etree._Element] = []
+    items = list(doc.layout())
+    colophon_idx = [i for i, it in enumerate(items)
+                    if not isinstance(it, Table) and it.role in ("cc", "printer")]
+    sig_right = None
+    if doc.signature and doc.date:
+        sig_right = max(0.0, DATE_RIGHT_CHARS + (text_width(doc.date) - text_width(doc.signature)) / 2)
+    signer_rpr = None
+    if doc.signer:
+        signer_rpr = etree.fromstring(_rpr(profile.signer_name_font, None, None,
+                                           profile.latin_font).replace("<w:rPr>", f'<w:rPr xmlns:w="{W_NS}">', 1))
+    for i, item in enumerate(items):
+        if isinstance(item, Table):
+            out.append(_table(item, ids["table_cell"], profile))
+            continue
+        role = item.role
+        style_role = ROLE_ALIASES.get(role, role)
+        sid = ids.get(style_role, ids["body"])
+        p = etree.Element(_w("p"))
+        ppr = _ppr(p, sid)
+        text = item.text
+        if role == "attachment":
+            if text.startswith("附件："):
+                rest = text[3:]
+                m = re.match(r"\d+[.．]", rest)
+                if m:  # 附件：1.名称 — wrap under the name
+                    w = 3 + text_width(m.group(0))
+                    _ind_el(ppr, bs, left=2 + w, hanging=w)
+                # single attachment: style default (left 5, hanging 3)
+            else:  # 2.名称 aligned with 1.
+                m = re.match(r"\d+[.．]", text)
+                w = text_width(m.group(0)) if m else 1
+                _ind_el(ppr, bs, left=5 + w, hanging=w)
+        elif role == "signature" and sig_right is not None:
+            _ind_el(ppr, bs, right=sig_right)
+        elif role == "cc":
+            cs = profile.colophon_size
+            # 抄送：回行时与冒号后的首字对齐
+            _ind_el(ppr, cs, left=COLOPHON_SIDE_CHARS + 3, right=COLOPHON_SIDE_CHARS, hanging=3)
+        elif role == "doc_number" and doc.signer:
+            # 上行文：发文字号居左空一字，签发人居右空一字
+            _ind_el(ppr, bs, left=1)
+            etree.SubElement(ppr, _w("jc")).set(_w("val"), "left")
+        if i in colophon_idx:
+            sides: dict[str, int] = {}
+            if i == colophon_idx[0]:
+                sides["top"] = _THICK
+            sides["bottom"] = _THICK if i == colophon_idx[-1] else _THIN
+            _border(ppr, sides)
+        if role == "signer" and signer_rpr is not None and text.startswith("签发人："):
+            _add_text_runs(p, "签发人：")
+            _add_text_runs(p, text[4:], signer_rpr)
+        else:
+            _add_text_runs(p, text)
+        out.append(p)
+    return out
+
+
+def _core_xml(title: str) -> bytes:
+    now = datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        '<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" '
+        'xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" '
+        'xmlns:dcmitype="http://purl.org/dc/dcmitype/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">'
+        f'<dc:title>{escape(_CTRL_RE.sub("", title))}</dc:title><dc:creator>gwreport</dc:creator>'
+        '<cp:lastModifiedBy>gwreport</cp:lastModifiedBy>'
+        f'<dcterms:created xsi:type="dcterms:W3CDTF">{now}</dcterms:created>'
+        f'<dcterms:modified xsi:type="dcterms:W3CDTF">{now}</dcterms:modified>'
+        '</cp:coreProperties>'
+    ).encode("utf-8")
+
+
+def render_docx_bytes(doc: "Document", profile: Profile | str | None = None,
+                      reference: Path | None = None) -> bytes:
+    """The .docx file content for doc (no file is touched)."""
+    prof = profile if isinstance(profile, Profile) else load_profile(profile)
+    base = _get_base(prof, Path(reference) if reference else None)
+    root = copy.deepcopy(base.doc_root)
+    body = root.find(_w("body"))
+    sect = body.find(_w("sectPr"))
+    for el in build_body(doc, base.style_ids, prof):
+        if sect is not None:
+            sect.addprevious(el)
+        else:
+            body.append(el)
+    doc_xml = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+        for name in base.order:
+            if name == "word/document.xml":
+                data = doc_xml
+            elif name == "docProps/core.xml":
+                data = _core_xml(doc.title or "")
+            else:
+                data = base.parts[name]
+            z.writestr(name, data)
+    return buf.getvalue()
+
+
+def check_output_path(out_path: Path, inputs: tuple[Path, ...] = ()) -> Path:
+    """Refuse anything but a .docx target, directories, and any of the inputs."""
+    out_path = Path(out_path)
+    if out_path.suffix.lower() != ".docx":
+        raise InputError(f"{out_path}：输出文件必须以 .docx 结尾，为防止覆盖其他文件，已拒绝写入")
+    if out_path.is_dir():
+        raise InputError(f"{out_path}：是一个目录，无法写入")
+    parent = out_path.parent if str(out_path.parent) else Path(".")
+    if not parent.is_dir():
+        raise InputError(f"{out_path}：所在目录 {parent} 不存在")
+    if out_path.exists():
+        for src in inputs:
+            try:
+                if src is not None and Path(src).exists() and os.path.samefile(src, out_path):
+                    raise InputError(f"{out_path}：与输入文件相同，不能覆盖输入文件，请用 -o 另指定输出文件")
+            except OSError:
+                pass
+    return out_path
+
+
+def atomic_write_bytes(out_path: Path, data: bytes) -> None:
+    """Write to a temporary file in the same folder, then rename over the target."""
+    out_path = Path(out_path)
+    parent = out_path.parent if str(out_path.parent) else Path(".")
+    fd, tmp = tempfile.mkstemp(prefix=".~" + out_path.stem[:40] + ".", suffix=".tmp", dir=parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        try:
+            mode = os.stat(out_path).st_mode & 0o777 if out_path.exists() else 0o644
+            os.chmod(tmp, mode)
+        except OSError:
+            pass
+        os.replace(tmp, out_path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+
+
+def write_docx(doc: "Document", out_path: Path, profile: Profile | str | None = None,
+               reference: Path | None = None) -> None:
+    """Write doc to out_path as a GB/T 9704 .docx (atomically; only over .docx paths).
+
+    reference: a user's .docx whose styles and page settings are used instead of the built-in
+    ones (like pandoc's --reference-doc); 公文 styles it lacks are added.
+    """
+    inputs = (Path(reference),) if reference else ()
+    out_path = check_output_path(Path(out_path), inputs)
+    if reference is not None and not Path(reference).is_file():
+        raise InputError(f"{reference}：参考模板文件不存在")
+    data = render_docx_bytes(doc, profile, Path(reference) if reference else None)
+    try:
+        atomic_write_bytes(out_path, data)
+    except PermissionError:
+        raise InputError(f"{out_path}：没有写入权限（文件是否正在 Word/WPS 中打开？）") from None
+    except OSError as exc:
+        raise InputError(f"{out_path}：写入失败（{exc.strerror or exc}）") from None
