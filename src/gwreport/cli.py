@@ -11,8 +11,10 @@ from typing import Optional
 
 import typer
 
-from . import __version__
+from . import __version__, cli_zh
 from .errors import GwError
+
+cli_zh.install()
 
 app = typer.Typer(
     name="gwreport",
@@ -24,7 +26,7 @@ app = typer.Typer(
 )
 
 # Each area registers its commands from its own module (see register()).
-COMMAND_MODULES: list[str] = []
+COMMAND_MODULES: list[str] = ["cli_build"]
 
 
 def _version(value: bool) -> None:

@@ -1,0 +1,72 @@
+"""`gwreport build`: one facts file → one GB/T 9704 .docx."""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import List, Optional
+
+import typer
+
+from .errors import GwError
+
+
+def register(app: typer.Typer) -> None:
+    app.command("build", help="由事实文件（YAML）生成符合 GB/T 9704 的报告 .docx，生成前自动校对。")(build)
+
+
+def build(
+    facts: Path = typer.Argument(..., help="事实文件（.yaml），顶层 genre 字段指明体裁。", show_default=False),
+    output: Optional[Path] = typer.Option(None, "-o", "--output", help="输出 .docx 路径；默认按公文标题命名，放在当前目录。"),
+    force: bool = typer.Option(False, "--force", help="校对发现错误时仍然生成文档。"),
+    no_check: bool = typer.Option(False, "--no-check", help="跳过校对（不推荐）。"),
+    genre: Optional[str] = typer.Option(None, "--genre", help="指定体裁（标识或中文名），覆盖事实文件中的 genre。"),
+    templates: List[Path] = typer.Option([], "--templates", help="用户体裁目录，可重复；同名体裁覆盖内置体裁。"),
+    config: Optional[Path] = typer.Option(None, "--config", help="配置文件路径；默认向上查找 .gwreport.yaml。"),
+    reference: Optional[Path] = typer.Option(None, "--template", help="参考 .docx：沿用其中的样式（红头、字体等）。"),
+    pdf: bool = typer.Option(False, "--pdf", help="同时用 LibreOffice 转出同名 PDF。"),
+) -> None:
+    from .cli import fail
+    try:
+        _build(facts, output, force, no_check, genre, templates, config, reference, pdf)
+    except GwError as e:
+        fail(e)
+
+
+def _build(facts, output, force, no_check, genre, templates, config, reference, pdf) -> None:
+    from .config import load_config
+    from .docx_writer import write_docx
+    from .fsutil import check_output, safe_filename
+    from .genre import GenreRegistry
+    from .pipeline import build_file, default_checker
+
+    cfg = load_config(Path.cwd(), config)
+    extra = list(templates) + list(cfg.templates)
+    registry = GenreRegistry(extra)
+    checker = None if no_check else default_checker(cfg)
+    result = build_file(facts, registry, checker=checker, genre_override=genre)
+    doc = result.document
+    if output is None:
+        output = Path.cwd() / (safe_filename(doc.title) + ".docx")
+    check_output(output, suffix=".docx", inputs=(facts,) + ((reference,) if reference else ()))
+    if result.findings:
+        _print_findings(doc, result.findings)
+    if result.errors and not force:
+        raise GwError(f"校对发现 {len(result.errors)} 处错误，未生成文档。请修改事实文件后重试，"
+                      "或加 --force 仍然生成。", exit_code=1)
+    write_docx(doc, output, reference=reference)
+    typer.echo(f"已生成：{output}")
+    if pdf:
+        from .pdf import to_pdf
+        pdf_path = output.with_suffix(".pdf")
+        to_pdf(output, pdf_path)
+        typer.echo(f"已生成：{pdf_path}")
+
+
+_SEV = {"error": "错误", "warning": "警告", "info": "提示"}
+
+
+def _print_findings(doc, findings) -> None:
+    """Findings on the generated text, located by paragraph of the output document."""
+    for f in findings:
+        hint = f"（建议：{'、'.join(f.suggestions)}）" if f.suggestions else ""
+        typer.echo(f"生成稿第{f.line}段第{f.column}字 [{f.rule} {_SEV.get(f.severity, f.severity)}] "
+                   f"{f.message}{hint}", err=True)

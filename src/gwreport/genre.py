@@ -1,0 +1,210 @@
+"""Genres are data: a folder with genre.yaml (schema, checks, derived figures) and a body template.
+
+Built-in genres live in templates/; user folders given by --templates or `templates:` in
+.gwreport.yaml are searched first, so a user genre overrides a built-in of the same id.
+"""
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Iterable
+
+from .errors import GwError, FactsError
+from .facts import Facts, format_path, parse_facts_text
+from .resources import templates_dir
+
+MAX_GENRE_BYTES = 500_000
+
+
+@dataclass
+class Check:
+    expr: str
+    path: tuple
+    message: str
+    when: str | None = None
+    line: int | None = None
+
+
+@dataclass
+class Derived:
+    name: str
+    expr: str
+    title: str = ""
+    description: str = ""
+    line: int | None = None
+
+
+@dataclass
+class Genre:
+    id: str
+    name: str
+    description: str
+    folder: Path
+    schema: dict
+    body: str  # template file name inside folder
+    checks: list[Check] = field(default_factory=list)
+    derived: list[Derived] = field(default_factory=list)
+    document_defaults: dict[str, str] = field(default_factory=dict)
+    sample: str | None = None
+    source: Facts | None = None  # genre.yaml with its line map, for messages
+
+    @property
+    def genre_file(self) -> Path:
+        return self.folder / "genre.yaml"
+
+    def field_title(self, path: tuple) -> str:
+        """Chinese title of a field, walking the schema along path."""
+        node = self.schema
+        for part in path:
+            if isinstance(part, int):
+                node = node.get("items", {})
+            else:
+                node = node.get("properties", {}).get(part, {})
+        return node.get("title", "") if isinstance(node, dict) else ""
+
+    def known_term_paths(self) -> list[tuple]:
+        """Paths (lists as '*') whose values are names: x-term: true in the schema."""
+        out: list[tuple] = []
+
+        def walk(node: dict, path: tuple) -> None:
+            if not isinstance(node, dict):
+                return
+            if node.get("x-term"):
+                out.append(path)
+            for k, sub in node.get("properties", {}).items():
+                walk(sub, path + (k,))
+            if "items" in node:
+                walk(node["items"], path + ("*",))
+
+        walk(self.schema, ())
+        return out
+
+
+def _common_document_schema() -> dict:
+    return _load_yaml_cached(templates_dir() / "_common" / "document.yaml")["schema"]
+
+
+@lru_cache(maxsize=None)
+def _load_yaml_cached(path: Path) -> dict:
+    return parse_facts_text(path.read_text(encoding="utf-8"), str(path)).data
+
+
+def _genre_error(src: Facts, path: tuple, msg: str) -> GwError:
+    return GwError(f"体裁定义有误：{src.where(path)} {format_path(path)}：{msg}")
+
+
+def load_genre(folder: Path) -> Genre:
+    gfile = Path(folder) / "genre.yaml"
+    if not gfile.is_file():
+        raise GwError(f"体裁目录 {folder} 中没有 genre.yaml")
+    if gfile.stat().st_size > MAX_GENRE_BYTES:
+        raise GwError(f"体裁定义 {gfile} 过大")
+    try:
+        src = parse_facts_text(gfile.read_text(encoding="utf-8"), str(gfile))
+    except FactsError as e:
+        raise GwError("体裁定义有误：" + e.message) from None
+    except UnicodeDecodeError:
+        raise GwError(f"体裁定义 {gfile} 不是 UTF-8 编码") from None
+    d = src.data
+    for key in ("id", "name", "schema", "body"):
+        if key not in d:
+            raise _genre_error(src, (), f"缺少必填项 {key}")
+    schema = d["schema"]
+    if not isinstance(schema, dict) or schema.get("type") != "object":
+        raise _genre_error(src, ("schema",), "schema 应为 type: object 的 JSON Schema")
+    schema = copy.deepcopy(schema)
+    props = schema.setdefault("properties", {})
+    props.setdefault("genre", {"type": "string", "title": "体裁",
+                               "description": "本事实文件所用体裁的标识"})
+    if "document" not in props:
+        props["document"] = _common_document_schema()
+    if "document" not in schema.setdefault("required", []):
+        schema["required"].append("document")
+    from jsonschema import Draft202012Validator
+    from jsonschema.exceptions import SchemaError
+    try:
+        Draft202012Validator.check_schema(schema)
+    except SchemaError as e:
+        path = ("schema",) + tuple(e.path)
+        raise _genre_error(src, path, f"schema 不是合法的 JSON Schema：{e.message}") from None
+
+    checks = []
+    for i, c in enumerate(d.get("checks") or []):
+        p = ("checks", i)
+        if not isinstance(c, dict) or "assert" not in c or "message" not in c:
+            raise _genre_error(src, p, "每条 checks 需要 assert 和 message")
+        checks.append(Check(str(c["assert"]), tuple(str(c.get("path", "")).split(".")) if c.get("path") else (),
+                            str(c["message"]), c.get("when"), src.lines.get(p)))
+    derived = []
+    for i, x in enumerate(d.get("derived") or []):
+        p = ("derived", i)
+        if not isinstance(x, dict) or "name" not in x or "expr" not in x:
+            raise _genre_error(src, p, "每条 derived 需要 name 和 expr")
+        if x["name"] in props:
+            raise _genre_error(src, p + ("name",), f"派生数字名 {x['name']} 与事实字段重名")
+        derived.append(Derived(str(x["name"]), str(x["expr"]), str(x.get("title", "")),
+                               str(x.get("description", "")), src.lines.get(p)))
+    body = str(d["body"])
+    if not (Path(folder) / body).is_file():
+        raise _genre_error(src, ("body",), f"找不到正文模板文件 {body}")
+    genre = Genre(id=str(d["id"]), name=str(d["name"]), description=str(d.get("description", "")),
+                  folder=Path(folder), schema=schema, body=body, checks=checks, derived=derived,
+                  document_defaults={k: str(v) for k, v in (d.get("document_defaults") or {}).items()},
+                  sample=d.get("sample"), source=src)
+    # Compile expressions now so a broken user genre fails with its line, not mid-build.
+    from .render import compile_checks
+    compile_checks(genre)
+    return genre
+
+
+class GenreRegistry:
+    def __init__(self, extra_dirs: Iterable[Path] = ()):
+        self.dirs = [Path(p) for p in extra_dirs] + [templates_dir()]
+        self._folders: dict[str, Path] | None = None
+        self._loaded: dict[str, Genre] = {}
+
+    def folders(self) -> dict[str, Path]:
+        """id → folder, user dirs first. Reads only the id line cheaply via full YAML parse."""
+        if self._folders is None:
+            found: dict[str, Path] = {}
+            for base in self.dirs:
+                if not base.is_dir():
+                    raise GwError(f"体裁目录不存在：{base}")
+                for sub in sorted(base.iterdir()):
+                    if sub.name.startswith(("_", ".")) or not (sub / "genre.yaml").is_file():
+                        continue
+                    gid = _load_yaml_cached(sub / "genre.yaml").get("id", sub.name) \
+                        if _quick_ok(sub / "genre.yaml") else sub.name
+                    found.setdefault(str(gid), sub)
+            self._folders = found
+        return self._folders
+
+    def get(self, name: str) -> Genre:
+        folders = self.folders()
+        gid = name if name in folders else None
+        if gid is None:
+            for fid, folder in folders.items():
+                if _quick_ok(folder / "genre.yaml") and \
+                        _load_yaml_cached(folder / "genre.yaml").get("name") == name:
+                    gid = fid
+                    break
+        if gid is None:
+            import difflib
+            close = difflib.get_close_matches(name, list(folders), n=1)
+            hint = f"，是否为 {close[0]}？" if close else ""
+            raise GwError(f"未知体裁 {name}{hint}（可用 gwreport genres 查看全部体裁）")
+        if gid not in self._loaded:
+            self._loaded[gid] = load_genre(folders[gid])
+        return self._loaded[gid]
+
+    def all(self) -> list[Genre]:
+        return [self.get(g) for g in self.folders()]
+
+
+def _quick_ok(path: Path) -> bool:
+    try:
+        return isinstance(_load_yaml_cached(path), dict)
+    except Exception:
+        return False

@@ -1,0 +1,157 @@
+"""Sandboxed Jinja: genre templates and expressions are untrusted input.
+
+StrictUndefined makes a missing fact an error with its template line, never a blank.
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, TYPE_CHECKING
+
+from jinja2 import FileSystemLoader, StrictUndefined, TemplateError, TemplateSyntaxError, UndefinedError
+from jinja2.sandbox import SandboxedEnvironment, SecurityError
+
+from . import helpers
+from .errors import GwError
+from .model import Document, parse_body
+
+if TYPE_CHECKING:
+    from .genre import Genre
+
+MAX_TEMPLATE_BYTES = 200_000
+MAX_OUTPUT_CHARS = 500_000
+
+
+def _make_env(folder: Path | None) -> SandboxedEnvironment:
+    loaders = []
+    if folder is not None:
+        loaders.append(str(folder))
+    env = SandboxedEnvironment(loader=FileSystemLoader(loaders) if loaders else None, undefined=StrictUndefined,
+               trim_blocks=False, lstrip_blocks=True, keep_trailing_newline=False, autoescape=False)
+    env.filters.update(helpers.FILTERS)
+    env.globals.update(helpers.GLOBALS)
+    return env
+
+
+@lru_cache(maxsize=64)
+def env_for(folder: Path | None) -> SandboxedEnvironment:
+    return _make_env(folder)
+
+
+def _template_line(exc: BaseException, filename: str) -> int | None:
+    tb = exc.__traceback__
+    line = None
+    while tb is not None:
+        if tb.tb_frame.f_code.co_filename.endswith(filename):
+            line = tb.tb_lineno
+        tb = tb.tb_next
+    return line
+
+
+def _explain(exc: BaseException) -> str:
+    if isinstance(exc, UndefinedError):
+        msg = str(exc)
+        m = re.search(r"has no attribute '([^']+)'|'([^']+)' is undefined", msg)
+        name = (m.group(1) or m.group(2)) if m else msg
+        return f"缺少事实或变量“{name}”"
+    if isinstance(exc, SecurityError):
+        return f"模板试图执行不允许的操作（{exc}）"
+    if isinstance(exc, ZeroDivisionError):
+        return "除数为0"
+    if isinstance(exc, (TypeError, ValueError)):
+        return f"数据类型不符（{exc}）"
+    return str(exc)
+
+
+def compile_checks(genre: "Genre") -> None:
+    """Compile every check, condition and derived expression, naming genre.yaml's line on error."""
+    env = env_for(None)
+    src = genre.source
+    compiled = []
+    for i, c in enumerate(genre.checks):
+        for key, text in (("assert", c.expr), ("when", c.when)):
+            if text is None:
+                continue
+            try:
+                compiled.append(env.compile_expression(text, undefined_to_none=False))
+            except TemplateSyntaxError as e:
+                where = src.where(("checks", i, key)) if src else genre.genre_file
+                raise GwError(f"体裁定义有误：{where} checks[{i + 1}].{key}：表达式语法错误（{e.message}）") from None
+    for i, d in enumerate(genre.derived):
+        try:
+            env.compile_expression(d.expr, undefined_to_none=False)
+        except TemplateSyntaxError as e:
+            where = src.where(("derived", i, "expr")) if src else genre.genre_file
+            raise GwError(f"体裁定义有误：{where} derived[{i + 1}].expr：表达式语法错误（{e.message}）") from None
+    try:
+        env_for(genre.folder).get_template(genre.body)
+    except TemplateSyntaxError as e:
+        raise GwError(f"体裁定义有误：{genre.folder / genre.body} 第{e.lineno}行：模板语法错误（{e.message}）") from None
+
+
+@lru_cache(maxsize=512)
+def _expr(text: str):
+    return env_for(None).compile_expression(text, undefined_to_none=False)
+
+
+def evaluate(text: str, context: dict) -> Any:
+    return _expr(text)(**context)
+
+
+def render_string(text: str, context: dict) -> str:
+    return env_for(None).from_string(text).render(**context)
+
+
+def derive(genre: "Genre", facts: dict) -> dict:
+    """Compute derived figures in order; each may use the facts and earlier ones."""
+    context = dict(facts)
+    out: dict = {}
+    for i, d in enumerate(genre.derived):
+        try:
+            value = evaluate(d.expr, context)
+        except (TemplateError, ArithmeticError, TypeError, ValueError) as e:
+            where = genre.source.where(("derived", i)) if genre.source else genre.genre_file
+            raise GwError(f"计算派生数字 {d.name}（{d.title}）出错：{where}：{_explain(e)}") from None
+        out[d.name] = value
+        context[d.name] = value
+    return out
+
+
+def render_document(genre: "Genre", facts: dict, derived: dict) -> Document:
+    context = {**facts, **derived, "genre_name": genre.name}
+    template_path = genre.folder / genre.body
+    if template_path.stat().st_size > MAX_TEMPLATE_BYTES:
+        raise GwError(f"正文模板 {template_path} 过大")
+    try:
+        text = env_for(genre.folder).get_template(genre.body).render(**context)
+    except TemplateSyntaxError as e:
+        raise GwError(f"{template_path} 第{e.lineno}行：模板语法错误（{e.message}）") from None
+    except (TemplateError, ArithmeticError, TypeError, ValueError) as e:
+        line = _template_line(e, genre.body)
+        where = f"{template_path} 第{line}行" if line else str(template_path)
+        raise GwError(f"生成正文出错：{where}：{_explain(e)}") from None
+    if len(text) > MAX_OUTPUT_CHARS:
+        raise GwError(f"生成的正文超过 {MAX_OUTPUT_CHARS} 字，请检查模板中的循环")
+    doc_facts = dict(facts.get("document") or {})
+    for key, tmpl in genre.document_defaults.items():
+        if not doc_facts.get(key):
+            try:
+                doc_facts[key] = render_string(tmpl, context).strip()
+            except (TemplateError, ArithmeticError, TypeError, ValueError) as e:
+                raise GwError(f"生成 document.{key} 默认值出错（{genre.genre_file}）：{_explain(e)}") from None
+    if not doc_facts.get("title"):
+        raise GwError("缺少公文标题：请在事实文件中填写 document.title")
+    return Document(
+        title=doc_facts["title"],
+        body=parse_body(text),
+        addressee=doc_facts.get("addressee"),
+        signature=doc_facts.get("signature"),
+        date=helpers.cn_date(doc_facts["date"]) if doc_facts.get("date") else None,
+        doc_number=doc_facts.get("doc_number"),
+        signer=doc_facts.get("signer"),
+        attachments=list(doc_facts.get("attachments") or []),
+        cc=list(doc_facts.get("cc") or []),
+        issuer=doc_facts.get("issuer"),
+        issue_date=helpers.cn_date(doc_facts["issue_date"]) if doc_facts.get("issue_date") else None,
+    )

@@ -1,0 +1,149 @@
+"""Validate facts against the genre schema and its cross-field checks; report every problem at once."""
+from __future__ import annotations
+
+import difflib
+import re
+from typing import Any
+
+from jsonschema import Draft202012Validator, FormatChecker
+from jinja2 import TemplateError
+
+from .errors import FactsError
+from .facts import Facts, format_path
+from .genre import Genre
+from .render import evaluate, render_string
+
+_TYPE_CN = {"integer": "整数", "number": "数字", "string": "文字", "array": "列表",
+            "object": "“字段: 值”的映射", "boolean": "是或否（true/false）", "null": "空值"}
+_DATE_RE = re.compile(r"^(\d{4})\s*[年/.\-]\s*(\d{1,2})\s*[月/.\-]\s*(\d{1,2})\s*日?$")
+
+
+def _shown(v: Any) -> str:
+    if isinstance(v, str):
+        return f"“{v}”"
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    if v is None:
+        return "空值"
+    if isinstance(v, (list, dict)):
+        return _TYPE_CN["array" if isinstance(v, list) else "object"]
+    return str(v)
+
+
+def _type_words(expected: Any, schema: dict) -> str:
+    types = expected if isinstance(expected, list) else [expected]
+    words = "或".join(_TYPE_CN.get(t, t) for t in types)
+    if "integer" in types and schema.get("minimum", -1) >= 0:
+        words = "非负整数"
+    return words
+
+
+def _message(err, genre: Genre) -> tuple[tuple, str]:
+    """(path, Chinese message) for one jsonschema error."""
+    path = tuple(err.absolute_path)
+    v = err.validator
+    sch = err.schema if isinstance(err.schema, dict) else {}
+    if v == "type":
+        return path, f"应为{_type_words(err.validator_value, sch)}，实际为{_shown(err.instance)}"
+    if v == "required":
+        missing = err.message.split("'")[1] if "'" in err.message else err.message
+        sub = path + (missing,)
+        title = genre.field_title(sub)
+        return sub, f"缺少必填字段{f'（{title}）' if title else ''}"
+    if v == "additionalProperties":
+        known = list((sch.get("properties") or {}).keys())
+        extras = [k for k in err.instance if k not in known] if isinstance(err.instance, dict) else []
+        msgs = []
+        for key in extras:
+            close = difflib.get_close_matches(str(key), known, n=1, cutoff=0.6)
+            msgs.append(f"未知字段 {key}" + (f"，是否为 {close[0]}？" if close else "（该位置可用字段：" + "、".join(known) + "）"))
+        return path + ((extras[0],) if len(extras) == 1 else ()), "；".join(msgs)
+    if v == "minimum":
+        return path, f"不能小于 {err.validator_value}，实际为{_shown(err.instance)}"
+    if v == "maximum":
+        return path, f"不能大于 {err.validator_value}，实际为{_shown(err.instance)}"
+    if v == "exclusiveMinimum":
+        return path, f"应大于 {err.validator_value}，实际为{_shown(err.instance)}"
+    if v == "enum":
+        return path, "应为以下之一：" + "、".join(map(str, err.validator_value)) + f"，实际为{_shown(err.instance)}"
+    if v == "format" and err.validator_value == "date":
+        return path, f"不是有效日期，应写作 2024-09-30，实际为{_shown(err.instance)}"
+    if v == "minLength":
+        return path, "不能为空" if err.validator_value <= 1 else f"至少 {err.validator_value} 个字，实际为{_shown(err.instance)}"
+    if v == "maxLength":
+        return path, f"不能超过 {err.validator_value} 个字"
+    if v == "minItems":
+        return path, f"至少要有 {err.validator_value} 项"
+    if v == "maxItems":
+        return path, f"最多 {err.validator_value} 项"
+    if v == "pattern":
+        hint = sch.get("description") or f"应符合格式 {err.validator_value}"
+        return path, f"格式不对（{hint}），实际为{_shown(err.instance)}"
+    return path, err.message
+
+
+def _normalise_dates(data: Any, schema: dict) -> Any:
+    """Accept 2024年9月30日 / 2024/9/30 / 2024.9.30 where the schema wants a date."""
+    if isinstance(data, dict) and isinstance(schema, dict):
+        props = schema.get("properties") or {}
+        for k, v in list(data.items()):
+            if k in props:
+                data[k] = _normalise_dates(v, props[k])
+    elif isinstance(data, list) and isinstance(schema, dict) and isinstance(schema.get("items"), dict):
+        return [_normalise_dates(v, schema["items"]) for v in data]
+    elif isinstance(data, str) and schema.get("format") == "date":
+        m = _DATE_RE.match(data.strip())
+        if m:
+            return f"{int(m.group(1)):04d}-{int(m.group(2)):02d}-{int(m.group(3)):02d}"
+    return data
+
+
+def validate(facts: Facts, genre: Genre) -> None:
+    """Raise FactsError listing every schema and cross-field problem, each with its location."""
+    facts.data = _normalise_dates(facts.data, genre.schema)
+    validator = Draft202012Validator(genre.schema, format_checker=FormatChecker())
+    problems: list[tuple[tuple, str]] = []
+    for err in validator.iter_errors(facts.data):
+        if err.validator in ("anyOf", "oneOf", "allOf") and err.context:
+            err = min(err.context, key=lambda e: len(e.absolute_path))
+        problems.append(_message(err, genre))
+    if not problems:
+        problems.extend(run_checks(facts, genre))
+    if problems:
+        lines = []
+        seen = set()
+        for path, msg in sorted(problems, key=lambda pm: (_line_of(facts, pm[0]), format_path(pm[0]))):
+            text = f"{facts.where(path)} {format_path(path)}：{msg}"
+            if text not in seen:
+                seen.add(text)
+                lines.append(text)
+        raise FactsError(lines)
+
+
+def _line_of(facts: Facts, path: tuple) -> int:
+    p = tuple(path)
+    while p and p not in facts.lines:
+        p = p[:-1]
+    return facts.lines.get(p, 0)
+
+
+def run_checks(facts: Facts, genre: Genre) -> list[tuple[tuple, str]]:
+    """Cross-field checks from genre.yaml; run only on schema-valid facts so types are sound."""
+    from .render import derive
+    out = []
+    context = dict(facts.data)
+    try:
+        context.update(derive(genre, facts.data))
+    except Exception:
+        pass  # derive errors surface later with their own message
+    for c in genre.checks:
+        try:
+            if c.when is not None and not evaluate(c.when, context):
+                continue
+            if evaluate(c.expr, context):
+                continue
+            msg = render_string(c.message, context)
+        except (TemplateError, ArithmeticError, TypeError, ValueError) as e:
+            msg = f"无法核对（{c.expr}）：{e}"
+        out.append((c.path, msg))
+    return out
