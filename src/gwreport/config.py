@@ -1,0 +1,146 @@
+"""`.gwreport.yaml`: project configuration found upward from the current folder (or --config).
+
+    rules:       {GW309: off, GW103: on}       # single rules on/off
+    packs:       {xinhua-optin: on}            # whole rule packs on/off
+    severity:    {GW204: error}                # severity overrides
+    allow:       [九洲大道, 杜家豪]             # words never reported (place and person names)
+    extra_packs: [rules/my-office.yaml]        # user packs, relative to this file
+    spelling:    normal                        # strict | normal | off
+    templates:   [my-genres]                   # extra genre folders (read by the build)
+    select:      [GW1, GW3]                    # only these rule ids/prefixes
+    ignore:      [GW309]                       # never these
+
+Unknown keys are kept in Config.extra for other parts of gwreport.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .errors import GwError
+
+CONFIG_NAMES = (".gwreport.yaml", ".gwreport.yml")
+SPELLING_LEVELS = ("strict", "normal", "off")
+MAX_CONFIG_BYTES = 1_000_000
+
+
+@dataclass
+class Config:
+    path: Path | None = None
+    rules: dict[str, bool] = field(default_factory=dict)
+    packs: dict[str, bool] = field(default_factory=dict)
+    severity: dict[str, str] = field(default_factory=dict)
+    allow: set[str] = field(default_factory=set)
+    extra_packs: list[Path] = field(default_factory=list)
+    spelling: str = "normal"
+    templates: list[Path] = field(default_factory=list)
+    select: set[str] = field(default_factory=set)
+    ignore: set[str] = field(default_factory=set)
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def cache_key(self) -> tuple:
+        return (tuple(sorted(self.rules.items())), tuple(sorted(self.packs.items())),
+                tuple(sorted(self.severity.items())), tuple(sorted(self.select)),
+                tuple(sorted(self.ignore)), tuple(str(p) for p in self.extra_packs))
+
+
+def _onoff(v: Any, where: str) -> bool:
+    if isinstance(v, bool):
+        return v
+    s = str(v).strip().lower()
+    if s in ("on", "true", "yes", "1", "开", "启用"):
+        return True
+    if s in ("off", "false", "no", "0", "关", "停用", "禁用"):
+        return False
+    raise GwError(f"{where} 的值 {v!r} 无效，应为 on 或 off")
+
+
+def _str_list(v: Any, where: str) -> list[str]:
+    if v is None:
+        return []
+    if isinstance(v, str):
+        return [v]
+    if not isinstance(v, list):
+        raise GwError(f"{where} 应为列表")
+    return [str(x) for x in v if x is not None]
+
+
+def find_config(start: Path | None = None) -> Path | None:
+    d = (start or Path.cwd()).resolve()
+    if d.is_file():
+        d = d.parent
+    for folder in (d, *d.parents):
+        for name in CONFIG_NAMES:
+            p = folder / name
+            if p.is_file():
+                return p
+    return None
+
+
+def load_config(start: Path | None = None, explicit: Path | None = None) -> Config:
+    """Read the explicit file, else the nearest .gwreport.yaml upward from start (default: cwd).
+
+    No file found → the defaults. A broken file → GwError naming the file and the key.
+    """
+    import yaml
+
+    path = Path(explicit) if explicit is not None else find_config(start)
+    if path is None:
+        return Config()
+    where = str(path)
+    try:
+        if path.stat().st_size > MAX_CONFIG_BYTES:
+            raise GwError(f"配置文件 {where} 过大（超过 1 MB）")
+        raw = path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise GwError(f"找不到配置文件 {where}") from None
+    except UnicodeDecodeError:
+        raise GwError(f"配置文件 {where} 不是 UTF-8 编码") from None
+    except OSError as e:
+        raise GwError(f"无法读取配置文件 {where}：{e.strerror or e}") from None
+    try:
+        data = yaml.safe_load(raw)
+    except yaml.YAMLError as e:
+        mark = getattr(e, "problem_mark", None)
+        pos = f"第 {mark.line + 1} 行" if mark else ""
+        raise GwError(f"配置文件 {where} {pos}不是合法的 YAML：{getattr(e, 'problem', e)}") from None
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        raise GwError(f"配置文件 {where} 的顶层应为映射（键: 值）")
+    # allow a nested `check:` section too
+    if isinstance(data.get("check"), dict):
+        data = {**data, **data["check"]}
+    base = path.resolve().parent
+    cfg = Config(path=path)
+    known = {"rules", "packs", "severity", "allow", "extra_packs", "spelling", "templates",
+             "select", "ignore", "check"}
+    for key, value in data.items():
+        if key not in known:
+            cfg.extra[key] = value
+    for key in ("rules", "packs"):
+        v = data.get(key) or {}
+        if not isinstance(v, dict):
+            raise GwError(f"配置文件 {where} 中 {key} 应为映射，例如 {key}: {{GW309: off}}")
+        getattr(cfg, key).update({str(k): _onoff(x, f"配置文件 {where} 中 {key}.{k}")
+                                  for k, x in v.items()})
+    sev = data.get("severity") or {}
+    if not isinstance(sev, dict):
+        raise GwError(f"配置文件 {where} 中 severity 应为映射，例如 severity: {{GW204: error}}")
+    for k, x in sev.items():
+        if x not in ("error", "warning", "info"):
+            raise GwError(f"配置文件 {where} 中 severity.{k} 的值 {x!r} 无效，应为 error、warning 或 info")
+        cfg.severity[str(k)] = x
+    cfg.allow = set(_str_list(data.get("allow"), f"配置文件 {where} 中 allow"))
+    cfg.extra_packs = [(base / p) for p in _str_list(data.get("extra_packs"), f"配置文件 {where} 中 extra_packs")]
+    cfg.templates = [(base / p) for p in _str_list(data.get("templates"), f"配置文件 {where} 中 templates")]
+    cfg.select = set(_str_list(data.get("select"), f"配置文件 {where} 中 select"))
+    cfg.ignore = set(_str_list(data.get("ignore"), f"配置文件 {where} 中 ignore"))
+    sp = data.get("spelling", "normal")
+    if sp is False:
+        sp = "off"
+    if sp not in SPELLING_LEVELS:
+        raise GwError(f"配置文件 {where} 中 spelling 的值 {sp!r} 无效，应为 strict、normal 或 off")
+    cfg.spelling = sp
+    return cfg

@@ -1,0 +1,133 @@
+"""The proofreader used by `gwreport check`, `build` and `batch`.
+
+    proofread(units, config=None, known_words=()) -> list[Finding]
+
+Rules live in corpora/rules/*.yaml (lists) and rules_code.py / rules_figures.py (logic);
+see registry.py for the id families.
+"""
+from __future__ import annotations
+
+from typing import Iterable
+
+from ..findings import Finding, TextUnit, sort_findings
+
+__all__ = ["proofread", "list_rules"]
+
+
+def proofread(units: list[TextUnit], config=None, known_words: Iterable[str] = ()) -> list[Finding]:
+    from ..config import Config
+    from .engine import get_engine, protected_spans
+
+    cfg = config if config is not None else Config()
+    known = tuple(known_words or ())
+    units = list(units)
+    engine = get_engine(cfg)
+    findings = engine.run(units, known)
+    findings += _spelling(units, known, cfg, engine)
+    allow = set(getattr(cfg, "allow", ()) or ()) | set(known)
+    by_line = {u.line: u.text for u in units}
+    out: list[Finding] = []
+    seen: set[tuple] = set()
+    for f in findings:
+        text = by_line.get(f.line, "")
+        if allow and _allowed(text, f, allow):
+            continue
+        if f.rule[2] in "12" and any(a <= f.column - 1 < b for a, b in protected_spans(text)):
+            continue
+        key = (f.rule, f.line, f.column, f.end_column)
+        if key in seen:
+            continue
+        seen.add(key)
+        out.append(f)
+    return sort_findings(_dedupe(out))
+
+
+# typography rules that yield to a more specific rule on the same span
+_GENERIC = {"GW301", "GW309"}
+
+
+def _dedupe(findings: list[Finding]) -> list[Finding]:
+    by_line: dict[int, list[Finding]] = {}
+    for f in findings:
+        by_line.setdefault(f.line, []).append(f)
+    out = []
+    for fs in by_line.values():
+        if len(fs) == 1:
+            out.extend(fs)
+            continue
+        for f in fs:
+            drop = False
+            for g in fs:
+                if g is f:
+                    continue
+                inside = g.column <= f.column and f.end_column <= g.end_column
+                if g.rule == f.rule and inside and (g.column, g.end_column) != (f.column, f.end_column):
+                    drop = True  # 国家旅游局 contains 旅游局
+                elif f.rule in _GENERIC and g.rule not in _GENERIC and inside and g.fix is not None:
+                    drop = True  # 附件: is GW504's business, not GW301's
+                elif (f.rule[2] in "12" and g.rule[2] in "12" and f.rule != g.rule and inside
+                      and (g.column, g.end_column) != (f.column, f.end_column)):
+                    drop = True  # a longer lexicon hit wins
+                if drop:
+                    break
+            if not drop:
+                out.append(f)
+    return out
+
+
+def _allowed(text: str, f: Finding, allow: set[str]) -> bool:
+    s, e = f.column - 1, f.end_column - 1
+    if f.text in allow:
+        return True
+    for w in allow:
+        if not w or w not in text:
+            continue
+        i = text.find(w)
+        while i != -1:
+            if i < max(e, s + 1) and s < i + len(w):
+                return True
+            i = text.find(w, i + 1)
+    return False
+
+
+def _spelling(units, known, cfg, engine) -> list[Finding]:
+    level = getattr(cfg, "spelling", "normal") or "normal"
+    if level == "off":
+        return []
+    try:
+        from ..spelling import check_units  # type: ignore
+    except ImportError:
+        return []
+    found = check_units(units, known, level)
+    out = []
+    sev = getattr(cfg, "severity", {}) or {}
+    ignore = getattr(cfg, "ignore", set()) or set()
+    select = getattr(cfg, "select", set()) or set()
+    rules_cfg = getattr(cfg, "rules", {}) or {}
+    for f in found:
+        if any(f.rule.startswith(p) for p in ignore) or rules_cfg.get(f.rule) is False:
+            continue
+        if select and not any(f.rule.startswith(p) for p in select):
+            continue
+        if f.rule in sev:
+            f.severity = sev[f.rule]
+        out.append(f)
+    return out
+
+
+def list_rules(config=None):
+    """Every rule with its on/off state under config: list of (Rule, enabled)."""
+    from ..config import Config
+    from .engine import get_engine
+
+    engine = get_engine(config if config is not None else Config())
+    rules = dict(engine.rules)
+    try:
+        from ..spelling import RULES as SPELL  # type: ignore
+        for r in SPELL:
+            rules.setdefault(r.id, r)
+    except Exception:
+        pass
+    return [(r, rid in engine.enabled or (r.pack == "spelling" and
+                                         getattr(config, "spelling", "normal") != "off"))
+            for rid, r in sorted(rules.items())]

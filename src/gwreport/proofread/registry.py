@@ -1,0 +1,73 @@
+"""Rule registry: every rule has a stable id, severity, a one-line Chinese description,
+the standard or source it rests on, whether its fix is safe, and whether it is on by default.
+
+Families: GW1xx lexicon (错别字), GW2xx phrasing (禁用/过时/机构更名), GW3xx typography and
+numbers, GW4xx spelling engine (issue 4), GW5xx structure, GW6xx placeholders and residue,
+GW7xx repetition, GW8xx figures.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Callable, Iterable
+
+FAMILIES = {
+    "1": "错别字",
+    "2": "用语规范",
+    "3": "标点与数字",
+    "4": "拼写（统计）",
+    "5": "结构层次",
+    "6": "占位符与残留",
+    "7": "重复",
+    "8": "数字核对",
+}
+
+
+@dataclass
+class Rule:
+    id: str
+    severity: str  # error | warning | info
+    description: str  # one line, Chinese
+    source: str  # standard or source key(s)
+    safe_fix: bool = False
+    default_on: bool = True
+    pack: str = "core"  # pack name (YAML file stem) or "core" for code rules
+    kind: str = "code"  # code | substitution | existence | repetition
+    # code rules: check(units, ctx) -> iterable of Finding
+    check: Callable | None = field(default=None, repr=False)
+
+    @property
+    def family(self) -> str:
+        return FAMILIES.get(self.id[2:3], "其他")
+
+
+_CODE_RULES: dict[str, Rule] = {}
+
+
+def code_rule(id: str, severity: str, description: str, source: str, *,
+              safe_fix: bool = False, default_on: bool = True) -> Callable:
+    """Decorator registering a rule that data cannot express."""
+
+    def deco(fn: Callable) -> Callable:
+        _CODE_RULES[id] = Rule(id, severity, description, source, safe_fix, default_on,
+                               "core", "code", fn)
+        return fn
+
+    return deco
+
+
+def code_rules() -> dict[str, Rule]:
+    from . import rules_code, rules_figures  # noqa: F401  (registers on import)
+    return dict(_CODE_RULES)
+
+
+SPELLING_RULE = Rule("GW401", "warning", "统计拼写检查（疑似错别字，语言模型）",
+                     "corpora/spelling（政务语料统计）", False, True, "spelling", "code")
+
+
+def all_rules(packs: Iterable = ()) -> dict[str, Rule]:
+    rules = code_rules()
+    for pack in packs:
+        for r in pack.rules:
+            rules[r.id] = r.rule
+    rules.setdefault(SPELLING_RULE.id, SPELLING_RULE)
+    return dict(sorted(rules.items()))

@@ -1,0 +1,70 @@
+"""Infer paragraph roles for plain drafts (units with role None). Cheap heuristics only."""
+from __future__ import annotations
+
+import re
+
+from ..findings import TextUnit
+from ..numbering import parse_marker
+
+DATE_LINE_RE = re.compile(
+    r"^[\s\u3000]*(?:\d{2,4}|[〇零一二三四五六七八九]{2,4})年[\d〇零一二三四五六七八九十]{1,3}月"
+    r"[\d〇零一二三四五六七八九十]{1,3}日[\s\u3000]*$")
+DOC_NUMBER_RE = re.compile(r"^[\s\u3000]*[\u4e00-\u9fff]{1,12}[发函字办][\[\(（〔【［]\d{2,4}[\]\)）〕】］]第?\d+号")
+SENT_END = "。！？；"
+
+
+def _is_title(text: str) -> bool:
+    t = text.strip()
+    return (0 < len(t) <= 60 and parse_marker(t) is None
+            and not any(p in t[:-1] for p in "。！？；")
+            and ("关于" in t or t.endswith(("报告", "通知", "通报", "总结", "方案", "请示", "意见",
+                                           "函", "纪要", "决定", "办法", "规定", "计划", "说明",
+                                           "报告。", "通知。", "通报。", "总结。", "方案。"))))
+
+
+def infer_roles(units: list[TextUnit]) -> list[TextUnit]:
+    if all(u.role is not None for u in units):
+        return units
+    out: list[TextUnit] = []
+    seen_title = False
+    seen_body = False
+    for u in units:
+        role = u.role
+        t = u.text.strip()
+        if role is None:
+            if not t:
+                role = "empty"
+            elif not seen_title and not seen_body and DOC_NUMBER_RE.match(t):
+                role = "doc_number"
+            elif not seen_title and not seen_body and _is_title(t):
+                role = "title"
+                seen_title = True
+            elif seen_title and not seen_body and len(t) <= 40 and t[-1:] in "：:" and parse_marker(t) is None:
+                role = "addressee"
+                seen_body = True
+            elif DATE_LINE_RE.match(t):
+                role = "date"
+            elif re.match(r"^附\s*件\s*[:：]?", t):
+                role = "attachment"
+            elif t.startswith(("抄送", "抄报")):
+                role = "cc"
+            else:
+                m = parse_marker(t)
+                if m is not None and _looks_heading(t, m):
+                    role = f"heading{m.level}"
+                else:
+                    role = "body"
+                seen_body = True
+        elif role not in ("empty", "doc_number", "signer"):
+            seen_body = seen_body or role != "title"
+        out.append(TextUnit(u.line, u.text, role) if role != u.role else u)
+    return out
+
+
+def _looks_heading(text: str, m) -> bool:
+    """A numbered line is a heading when it is short or its first sentence is short."""
+    rest = text[m.end:].strip()
+    if not rest:
+        return False
+    first = re.split(r"[。！？；]", rest, maxsplit=1)[0]
+    return len(first) <= 40

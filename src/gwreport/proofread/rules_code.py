@@ -1,0 +1,534 @@
+"""Rules that data cannot express: typography needing context, numbering, figures arithmetic."""
+from __future__ import annotations
+
+import re
+
+from ..numbering import parse_marker
+from .registry import code_rule
+
+CJK = "\u4e00-\u9fff\u3400-\u4dbf"
+HAN = f"[{CJK}]"
+GB15834 = "GB/T 15834—2011"
+GB15835 = "GB/T 15835—2011"
+GB9704 = "GB/T 9704—2012"
+
+# roles whose text is free prose (typography rules apply)
+PROSE = {None, "body", "title", "heading1", "heading2", "heading3", "heading4", "addressee",
+         "attachment", "table_cell", "cc", "signature"}
+NO_SPACE_ROLES = {"date", "printer", "signature", "signer", "table_cell", "cc", "doc_number", "empty"}
+
+
+def _units(ctx, roles=PROSE):
+    for u in ctx.units:
+        if u.text and u.role in roles:
+            yield u
+
+
+def _protected(text: str):
+    from .engine import protected_spans
+    return protected_spans(text)
+
+
+def _inside(spans, s, e):
+    return any(a <= s and e <= b or (s < b and a < e) for a, b in spans)
+
+
+# ---------------- GW3xx typography and numbers ----------------
+
+_HALF = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！", ".": "。"}
+_HALF_RE = re.compile(
+    rf"(?<={HAN})[,;:?!] *|(?<=[{CJK}）”》】])\.(?![\d.A-Za-z])(?: *)|(?<![\d\sA-Za-z])[,;?!] *(?={HAN})"
+    rf"|(?<=[\d%）”》])[,;] *(?={HAN})")
+
+
+@code_rule("GW301", "warning", "中文语句中使用了半角标点（, . ; : ? !）", GB15834, safe_fix=True)
+def half_width_punct(ctx):
+    for u in _units(ctx):
+        t = u.text
+        if not any(c in t for c in ",.;:?!"):
+            continue
+        prot = _protected(t)
+        for m in _HALF_RE.finditer(t):
+            s, e = m.span()
+            ch = t[s]
+            if _inside(prot, s, e):
+                continue
+            if ch == ":" and re.match(r"\d", t[e:e + 1]) and re.search(r"\d$", t[:s]):
+                continue  # 15:30
+            if ch == "," and re.match(r"\d{3}", t[e:e + 3]) and t[s - 1:s].isdigit():
+                continue  # 1,000
+            full = _HALF[ch]
+            ctx.add("GW301", u, s, e, f"中文语句中应使用全角标点“{full}”，不用半角“{ch}”",
+                    [full], full)
+
+
+_PAREN_RE = re.compile(rf"\(([^()\n]*{HAN}[^()\n]*)\)")
+_QUOTE_RE = re.compile(rf'"([^"\n]*{HAN}[^"\n]*)"')
+_SQUOTE_RE = re.compile(rf"(?<![A-Za-z])'([^'\n]*{HAN}[^'\n]*)'")
+_ANGLE_RE = re.compile(rf"<([^<>\n]*{HAN}[^<>\n]*)>")
+
+
+@code_rule("GW302", "warning", "中文内容使用了半角括号“()”", GB15834, safe_fix=True)
+def half_width_paren(ctx):
+    for u in _units(ctx):
+        if "(" not in u.text:
+            continue
+        for m in _PAREN_RE.finditer(u.text):
+            # heading markers like (1) are GW501's business
+            fix = f"（{m.group(1)}）"
+            ctx.add("GW302", u, m.start(), m.end(), "中文内容应使用全角括号“（）”", [fix], fix)
+
+
+@code_rule("GW303", "warning", "中文内容使用了直引号（\"…\"），应使用“”‘’", GB15834, safe_fix=True)
+def straight_quotes(ctx):
+    for u in _units(ctx):
+        t = u.text
+        if '"' in t:
+            for m in _QUOTE_RE.finditer(t):
+                fix = f"“{m.group(1)}”"
+                ctx.add("GW303", u, m.start(), m.end(), "中文引号应使用“”，不用直引号", [fix], fix)
+        if "'" in t:
+            for m in _SQUOTE_RE.finditer(t):
+                fix = f"‘{m.group(1)}’"
+                ctx.add("GW303", u, m.start(), m.end(), "中文内层引号应使用‘’，不用直引号", [fix], fix)
+
+
+@code_rule("GW304", "warning", "用“<>”代替了书名号《》", GB15834, safe_fix=True)
+def angle_titles(ctx):
+    for u in _units(ctx):
+        if "<" not in u.text:
+            continue
+        for m in _ANGLE_RE.finditer(u.text):
+            fix = f"《{m.group(1)}》"
+            ctx.add("GW304", u, m.start(), m.end(), "书名、文件名应使用书名号《》", [fix], fix)
+
+
+_LIST_DUN_RE = re.compile(r"[》”]、(?=[《“])")
+
+
+@code_rule("GW305", "info", "并列的引号或书名号之间通常不加顿号", GB15834)
+def dun_between_quotes(ctx):
+    for u in _units(ctx):
+        if "、" not in u.text:
+            continue
+        for m in _LIST_DUN_RE.finditer(u.text):
+            ctx.add("GW305", u, m.start() + 1, m.end(), "并列的带引号或书名号的成分之间通常不加顿号", ["（删去顿号）"])
+
+
+_ELLIPSIS_RE = re.compile(r"\.{3,}|。{3,}|…{3,}|(?<!…)…(?!…)|·{3,}")
+
+
+@code_rule("GW306", "warning", "省略号写法不规范，应为六点“……”", GB15834, safe_fix=True)
+def ellipsis(ctx):
+    for u in _units(ctx):
+        t = u.text
+        if "..." not in t and "…" not in t and "。。。" not in t and "···" not in t:
+            continue
+        for m in _ELLIPSIS_RE.finditer(t):
+            s, e = m.span()
+            near = t[max(0, s - 2):s] + t[e:e + 2]
+            if not re.search(HAN, near) and not re.search(HAN, t):
+                continue
+            if t[s] == "." and not re.search(HAN, near):
+                continue  # English or code
+            ctx.add("GW306", u, s, e, "省略号应写作“……”（两个三连点）", ["……"], "……")
+
+
+_YEAR_RANGE_RE = re.compile(r"(?<![\d\-./])((?:19|20)\d{2})(年?)\s*[-~～－–]\s*((?:19|20)\d{2})(?=年)")
+_MONTH_RANGE_RE = re.compile(r"(?<![\d\-./:])(1[0-2]|[1-9])(月?)\s*[-~～－–]\s*(1[0-2]|[1-9])(?=月)")
+
+
+@code_rule("GW307", "warning", "年份、月份等时间的起止应使用一字线“—”", GB15834, safe_fix=True)
+def time_range(ctx):
+    for u in _units(ctx):
+        t = u.text
+        if not any(c in t for c in "-~～－–"):
+            continue
+        for rx in (_YEAR_RANGE_RE, _MONTH_RANGE_RE):
+            for m in rx.finditer(t):
+                fix = f"{m.group(1)}{m.group(2)}—{m.group(3)}"
+                ctx.add("GW307", u, m.start(), m.end(), "表示时间起止应使用一字线“—”", [fix], fix)
+
+
+_PCT_RANGE_RE = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)(%?)\s*([-~～－—–])\s*(\d+(?:\.\d+)?)%")
+
+
+@code_rule("GW308", "warning", "数值范围应使用浪纹线“～”，且两个百分数都带“%”", GB15835, safe_fix=True)
+def pct_range(ctx):
+    for u in _units(ctx):
+        t = u.text
+        if "%" not in t:
+            continue
+        for m in _PCT_RANGE_RE.finditer(t):
+            if m.group(2) and m.group(3) == "～":
+                continue
+            fix = f"{m.group(1)}%～{m.group(4)}%"
+            ctx.add("GW308", u, m.start(), m.end(), "百分数范围应写作“20%～30%”的形式", [fix], fix)
+
+
+_SPACE_RE = re.compile(rf"(?<=[{CJK}])[ \u00a0]+(?=[{CJK}\d])|(?<=\d)[ \u00a0]+(?=[{CJK}])"
+                       rf"|(?<=[{CJK}，。；：、（）“”《》])[ \u00a0]+(?=[{CJK}])")
+_NAME_PAD_RE = re.compile(rf"(?:^|(?<=[^{CJK}]))[{CJK}][ \u00a0\u3000]+[{CJK}](?=$|[^{CJK}])")
+
+
+@code_rule("GW309", "warning", "汉字与数字、汉字与汉字之间多了空格", "公文排版惯例（GB/T 9704 版心按字排）",
+           safe_fix=True)
+def spaces(ctx):
+    for u in ctx.units:
+        t = u.text
+        if " " not in t.strip() and "\u00a0" not in t or u.role in NO_SPACE_ROLES:
+            continue
+        pads = [m.span() for m in _NAME_PAD_RE.finditer(t)]
+        prot = _protected(t)
+        for m in _SPACE_RE.finditer(t):
+            s, e = m.span()
+            if s == 0 or _inside(pads, s, e) or _inside(prot, s, e):
+                continue
+            ctx.add("GW309", u, s, e, "公文正文中汉字与数字、汉字与汉字之间不加空格", ["（删去空格）"], "")
+
+
+_FW_DIGIT_RE = re.compile(r"[０-９]+(?:[．.][０-９]+)?")
+
+
+@code_rule("GW310", "warning", "使用了全角阿拉伯数字（０-９）", "排版通行规范（GB/T 15835 配套）", safe_fix=True)
+def fullwidth_digits(ctx):
+    for u in ctx.units:
+        t = u.text
+        if not any("０" <= c <= "９" for c in t):
+            continue
+        for m in _FW_DIGIT_RE.finditer(t):
+            fix = m.group(0).translate(str.maketrans("０１２３４５６７８９．", "0123456789."))
+            ctx.add("GW310", u, m.start(), m.end(), "阿拉伯数字应使用半角", [fix], fix)
+
+
+_MIX_RE = re.compile(r"(?<![\d.])\d+(?:\.\d+)?[千百](?![克米瓦赫帕焦卡分位字])|(?<![\d.])\d+亿\d+万")
+
+
+@code_rule("GW311", "warning", "阿拉伯数字与“千”“百”等数位汉字混写（如“3千余人”）", GB15835)
+def mixed_numerals(ctx):
+    for u in _units(ctx):
+        t = u.text
+        if "千" not in t and "百" not in t and "亿" not in t:
+            continue
+        for m in _MIX_RE.finditer(t):
+            ctx.add("GW311", u, m.start(), m.end(),
+                    f"“{m.group(0)}”不规范：阿拉伯数字只与“万”“亿”连用，应写作“3000”“4.53亿”等形式")
+
+
+_APPROX_RE = re.compile(r"(?<![\d.])\d+几|几\d+|(?<![\d.、])[1-9]、[1-9](?=[个天年月人次岁名家户项条])")
+
+
+@code_rule("GW312", "warning", "概数应使用汉字（如“三四个月”“十几个”）", GB15835)
+def approx_numbers(ctx):
+    for u in _units(ctx):
+        t = u.text
+        if "几" not in t and "、" not in t:
+            continue
+        for m in _APPROX_RE.finditer(t):
+            ctx.add("GW312", u, m.start(), m.end(), f"概数“{m.group(0)}”应使用汉字，如“三四”“十几”“几十”")
+
+
+_FIXED_NUM_RE = re.compile(r"党的\d+大|\d+届\d+中全会|[“\"]\d+五[”\"]|\d+五规划")
+
+
+@code_rule("GW313", "error", "定型的含数字词语应使用汉字（党的二十大、二十届三中全会、“十四五”）", GB15835)
+def fixed_numerals(ctx):
+    for u in _units(ctx):
+        for m in _FIXED_NUM_RE.finditer(u.text):
+            ctx.add("GW313", u, m.start(), m.end(), f"“{m.group(0)}”中的数字应使用汉字，如“党的二十大”“十四五”")
+
+
+_CN_YEAR_RE = re.compile(r"(?<![〇零一二三四五六七八九十])[〇○零一二三四五六七八九]{4}年")
+_CN_DIGIT = str.maketrans("〇○零一二三四五六七八九", "000123456789")
+
+
+@code_rule("GW314", "warning", "公历年份、成文日期应使用阿拉伯数字", f"{GB15835}；{GB9704} §7.3.5")
+def chinese_year(ctx):
+    for u in ctx.units:
+        t = u.text
+        for m in _CN_YEAR_RE.finditer(t):
+            digits = m.group(0)[:-1].translate(_CN_DIGIT)
+            if not digits.startswith(("19", "20")):
+                continue
+            ctx.add("GW314", u, m.start(), m.end(), "公历年份应使用阿拉伯数字", [digits + "年"])
+
+
+_SHORT_YEAR_RE = re.compile(r"(?<![\d〔\[（(\-/.])([0-2]\d)年(?=(?:1[0-2]|0?[1-9])月)")
+
+
+@code_rule("GW315", "warning", "年份不能简写（如“24年5月”）", GB15835)
+def short_year(ctx):
+    for u in ctx.units:
+        for m in _SHORT_YEAR_RE.finditer(u.text):
+            ctx.add("GW315", u, m.start(), m.end(), "年份应写全称", [f"20{m.group(1)}年"])
+
+
+_DOT_DATE_RE = re.compile(r"(?<![\d./])((?:19|20)\d{2})[./](1[0-2]|0?[1-9])[./](3[01]|[12]\d|0?[1-9])(?![\d./])")
+
+
+@code_rule("GW316", "warning", "正文日期不宜写作“2024.5.16”“2024/5/16”", GB15835)
+def dotted_date(ctx):
+    for u in _units(ctx, PROSE - {"table_cell"}):
+        t = u.text
+        if "." not in t and "/" not in t:
+            continue
+        for m in _DOT_DATE_RE.finditer(t):
+            if _inside(_protected(t), m.start(), m.end()):
+                continue
+            sug = f"{m.group(1)}年{int(m.group(2))}月{int(m.group(3))}日"
+            ctx.add("GW316", u, m.start(), m.end(), "正文中日期应写作“2024年5月16日”的形式", [sug])
+
+
+_ZERO_DATE_RE = re.compile(r"(?<!\d)((?:19|20)\d{2})年(0?)([1-9]|1[0-2])月(?:(0?)([1-9]|[12]\d|3[01])日)?")
+
+
+@code_rule("GW317", "warning", "日期中的月、日不编虚位（如“05月”“06日”）", f"{GB9704} §7.3.5", safe_fix=True)
+def zero_date(ctx):
+    for u in ctx.units:
+        t = u.text
+        if "年0" not in t and "月0" not in t:
+            continue
+        for m in _ZERO_DATE_RE.finditer(t):
+            if not m.group(2) and not m.group(4):
+                continue
+            fix = f"{m.group(1)}年{m.group(3)}月" + (f"{m.group(5)}日" if m.group(5) else "")
+            ctx.add("GW317", u, m.start(), m.end(), "月、日不编虚位", [fix], fix)
+
+
+_AMPM_RE = re.compile(r"(?:下午|晚上|傍晚|中午)\s*(?:1[3-9]|2[0-3])(?:[:：]\d{2}|时)")
+
+
+@code_rule("GW318", "warning", "24小时制时刻前不再加“下午”“晚上”", GB15835)
+def ampm(ctx):
+    for u in _units(ctx):
+        for m in _AMPM_RE.finditer(u.text):
+            ctx.add("GW318", u, m.start(), m.end(), "使用24小时制时不再加“下午”“晚上”等")
+
+
+_BARE_DEC_RE = re.compile(rf"(?<=[{CJK}\s（(，、：])\.\d+|^\.\d+")
+
+
+@code_rule("GW319", "warning", "纯小数应写出小数点前的“0”（如 0.46）", GB15835, safe_fix=True)
+def bare_decimal(ctx):
+    for u in _units(ctx):
+        if "." not in u.text:
+            continue
+        for m in _BARE_DEC_RE.finditer(u.text):
+            fix = "0" + m.group(0)
+            ctx.add("GW319", u, m.start(), m.end(), "纯小数应写出小数点前的“0”", [fix], fix)
+
+
+_PCT_WORD_RE = re.compile(r"百分之(\d+(?:\.\d+)?)")
+
+
+@code_rule("GW320", "warning", "百分数应写作“98.5%”，不写“百分之98.5”", f"{GB15835} §4.1.1")
+def pct_word(ctx):
+    for u in _units(ctx):
+        for m in _PCT_WORD_RE.finditer(u.text):
+            ctx.add("GW320", u, m.start(), m.end(), "百分数应使用阿拉伯数字加“%”", [f"{m.group(1)}%"])
+
+
+_DOCNO_RE = re.compile(
+    rf"(?<=[{CJK}])([\[\(（【［〔<〈])\s*((?:19|20)?\d{{2}})\s*([\]\)）】］〕>〉])\s*(第?)\s*(0*)(\d+)\s*号")
+
+
+@code_rule("GW321", "error", "发文字号格式不规范：年份用六角括号〔〕、写全称，序号不加“第”、不编虚位",
+           f"{GB9704} §7.2.5", safe_fix=True)
+def doc_number(ctx):
+    for u in ctx.units:
+        t = u.text
+        if "号" not in t:
+            continue
+        for m in _DOCNO_RE.finditer(t):
+            lb, year, rb, di, zeros, num = m.groups()
+            if lb == "〔" and rb == "〕" and len(year) == 4 and not di and not zeros \
+                    and m.group(0) == f"〔{year}〕{num}号":
+                continue
+            if lb in "(（" and len(year) == 2:
+                continue  # e.g. （24）…号 is too ambiguous
+            ok4 = len(year) == 4
+            fix = f"〔{year}〕{num}号" if ok4 else None
+            sug = fix or f"〔20{year}〕{num}号"
+            ctx.add("GW321", u, m.start(), m.end(),
+                    "发文字号应写作“某政发〔2024〕5号”：年份用六角括号〔〕并写全称，序号不加“第”、不编虚位",
+                    [sug], fix)
+
+
+@code_rule("GW322", "warning", "标题末尾不加句号等点号", f"{GB15834}；公文写作通行要求", safe_fix=True)
+def title_punct(ctx):
+    for u in ctx.units:
+        if u.role != "title":
+            continue
+        t = u.text.rstrip()
+        if t and t[-1] in "。，；：.,;:、":
+            ctx.add("GW322", u, len(t) - 1, len(t), "标题末尾不加标点", ["（删去）"], "")
+
+
+# ---------------- GW5xx structure ----------------
+
+HEADING_ROLES = {"heading1", "heading2", "heading3", "heading4"}
+
+
+def _markers(ctx):
+    for u in ctx.units:
+        if u.role in HEADING_ROLES or u.role in ("body", None):
+            m = parse_marker(u.text)
+            if m is not None and (u.role in HEADING_ROLES or m.start == 0):
+                yield u, m
+
+
+@code_rule("GW501", "warning", "标题序号写法不规范（应为“一、”“（一）”“1.”“（1）”）", f"{GB9704} §7.3.3",
+           safe_fix=True)
+def marker_form(ctx):
+    for u, m in _markers(ctx):
+        if m.proper:
+            continue
+        raw = u.text[m.start:m.end]
+        if m.level == 2 and raw.endswith(("，", ",")) or m.level == 4 and raw.endswith((",", "，")):
+            continue
+        ctx.add("GW501", u, m.start, m.end, f"标题序号“{raw}”应写作“{m.expected}”", [m.expected], m.expected)
+
+
+@code_rule("GW502", "error", "标题序号重复、跳号或顺序颠倒", f"{GB9704} §7.3.3")
+def marker_sequence(ctx):
+    counts = [0, 0, 0, 0]
+    for u, m in _markers(ctx):
+        i = m.level - 1
+        prev = counts[i]
+        exp = prev + 1
+        if m.number != exp:
+            from ..numbering import heading_marker
+            want = heading_marker(m.level, exp)
+            if m.number == prev:
+                msg = f"标题序号“{m.expected}”与上一个同级序号重复，应为“{want}”"
+            elif m.number > exp:
+                msg = f"标题序号跳号：上一个同级序号之后应为“{want}”，这里是“{m.expected}”"
+            else:
+                msg = f"标题序号顺序颠倒：这里应为“{want}”，而不是“{m.expected}”"
+            ctx.add("GW502", u, m.start, m.end, msg, [want])
+        counts[i] = m.number
+        for j in range(i + 1, 4):
+            counts[j] = 0
+
+
+@code_rule("GW503", "warning", "主送机关后应使用全角冒号“：”", f"{GB9704} §7.3.2", safe_fix=True)
+def addressee_colon(ctx):
+    for u in ctx.units:
+        if u.role != "addressee":
+            continue
+        t = u.text.rstrip()
+        if t.endswith("：") or not t:
+            continue
+        if t.endswith((":", ";", "；", "，", ",", "。")):
+            ctx.add("GW503", u, len(t) - 1, len(t), "主送机关后应使用全角冒号“：”", ["："], "：")
+        else:
+            ctx.add("GW503", u, len(t), len(t), "主送机关后缺少全角冒号“：”", ["："], "：")
+
+
+_ATT_RE = re.compile(r"^(\s*附\s*件)\s*([:：]?)\s*(?:(\d+)([、.．]))?")
+
+
+@code_rule("GW504", "warning", "附件说明格式不规范：“附件：”用全角冒号，序号用“1.”，名称后不加标点",
+           f"{GB9704} §7.3.4", safe_fix=True)
+def attachment(ctx):
+    started = False
+    for u in ctx.units:
+        t = u.text
+        if u.role != "attachment":
+            if started and u.role == "body" and re.match(r"^\s*\d+[.．、]", t) and len(t) <= 60:
+                pass  # continuation lines 2.xx handled below
+            else:
+                started = False
+                continue
+        m = _ATT_RE.match(t)
+        if m and m.group(1).strip().startswith("附"):
+            started = True
+            if m.group(2) == ":" or (not m.group(2) and len(t) > m.end(1)):
+                s = m.end(1)
+                e = m.end(2) if m.group(2) else s
+                ctx.add("GW504", u, s, e, "“附件”后应使用全角冒号“：”", ["："], "：")
+            if m.group(4) and m.group(4) != ".":
+                ctx.add("GW504", u, m.start(4), m.end(4), "附件序号后应使用“.”", ["."], ".")
+        else:
+            m2 = re.match(r"^\s*\d+([、．])", t)
+            if m2:
+                ctx.add("GW504", u, m2.start(1), m2.end(1), "附件序号后应使用“.”", ["."], ".")
+        s = t.rstrip()
+        if s and s[-1] in "。；;，,.":
+            ctx.add("GW504", u, len(s) - 1, len(s), "附件名称后不加标点", ["（删去）"], "")
+
+
+# ---------------- GW6xx placeholders ----------------
+
+_SURNAMES = set("王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤")
+_PH_RE = re.compile(
+    rf"(?<![A-Za-z])(?:[xX]{{2,}}|[Ｘｘ×✕]{{2,}}|[＊]{{2,}}|□{{2,}}|○{{2,}}|〇{{3,}})(?![A-Za-z])"
+    rf"|(?<=[年月])[xX×Ｘｘ](?=[月日])|(?<=[{CJK}])[xX×Ｘ](?=[镇乡村县市区局办年月日号])"
+    rf"|某某|【[^】\n]{{0,12}}(?:待填|待补|填写|待定|此处|请输入)[^】\n]{{0,12}}】"
+    rf"|\[(?:待填|待补充|填写)\]|（(?:待填|待补充|此处填写)[^）]{{0,10}}）")
+
+
+@code_rule("GW601", "error", "未填写的占位符（xx、XX、××、某某、【待填】等）", "DESIGN.md §4 常见错误；RULE")
+def placeholders(ctx):
+    for u in ctx.units:
+        t = u.text
+        if not t:
+            continue
+        for m in _PH_RE.finditer(t):
+            s, e = m.span()
+            g = m.group(0)
+            if g == "某某" and s > 0 and t[s - 1] in _SURNAMES:
+                continue  # 张某某: deliberate anonymisation
+            if g[0] in "○〇" and (re.match(r"[〇○零一二三四五六七八九]", t[e:e + 1]) or
+                                   re.search(r"[〇○零一二三四五六七八九]$", t[:s])):
+                continue  # 二〇〇五年
+            if g[0] in "×✕" and len(g) >= 2 and re.match(r"\d", t[e:e + 1]) and re.search(r"\d$", t[:s]):
+                continue
+            if g in ("×", "x", "X") and re.search(r"\d$", t[:s]):
+                continue
+            if g.lower().startswith("x") and _inside(_protected(t), s, e):
+                continue
+            ctx.add("GW601", u, s, e, f"疑似未填写的占位符“{g}”，请填写实际内容")
+
+
+# ---------------- GW7xx repetition (engine for the YAML 'repetition' type) ----------------
+
+def run_repetition(ctx, pr) -> None:
+    opts = pr.options
+    allow = [w for w in opts.get("allow", []) if w]
+    mode = opts.get("mode", "chars")
+    if mode == "chars":
+        chars = set(str(opts.get("chars", "")))
+        if not chars:
+            return
+        rx = re.compile("([" + re.escape("".join(sorted(chars))) + "])\\1")
+        before_ok = set(opts.get("word_before", []))  # words ending in X: 目的 → 目的的 is fine
+        after_ok = set(opts.get("word_after", []))  # words starting with X: 的确 → 的的确 is fine
+    else:
+        lo, hi = int(opts.get("min_len", 2)), int(opts.get("max_len", 8))
+        rx = re.compile(rf"([{CJK}]{{{lo},{hi}}}?)\1")
+        only = set(opts.get("words", []))
+    for u in _units(ctx):
+        t = u.text
+        for m in rx.finditer(t):
+            s, e = m.span()
+            g = m.group(1)
+            if any(_covers(t, w, s, e) for w in allow):
+                continue
+            if mode == "chars":
+                if t[s - 1:s + 1] in before_ok or t[s + 1:s + 3] in after_ok:
+                    continue
+                ctx.add(pr.id, u, s, e, pr.message.format(match=m.group(0), replace=g), [g], None)
+            else:
+                if len(g) == 2 and g not in only:
+                    continue
+                ctx.add(pr.id, u, s, e, pr.message.format(match=m.group(0), replace=g), [g], None)
+
+
+def _covers(text: str, word: str, s: int, e: int) -> bool:
+    i = text.find(word, max(0, s - len(word) + 1))
+    while i != -1 and i < e:
+        if i <= s and i + len(word) >= e:
+            return True
+        i = text.find(word, i + 1)
+    return False
