@@ -5,7 +5,10 @@ Heavy modules are imported inside commands so `gwreport --help` stays instant.
 from __future__ import annotations
 
 import importlib
+import os
 import sys
+
+os.environ.setdefault("TYPER_USE_RICH", "0")  # plain help; rich costs start-up time
 from pathlib import Path
 from typing import Optional
 

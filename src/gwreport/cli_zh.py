@@ -1,71 +1,101 @@
-"""Chinese wording for the help and usage errors produced by Typer's bundled click.
+"""Chinese wording for click's help and usage errors (clerks read Chinese).
 
-Typer hard-codes English strings; clerks read Chinese, so we patch the few that show up.
-Every patch is guarded: if Typer changes, the CLI falls back to English, never breaks.
+click marks its strings for gettext; we swap in a small translation table instead of
+shipping .mo files. Unknown strings stay English, so a click upgrade never breaks the CLI.
 """
 from __future__ import annotations
 
+import importlib
 import re
-import sys
 
-_WORDS = {"Arguments": "参数", "Options": "选项", "Commands": "命令", "required": "必填",
-          "(dynamic)": "（动态）", "Aborted!": "已中止。"}
+_ZH = {
+    "Usage:": "用法",
+    "Options": "选项",
+    "Commands": "命令",
+    "Arguments": "参数",
+    "Positional arguments": "参数",
+    "Show this message and exit.": "显示本帮助并退出。",
+    "Show the version and exit.": "显示版本号后退出。",
+    "Try '{command} {option}' for help.": "可用 '{command} {option}' 查看帮助。",
+    "Error: {message}": "错误：{message}",
+    "Missing argument": "缺少参数",
+    "Missing option": "缺少选项",
+    "Missing parameter": "缺少参数",
+    "Missing parameter: {param_name}": "缺少参数：{param_name}",
+    "Missing command.": "缺少命令。",
+    "No such command {name!r}.": "没有命令 {name!r}。",
+    "No such option: {name}": "没有选项：{name}",
+    "No such option {name!r}.": "没有选项 {name!r}。",
+    "Did you mean {possibility}?": "是否为 {possibility}？",
+    "Option {name!r} requires an argument.": "选项 {name!r} 需要一个值。",
+    "Option {name!r} does not take a value.": "选项 {name!r} 不接受值。",
+    "Invalid value for {param_hint}: {message}": "参数 {param_hint} 的值无效：{message}",
+    "Invalid value: {message}": "值无效：{message}",
+    "{value!r} is not a valid {number_type}.": "{value!r} 不是有效的{number_type}。",
+    "{value} is not in the range {range}.": "{value} 不在范围 {range} 内。",
+    "{name} {filename!r} does not exist.": "{name} {filename!r} 不存在。",
+    "{name} {filename!r} is a directory.": "{name} {filename!r} 是文件夹。",
+    "{name} {filename!r} is a file.": "{name} {filename!r} 是文件。",
+    "{name} {filename!r} is not readable.": "{name} {filename!r} 无法读取。",
+    "file": "文件", "directory": "文件夹", "path": "路径",
+    "integer": "整数", "float": "数字",
+    "default: {default}": "默认：{default}",
+    "required": "必填",
+    "(dynamic)": "（动态）",
+    "Aborted!": "已中止。",
+    "Got unexpected extra argument ({args})": "多余的参数（{args}）",
+    "Got unexpected extra arguments ({args})": "多余的参数（{args}）",
+    "'{value}' is not one of {choices}.": "“{value}”不在可选值 {choices} 之中。",
+    "{value!r} is not one of {choices}.": "{value!r} 不在可选值 {choices} 之中。",
+}
 
-_MESSAGES = [
-    (re.compile(r"^Missing argument '([^']+)'\.?$"), r"缺少参数 \1"),
-    (re.compile(r"^Missing option '([^']+)'\.?$"), r"缺少选项 \1"),
-    (re.compile(r"^No such option: (\S+)(?: Did you mean (\S+)\?)?$"),
-     lambda m: f"没有选项 {m.group(1)}" + (f"，是否为 {m.group(2)}？" if m.group(2) else "")),
-    (re.compile(r"^No such command '([^']+)'\.(?: Did you mean '([^']+)'\?)?$"),
-     lambda m: f"没有命令 {m.group(1)}" + (f"，是否为 {m.group(2)}？" if m.group(2) else "（可用 gwreport --help 查看全部命令）")),
-    (re.compile(r"^Missing command\.?$"), "缺少命令"),
-    (re.compile(r"^Got unexpected extra arguments? \((.*)\)$"), r"多余的参数：\1"),
-    (re.compile(r"^Option '([^']+)' requires an argument\.?$"), r"选项 \1 需要一个值"),
-    (re.compile(r"^Invalid value for '([^']+)': (.*)$", re.S), r"参数 \1 的值无效：\2"),
-    (re.compile(r"^'([^']*)' is not one of (.*)\.$"), r"“\1”不在可选值 \2 之中"),
-    (re.compile(r"^'([^']*)' is not a valid integer\.$"), r"“\1”不是整数"),
-    (re.compile(r"^(?:File|Path|Directory) '([^']*)' does not exist\.$"), r"找不到文件 \1"),
+
+def _(text: str) -> str:
+    return _ZH.get(text, text)
+
+
+def _n(singular: str, plural: str, n: int) -> str:
+    return _ZH.get(singular if n == 1 else plural, singular if n == 1 else plural)
+
+
+_CLEAN = [
+    (re.compile(r"[。.]*\s*Did you mean ([^?]+)\?\s*是否为 [^？]+？"), r"，是否为 \1？"),
+    (re.compile(r"[。.]*\s*Did you mean ([^?]+)\?"), r"，是否为 \1？"),
+    (re.compile(r"。\s*是否为"), "，是否为"),
+    (re.compile(r"(?<=[^。.])\.$"), ""),
+    (re.compile(r"。$"), ""),
 ]
 
 
-def zh_message(text: str) -> str:
-    for rx, repl in _MESSAGES:
-        if rx.search(text):
-            return rx.sub(repl, text)
-    return text
+def tidy(message: str) -> str:
+    """Mend the English punctuation click and typer wrap around translated pieces."""
+    for rx, repl in _CLEAN:
+        message = rx.sub(repl, message)
+    return message
 
 
 def install() -> None:
     try:
-        import typer.core as tcore
-        from typer._click import core as ccore, exceptions as cexc, formatting as cfmt
-    except ImportError:
-        return
-    tcore._ = lambda s: _WORDS.get(s, s)
+        exc = importlib.import_module("click.exceptions")
+        import click
 
-    orig_usage = cfmt.HelpFormatter.write_usage
+        def show(self, file=None):
+            ctx = self.ctx
+            if ctx is not None:
+                click.echo(ctx.get_usage(), err=True)
+                click.echo(f"可用 '{ctx.command_path} --help' 查看帮助。", err=True)
+            click.echo(f"错误：{tidy(self.format_message())}", err=True)
 
-    def write_usage(self, prog, args="", prefix=None):
-        return orig_usage(self, prog, args, "用法：" if prefix is None else prefix)
-
-    cfmt.HelpFormatter.write_usage = write_usage
-
-    orig_help = ccore.Command.get_help_option
-
-    def get_help_option(self, ctx):
-        opt = orig_help(self, ctx)
-        if opt is not None:
-            opt.help = "显示本帮助并退出。"
-        return opt
-
-    ccore.Command.get_help_option = get_help_option
-
-    def show(self, file=None):
-        out = file or sys.stderr
-        ctx = getattr(self, "ctx", None)
-        if ctx is not None:
-            print(ctx.get_usage(), file=out)
-            print(f"可用 '{ctx.command_path} --help' 查看帮助。", file=out)
-        print(f"错误：{zh_message(self.format_message())}", file=out)
-
-    cexc.UsageError.show = show
+        exc.UsageError.show = show
+    except (ImportError, AttributeError):
+        pass
+    for name in ("typer.core", "click.core", "click.decorators", "click.exceptions",
+                 "click.formatting", "click.parser", "click.types"):
+        try:
+            mod = importlib.import_module(name)
+        except ImportError:
+            continue
+        if hasattr(mod, "_"):
+            mod._ = _
+        if hasattr(mod, "ngettext"):
+            mod.ngettext = _n

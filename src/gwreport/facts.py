@@ -60,7 +60,11 @@ def _normalise(value: Any) -> Any:
     return value
 
 
-class _FactsLoader(yaml.SafeLoader):
+# libyaml's parser is ~10× faster than pure Python; the node tree (with line marks) is the same.
+_Base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _FactsLoader(_Base):
     """SafeLoader that keeps dates as text: the schema checks them and says which one is wrong."""
 
 

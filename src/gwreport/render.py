@@ -66,21 +66,19 @@ def _explain(exc: BaseException) -> str:
 
 def compile_checks(genre: "Genre") -> None:
     """Compile every check, condition and derived expression, naming genre.yaml's line on error."""
-    env = env_for(None)
     src = genre.source
-    compiled = []
     for i, c in enumerate(genre.checks):
         for key, text in (("assert", c.expr), ("when", c.when)):
             if text is None:
                 continue
             try:
-                compiled.append(env.compile_expression(text, undefined_to_none=False))
+                _expr(text)
             except TemplateSyntaxError as e:
                 where = src.where(("checks", i, key)) if src else genre.genre_file
                 raise GwError(f"体裁定义有误：{where} checks[{i + 1}].{key}：表达式语法错误（{e.message}）") from None
     for i, d in enumerate(genre.derived):
         try:
-            env.compile_expression(d.expr, undefined_to_none=False)
+            _expr(d.expr)
         except TemplateSyntaxError as e:
             where = src.where(("derived", i, "expr")) if src else genre.genre_file
             raise GwError(f"体裁定义有误：{where} derived[{i + 1}].expr：表达式语法错误（{e.message}）") from None
