@@ -12,8 +12,17 @@ Available in every genre body template as filters/functions (see README, 模板�
   ordinal_list(items)   ["a","b"] → "1.a；2.b"
   clause(text)          text with its trailing 。；，、 removed, to continue the sentence
   sentence(text)        text ending in exactly one 。 (keeps ？！)
-  total(items, key)     sum of a field over a list of records
+  date_range(a, b)      2024-09-10, 2024-09-30 → 2024年9月10日至30日 (same month/year elided)
+  total(items, key)     sum of a field over a list of records; key may be dotted
+                        ("websites.total"); a missing field counts as 0
   count(items, key, value)  how many records have key == value
+  pluck(item, key)      field of a record by dotted key, None when missing
+  texts(items, key)     list items as text: plain strings kept, records give their key
+                        (default "detail"); empty ones dropped
+  exceeds(items, part, whole, label)  labels (default "name") of records whose dotted
+                        field part is greater than field whole — for cross-field checks
+                        over lists, e.g. exceeds(units, 'websites.failed', 'websites.checked')
+  duplicates(values)    values occurring more than once, in first-seen order
 """
 from __future__ import annotations
 
@@ -105,16 +114,65 @@ def sentence(text: Any) -> str:
     return t if not t or t[-1] in "。？！" else t + "。"
 
 
+def date_range(a: Any, b: Any) -> str:
+    x, y = _as_date(a), _as_date(b)
+    if x == y:
+        return cn_date(x)
+    if x.year != y.year:
+        return f"{cn_date(x)}至{cn_date(y)}"
+    if x.month != y.month:
+        return f"{cn_date(x)}至{y.month}月{y.day}日"
+    return f"{cn_date(x)}至{y.day}日"
+
+
+def pluck(item: Any, key: str) -> Any:
+    cur = item
+    for part in str(key).split("."):
+        if not isinstance(cur, dict) or part not in cur:
+            return None
+        cur = cur[part]
+    return cur
+
+
 def total(items: Iterable[dict], key: str) -> int | float:
-    return sum((i.get(key) or 0) for i in (items or []))
+    return sum((pluck(i, key) or 0) for i in (items or []))
+
+
+def texts(items: Iterable[Any], key: str = "detail") -> list[str]:
+    out = []
+    for i in items or []:
+        v = pluck(i, key) if isinstance(i, dict) else i
+        if v is not None and str(v).strip():
+            out.append(str(v).strip())
+    return out
+
+
+def exceeds(items: Iterable[dict], part: str, whole: str, label: str = "name") -> list[str]:
+    out = []
+    for n, i in enumerate(items or [], 1):
+        a, b = pluck(i, part), pluck(i, whole)
+        if isinstance(a, (int, float)) and isinstance(b, (int, float)) and a > b:
+            out.append(str(pluck(i, label) or f"第{n}项"))
+    return out
+
+
+def duplicates(values: Iterable[Any]) -> list[Any]:
+    seen, dup = set(), []
+    for v in values or []:
+        if v in seen and v not in dup:
+            dup.append(v)
+        seen.add(v)
+    return dup
 
 
 def count(items: Iterable[dict], key: str, value: Any) -> int:
-    return sum(1 for i in (items or []) if i.get(key) == value)
+    return sum(1 for i in (items or []) if pluck(i, key) == value)
 
 
 FILTERS = {
     "cn_date": cn_date, "cn_month": cn_month, "percent": percent, "num": num,
     "cn_num": cn_num, "clause": clause, "sentence": sentence, "enum_cn": enum_cn, "join_cn": join_cn, "ordinal_list": ordinal_list,
+    "texts": texts, "duplicates": duplicates,
 }
-GLOBALS = {"rate": rate, "total": total, "count": count, **FILTERS}
+GLOBALS = {"rate": rate, "total": total, "count": count, "date_range": date_range, "pluck": pluck,
+           "exceeds": exceeds, **FILTERS}
