@@ -1,0 +1,284 @@
+"""`gwreport check` (proofread drafts) and `gwreport rules` (list the rules)."""
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import List, Optional
+
+import typer
+
+from .errors import GwError
+
+FORMATS = ("console", "json", "docx")
+SPELLING = ("strict", "normal", "off")
+SEV_ZH = {"error": "错误", "warning": "警告", "info": "提示"}
+SEV_COLOR = {"error": "red", "warning": "yellow", "info": "cyan"}
+
+
+def register(app: typer.Typer) -> None:
+    app.command("check", help="校对公文草稿（.txt、.md、.docx，- 表示标准输入）：错别字、规范用语、"
+                              "标点数字、标题层次、占位符、数字核对。")(check)
+    app.command("rules", help="列出全部校对规则：编号、级别、依据、是否启用。")(rules)
+
+
+def _split_ids(values: List[str]) -> set[str]:
+    out: set[str] = set()
+    for v in values or []:
+        out.update(x.strip().upper() for x in v.replace("，", ",").split(",") if x.strip())
+    return out
+
+
+def check(
+    files: List[str] = typer.Argument(..., help="要校对的文件，可多个；- 表示从标准输入读取文本。",
+                                      show_default=False),
+    fmt: str = typer.Option("console", "--format", "-f", help="输出格式：console（默认）、json、docx（带批注的副本）。"),
+    output: Optional[Path] = typer.Option(None, "-o", "--output", help="输出文件（--format docx 或 --fix 时必填）。"),
+    fix: bool = typer.Option(False, "--fix", help="只应用安全的自动修正（标点全半角、空格、〔〕、标题序号等），写入 -o 指定的新文件。"),
+    config: Optional[Path] = typer.Option(None, "--config", help="配置文件；默认向上查找 .gwreport.yaml。"),
+    spelling: Optional[str] = typer.Option(None, "--spelling", help="统计拼写检查：strict、normal（默认）、off。"),
+    select: List[str] = typer.Option([], "--select", help="只用这些规则（编号或前缀，逗号分隔，如 GW1,GW301）。"),
+    ignore: List[str] = typer.Option([], "--ignore", help="不用这些规则（编号或前缀，逗号分隔）。"),
+) -> None:
+    from .cli import fail
+    try:
+        code = _check(files, fmt, output, fix, config, spelling, select, ignore)
+    except GwError as e:
+        fail(e)
+    raise typer.Exit(code)
+
+
+def _load_cfg(config, spelling, select, ignore):
+    from .config import load_config
+    cfg = load_config(Path.cwd(), config)
+    if spelling is not None:
+        if spelling not in SPELLING:
+            raise GwError(f"--spelling 的值 {spelling!r} 无效，应为 strict、normal 或 off", exit_code=2)
+        cfg.spelling = spelling
+    sel, ign = _split_ids(select), _split_ids(ignore)
+    if sel:
+        cfg.select = sel
+    if ign:
+        cfg.ignore = set(cfg.ignore) | ign
+    return cfg
+
+
+def _check(files, fmt, output, fix, config, spelling, select, ignore) -> int:
+    from .findings import Finding
+    from .proofread import proofread
+    from .readers import read_draft
+
+    if fmt not in FORMATS:
+        raise GwError(f"--format 的值 {fmt!r} 无效，应为 console、json 或 docx", exit_code=2)
+    if (fix or fmt == "docx") and output is None:
+        raise GwError("--fix 和 --format docx 需要用 -o 指定输出文件（不会覆盖原文件）", exit_code=2)
+    if (fix or fmt == "docx") and len(files) != 1:
+        raise GwError("--fix 和 --format docx 一次只能处理一个文件", exit_code=2)
+    if fix and fmt == "docx":
+        raise GwError("--fix 与 --format docx 不能同时使用", exit_code=2)
+    cfg = _load_cfg(config, spelling, select, ignore)
+
+    results: list[tuple[object, list[Finding]]] = []
+    unreadable = False
+    for f in files:
+        try:
+            draft = read_draft(f)
+        except GwError as e:
+            typer.echo(f"错误：{e.message}", err=True)
+            unreadable = True
+            continue
+        results.append((draft, proofread(draft.units, cfg)))
+
+    if fix:
+        if not results:
+            return 2
+        draft, findings = results[0]
+        remaining = _apply_fixes(draft, findings, output, cfg)
+        return 2 if unreadable else (1 if any(x.severity == "error" for x in remaining) else 0)
+    if fmt == "docx":
+        if not results:
+            return 2
+        draft, findings = results[0]
+        _write_commented(draft, findings, output)
+    elif fmt == "json":
+        _print_json(results)
+    else:
+        _print_console(results)
+    if unreadable:
+        return 2
+    return 1 if any(x.severity == "error" for _, fs in results for x in fs) else 0
+
+
+# ---------------- output ----------------
+
+def _summary(results) -> dict:
+    allf = [x for _, fs in results for x in fs]
+    return {"files": len(results),
+            "errors": sum(x.severity == "error" for x in allf),
+            "warnings": sum(x.severity == "warning" for x in allf),
+            "infos": sum(x.severity == "info" for x in allf)}
+
+
+def _print_json(results) -> None:
+    import json
+    data = {"files": [{"path": d.path, "findings": [f.to_json() for f in fs]} for d, fs in results],
+            "summary": _summary(results)}
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+
+
+def _use_color() -> bool:
+    return sys.stdout.isatty() and not os.environ.get("NO_COLOR") and os.environ.get("TERM") != "dumb"
+
+
+def excerpt(text: str, s: int, e: int, width: int = 30) -> tuple[str, str, str]:
+    """The sentence around [s, e), clipped to about width characters each side."""
+    import re
+    starts = [m.end() for m in re.finditer(r"[。！？；]", text[:s])]
+    a = starts[-1] if starts else 0
+    m = re.search(r"[。！？；]", text[e:])
+    b = e + m.end() if m else len(text)
+    a = max(a, s - width)
+    b = min(b, e + width)
+    pre = ("…" if a > 0 else "") + text[a:s].lstrip()
+    post = text[e:b].rstrip() + ("…" if b < len(text.rstrip()) else "")
+    return pre, text[s:e], post
+
+
+def _print_console(results) -> None:
+    color = _use_color()
+
+    def st(s, **kw):
+        return typer.style(s, **kw) if color else s
+
+    for draft, findings in results:
+        by_line = {u.line: u.text for u in draft.units}
+        for f in findings:
+            sev = st(SEV_ZH.get(f.severity, f.severity), fg=SEV_COLOR.get(f.severity), bold=True)
+            loc = st(f"{draft.path}:{f.line}:{f.column}", bold=True)
+            typer.echo(f"{loc}: {sev} {st(f.rule, dim=True)} {f.message}")
+            pre, mid, post = excerpt(by_line.get(f.line, ""), f.column - 1, f.end_column - 1)
+            mark = st(mid, fg="red", underline=True, bold=True) if color else f"【{mid}】"
+            if not mid:
+                mark = st("▲", fg="red") if color else "【▲】"
+            typer.echo(f"    {pre}{mark}{post}")
+            sug = [x for x in f.suggestions if x]
+            if sug:
+                typer.echo(f"    建议：{' / '.join(sug)}" + ("（可用 --fix 自动修正）" if f.fix is not None else ""))
+    s = _summary(results)
+    line = (f"共校对 {s['files']} 个文件：错误 {s['errors']} 处，警告 {s['warnings']} 处，提示 {s['infos']} 处。"
+            if any(fs for _, fs in results) else f"共校对 {s['files']} 个文件，未发现问题。")
+    typer.echo(st(line, bold=True))
+
+
+# ---------------- --fix ----------------
+
+def planned_fixes(findings) -> dict[int, list]:
+    """Safe fixes per line, non-overlapping, right to left."""
+    per: dict[int, list] = {}
+    for f in findings:
+        if f.fix is not None and f.line == f.end_line:
+            per.setdefault(f.line, []).append(f)
+    for line, fs in per.items():
+        fs.sort(key=lambda f: (f.column, f.end_column))
+        kept, last_end = [], 0
+        for f in fs:
+            if f.column - 1 < last_end or (kept and f.column == kept[-1].column):
+                continue
+            kept.append(f)
+            last_end = f.end_column - 1
+        per[line] = list(reversed(kept))
+    return per
+
+
+def apply_to_text(text: str, fixes) -> str:
+    for f in fixes:  # right to left
+        text = text[:f.column - 1] + f.fix + text[f.end_column - 1:]
+    return text
+
+
+def _apply_fixes(draft, findings, output: Path, cfg):
+    from .fsutil import atomic_path, check_output
+    from .proofread import proofread
+    from .readers import read_draft
+
+    suffix = ".docx" if draft.kind == "docx" else Path(output).suffix.lower() or ".txt"
+    if draft.path != "-":
+        check_output(output, suffix=suffix, inputs=(Path(draft.path),))
+        if Path(output).resolve() == Path(draft.path).resolve():
+            raise GwError(f"输出文件 {output} 与输入文件相同，为避免覆盖原文件，已停止")
+    plan = planned_fixes(findings)
+    changes = []
+    if draft.kind == "docx":
+        from .proofread.docx_edit import replace_span
+        for line, fixes in plan.items():
+            para = draft.paragraphs[line - 1]
+            for f in fixes:
+                if replace_span(para, f.column - 1, f.end_column - 1, f.fix):
+                    changes.append(f)
+        with atomic_path(Path(output)) as tmp:
+            draft.document.save(str(tmp))
+    else:
+        lines = list(draft.raw_lines)
+        for line, fixes in plan.items():
+            lines[line - 1] = apply_to_text(lines[line - 1], fixes)
+            changes.extend(fixes)
+        data = draft.newline.join(lines) + draft.newline
+        enc = draft.encoding or "utf-8"
+        with atomic_path(Path(output)) as tmp:
+            tmp.write_bytes(data.encode(enc if enc != "utf-16" else "utf-16", errors="replace"))
+    changes.sort(key=lambda f: (f.line, f.column))
+    for f in changes:
+        new = f.fix if f.fix else "（删除）"
+        typer.echo(f"{draft.path}:{f.line}:{f.column}: {f.rule} “{f.text}” → “{new}”")
+    typer.echo(f"已应用 {len(changes)} 处安全修正，写入：{output}")
+    after = read_draft(str(output))
+    remaining = proofread(after.units, cfg)
+    left = [x for x in remaining if x.fix is None]
+    if left:
+        typer.echo(f"另有 {len(left)} 处需要人工处理（未自动修改），可运行 gwreport check {output} 查看。")
+    return remaining
+
+
+# ---------------- --format docx ----------------
+
+def _write_commented(draft, findings, output: Path) -> None:
+    from .fsutil import atomic_path, check_output
+    if draft.kind != "docx":
+        raise GwError("--format docx 只适用于 .docx 输入；文本文件请用 --format console 或 json", exit_code=2)
+    check_output(output, suffix=".docx", inputs=(Path(draft.path),))
+    from .proofread.docx_edit import add_comments
+    n = add_comments(draft.document, draft.paragraphs, findings)
+    with atomic_path(Path(output)) as tmp:
+        draft.document.save(str(tmp))
+    typer.echo(f"已写入带批注的审校稿：{output}（{n} 条批注）")
+
+
+# ---------------- rules ----------------
+
+def rules(
+    fmt: str = typer.Option("console", "--format", "-f", help="输出格式：console 或 json。"),
+    config: Optional[Path] = typer.Option(None, "--config", help="配置文件；默认向上查找 .gwreport.yaml。"),
+) -> None:
+    from .cli import fail
+    try:
+        from .config import load_config
+        from .proofread import list_rules
+        cfg = load_config(Path.cwd(), config)
+        items = list_rules(cfg)
+    except GwError as e:
+        fail(e)
+        return
+    if fmt == "json":
+        import json
+        data = [{"id": r.id, "severity": r.severity, "description": r.description, "source": r.source,
+                 "safe_fix": r.safe_fix, "default": r.default_on, "enabled": on, "pack": r.pack,
+                 "family": r.family} for r, on in items]
+        sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+        return
+    if fmt != "console":
+        fail(GwError(f"--format 的值 {fmt!r} 无效，应为 console 或 json", exit_code=2))
+    typer.echo("编号    级别  启用  可自动修正  说明（依据）")
+    for r, on in items:
+        typer.echo(f"{r.id:<7} {SEV_ZH.get(r.severity, r.severity):<4} {'开' if on else '关':<4} "
+                   f"{'是' if r.safe_fix else '否':<8} {r.description}（{r.source}）")
+    typer.echo(f"共 {len(items)} 条规则；在 .gwreport.yaml 的 rules: 中可开关单条规则。")

@@ -1,0 +1,219 @@
+"""Read drafts into TextUnits with positions (DESIGN.md §3).
+
+.txt/.md: one unit per line (UTF-8 with/without BOM, UTF-16 with BOM, GB18030/GBK detected).
+.docx: one unit per paragraph, body paragraphs and table-cell paragraphs in document order,
+counting empty paragraphs too. `-` reads standard input.
+"""
+from __future__ import annotations
+
+import re
+import sys
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .errors import InputError
+from .findings import TextUnit
+
+MAX_TEXT_BYTES = 10 * 1024 * 1024
+MAX_DOCX_BYTES = 50 * 1024 * 1024
+MAX_XML_BYTES = 200 * 1024 * 1024
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+_MD_HEADING = re.compile(r"^(#{1,6})\s+")
+_MD_TABLE_SEP = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
+
+
+@dataclass
+class Draft:
+    path: str  # as given by the user ('-' for stdin)
+    kind: str  # txt | md | docx
+    units: list[TextUnit]
+    encoding: str | None = None
+    newline: str = "\n"
+    raw_lines: list[str] = field(default_factory=list)  # txt/md: the original lines
+    document: Any = None  # docx: the python-docx Document
+    paragraphs: list[Any] = field(default_factory=list)  # docx: Paragraph per unit
+
+
+def decode_text(data: bytes, where: str) -> tuple[str, str]:
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:].decode("utf-8", errors="replace"), "utf-8-sig"
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16"), "utf-16"
+    if b"\x00" in data[:4096]:
+        raise InputError(f"{where} 看起来是二进制文件，不是文本文件")
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("gb18030"), "gb18030"
+    except UnicodeDecodeError:
+        raise InputError(f"{where} 的编码无法识别：既不是 UTF-8，也不是 GBK/GB18030。"
+                         "请用记事本“另存为”UTF-8 编码后重试") from None
+
+
+def text_units(text: str, kind: str = "txt") -> tuple[list[TextUnit], list[str]]:
+    lines = text.split("\n")
+    if lines and lines[-1] == "":
+        lines.pop()
+    raw = [ln[:-1] if ln.endswith("\r") else ln for ln in lines]
+    units = []
+    for i, ln in enumerate(raw, 1):
+        role = None
+        t = ln
+        if kind == "md":
+            m = _MD_HEADING.match(ln)
+            if m:
+                t = " " * m.end() + ln[m.end():]  # keep columns aligned with the file
+            elif ln.lstrip().startswith("|"):
+                role = "empty" if _MD_TABLE_SEP.match(ln) else "table_cell"
+                t = ln.replace("|", " ") if role == "table_cell" else ""
+        units.append(TextUnit(i, t, role))
+    return units, raw
+
+
+def _check_size(size: int, limit: int, where: str) -> None:
+    if size > limit:
+        raise InputError(f"{where} 太大（{size // 1024 // 1024} MB），超过 {limit // 1024 // 1024} MB 的上限")
+
+
+def read_draft(path: str | Path) -> Draft:
+    spath = str(path)
+    if spath == "-":
+        data = sys.stdin.buffer.read(MAX_TEXT_BYTES + 1)
+        _check_size(len(data), MAX_TEXT_BYTES, "标准输入")
+        text, enc = decode_text(data, "标准输入")
+        units, raw = text_units(text)
+        return Draft("-", "txt", units, enc, "\n", raw)
+    p = Path(spath)
+    if not p.exists():
+        raise InputError(f"找不到文件 {spath}")
+    if p.is_dir():
+        raise InputError(f"{spath} 是文件夹，请指定 .txt、.md 或 .docx 文件")
+    suffix = p.suffix.lower()
+    if suffix in (".doc", ".wps", ".wpt", ".dot"):
+        raise InputError(f"{spath} 是旧版 Word/WPS 格式（{suffix}），无法读取。"
+                         "请在 Word 或 WPS 中“另存为”.docx 后重试")
+    if suffix == ".pdf":
+        raise InputError(f"{spath} 是 PDF 文件，无法校对。请提供 .docx、.txt 或 .md 格式的原稿")
+    if suffix in (".xls", ".xlsx", ".ppt", ".pptx", ".odt", ".rtf"):
+        raise InputError(f"不支持 {suffix} 格式（{spath}）。请提供 .docx、.txt 或 .md 文件")
+    try:
+        size = p.stat().st_size
+        if suffix == ".docx":
+            _check_size(size, MAX_DOCX_BYTES, spath)
+            return read_docx(p)
+        _check_size(size, MAX_TEXT_BYTES, spath)
+        data = p.read_bytes()
+    except PermissionError:
+        raise InputError(f"没有权限读取 {spath}") from None
+    except OSError as e:
+        raise InputError(f"无法读取 {spath}：{e.strerror or e}") from None
+    if data.startswith(OLE_MAGIC):
+        raise InputError(f"{spath} 是旧版 Word/WPS 二进制文件，无法按文本读取。请另存为 .docx 后重试")
+    if data.startswith(b"%PDF"):
+        raise InputError(f"{spath} 实际是 PDF 文件，无法校对")
+    if data.startswith(b"PK\x03\x04"):
+        raise InputError(f"{spath} 实际是压缩包或 Office 文件；如果是 Word 文档，请把扩展名改为 .docx")
+    text, enc = decode_text(data, spath)
+    kind = "md" if suffix in (".md", ".markdown") else "txt"
+    newline = "\r\n" if "\r\n" in text[:10000] else "\n"
+    units, raw = text_units(text, kind)
+    return Draft(spath, kind, units, enc, newline, raw)
+
+
+def paragraph_runs(p) -> list:
+    """The runs whose text makes up the paragraph, in order (hyperlinks and insertions included)."""
+    from docx.text.run import Run
+    return [Run(r, p) for r in p._p.xpath("./w:r | ./w:hyperlink/w:r | ./w:ins/w:r | ./w:smartTag/w:r"
+                                           " | ./w:fldSimple/w:r")]
+
+
+def paragraph_text(p) -> str:
+    return "".join(r.text for r in paragraph_runs(p))
+
+
+_STYLE_ROLES = [
+    (re.compile(r"^(title|标题)$", re.I), "title"),
+    (re.compile(r"^(heading|标题)\s*([1-4])$", re.I), None),
+]
+
+
+def _style_role(p) -> str | None:
+    try:
+        name = (p.style.name or "").strip() if p.style is not None else ""
+    except Exception:
+        return None
+    for rx, role in _STYLE_ROLES:
+        m = rx.match(name)
+        if m:
+            return role or f"heading{m.group(2)}"
+    return None
+
+
+def iter_docx_paragraphs(doc):
+    """Body paragraphs and table-cell paragraphs in document order (cells row by row)."""
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
+
+    def walk_table(tbl):
+        seen = set()
+        for row in tbl.rows:
+            for cell in row.cells:
+                if id(cell._tc) in seen:
+                    continue  # merged cells repeat
+                seen.add(id(cell._tc))
+                for item in cell.iter_inner_content():
+                    if isinstance(item, Paragraph):
+                        yield item, True
+                    else:
+                        yield from walk_table(item)
+
+    for item in doc.iter_inner_content():
+        if isinstance(item, Paragraph):
+            yield item, False
+        elif isinstance(item, Table):
+            yield from walk_table(item)
+
+
+def read_docx(p: Path) -> Draft:
+    spath = str(p)
+    with open(p, "rb") as f:
+        head = f.read(8)
+    if head.startswith(OLE_MAGIC):
+        raise InputError(f"{spath} 设置了打开密码（已加密）或实际是旧版 .doc 文件，无法读取。"
+                         "请取消密码或另存为普通 .docx 后重试")
+    if head.startswith(b"%PDF"):
+        raise InputError(f"{spath} 实际是 PDF 文件，无法校对")
+    try:
+        with zipfile.ZipFile(p) as z:
+            total = sum(i.file_size for i in z.infolist())
+            if total > MAX_XML_BYTES:
+                raise InputError(f"{spath} 解压后过大，疑似异常文件，已拒绝读取")
+            if "word/document.xml" not in z.namelist():
+                raise InputError(f"{spath} 不是有效的 Word 文档（缺少 word/document.xml）")
+    except zipfile.BadZipFile:
+        raise InputError(f"{spath} 已损坏或不是 .docx 文件，无法打开") from None
+    try:
+        import docx
+        doc = docx.Document(spath)
+    except InputError:
+        raise
+    except Exception as e:  # python-docx raises many kinds on malformed packages
+        raise InputError(f"{spath} 已损坏，无法作为 Word 文档打开（{type(e).__name__}）") from None
+    units: list[TextUnit] = []
+    paras = []
+    for para, in_table in iter_docx_paragraphs(doc):
+        text = paragraph_text(para)
+        role = "table_cell" if in_table else _style_role(para)
+        if not in_table and not text.strip():
+            role = "empty"
+        units.append(TextUnit(len(units) + 1, text, role))
+        paras.append(para)
+    # only keep style roles if the whole document has them; otherwise let the engine infer
+    if not any(u.role and u.role.startswith(("heading", "title")) for u in units):
+        units = [TextUnit(u.line, u.text, None if u.role is None else u.role) for u in units]
+    return Draft(spath, "docx", units, None, "\n", [], doc, paras)
