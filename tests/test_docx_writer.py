@@ -144,7 +144,9 @@ def test_doc_defaults_carry_east_asian_font(written):
     f = _defaults_rpr(d).find(qn("w:rFonts"))
     assert f.get(qn("w:eastAsia")) == "仿宋_GB2312"
     assert f.get(qn("w:eastAsiaTheme")) is None and f.get(qn("w:asciiTheme")) is None
-    assert d.styles["Normal"].element.find(qn("w:rPr")) is None
+    normal = d.styles["Normal"].element.find(qn("w:rPr"))
+    assert normal.find(qn("w:rFonts")).get(qn("w:eastAsia")) == "仿宋_GB2312"
+    assert normal.find(qn("w:sz")).get(qn("w:val")) == "32"
 
 
 def test_alignment_indent_and_spacing(written):

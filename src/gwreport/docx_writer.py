@@ -102,7 +102,7 @@ def footer_distance_mm(profile: Profile) -> float:
 # styles
 # ---------------------------------------------------------------------------------------
 def _rpr(font: str | None, size: float | None, bold: bool | None = None,
-         latin: str | None = None) -> str:
+         latin: str | None = None, spacing: int | None = None) -> str:
     parts = []
     if font:
         lf = escape(latin or font, {'"': "&quot;"})
@@ -112,6 +112,8 @@ def _rpr(font: str | None, size: float | None, bold: bool | None = None,
         parts.append("<w:b/><w:bCs/>")
     elif bold is False:
         parts.append('<w:b w:val="0"/><w:bCs w:val="0"/>')
+    if spacing is not None:
+        parts.append(f'<w:spacing w:val="{spacing}"/>')
     if size:
         hp = round(size * 2)
         parts.append(f'<w:sz w:val="{hp}"/><w:szCs w:val="{hp}"/>')
@@ -173,8 +175,10 @@ def style_definitions(profile: Profile) -> dict[str, str]:
     d: dict[str, str] = {}
     d["GwBody"] = _style("GwBody", "公文正文", "Normal", ppr(spacing, _ind(2, bs), jc="both"),
                          _rpr(p.body_font, bs, None, lat), priority=1)
-    d["GwTitle"] = _style("GwTitle", "公文标题", "GwBody", ppr(no_ind, jc="center", keep_next=True),
-                          _rpr(p.title_font, p.title_size, p.title_bold, lat))
+    # the title is larger than a grid cell: keep it off the character grid
+    d["GwTitle"] = _style("GwTitle", "公文标题", "GwBody",
+                          ppr(no_ind, jc="center", keep_next=True, grid=False),
+                          _rpr(p.title_font, p.title_size, p.title_bold, lat, 0))
     d["GwAddressee"] = _style("GwAddressee", "主送机关", "GwBody", ppr(no_ind, jc="left"),
                               _rpr(p.body_font, bs, None, lat))
     for lvl in range(1, 5):
@@ -200,13 +204,13 @@ def style_definitions(profile: Profile) -> dict[str, str]:
                          _rpr(p.body_font, bs, None, lat))
     cs = p.colophon_size
     d["GwColophon"] = _style("GwColophon", "版记", "GwBody",
-                             ppr(_ind(0, cs, left_chars=COLOPHON_SIDE_CHARS,
-                                      right_chars=COLOPHON_SIDE_CHARS), jc="left"),
-                             _rpr(p.body_font, cs, None, lat))
+                             ppr(spacing, _ind(0, cs, left_chars=COLOPHON_SIDE_CHARS,
+                                               right_chars=COLOPHON_SIDE_CHARS), jc="left", grid=False),
+                             _rpr(p.body_font, cs, None, lat, 0))
     d["GwTableText"] = _style("GwTableText", "公文表格", "GwBody",
                               ppr('<w:spacing w:before="0" w:after="0" w:line="240" w:lineRule="auto"/>',
                                   _ind(0, p.table_size), jc="center", grid=False),
-                              _rpr(p.body_font, p.table_size, None, lat))
+                              _rpr(p.body_font, p.table_size, None, lat, 0))
     d["GwPageNumber"] = _style("GwPageNumber", "公文页码", None,
                                ppr('<w:spacing w:before="0" w:after="0" w:line="240" w:lineRule="auto"/>',
                                    _ind(0, p.page_number_size), grid=False),
@@ -265,12 +269,16 @@ def install_styles(document, profile: Profile, *, replace_existing: bool = True)
         else:
             styles_el.append(new)
         ids[role] = sid
-    # Normal must not bring its own fonts back in
+    # Normal carries the body font and size itself too: LibreOffice derives the character
+    # grid pitch from Normal's own East Asian size (not from docDefaults)
     normal = by_id.get("Normal")
     if normal is not None and replace_existing:
         rpr = normal.find(_w("rPr"))
         if rpr is not None:
             normal.remove(rpr)
+        new_rpr = etree.fromstring(_rpr(profile.body_font, profile.body_size, None, profile.latin_font)
+                                   .replace("<w:rPr>", f'<w:rPr xmlns:w="{W_NS}">', 1))
+        normal.append(new_rpr)
     return ids
 
 

@@ -75,8 +75,9 @@ class Profile:
 
     @property
     def line_pitch_twips(self) -> int:
-        """Exact line spacing: the type area height divided by the lines a page (≈28.95 pt)."""
-        return round(self.text_height_mm / 25.4 * 1440 / self.lines_per_page)
+        """Exact line spacing: the type area height divided by the lines a page, rounded down
+        so that the lines always fit (578 twips = 28.9 pt for 225 mm / 22 lines)."""
+        return int(self.text_height_mm / 25.4 * 1440 / self.lines_per_page)
 
     @property
     def line_pitch_pt(self) -> float:
