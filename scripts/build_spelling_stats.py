@@ -1,0 +1,333 @@
+#!/usr/bin/env python3
+"""Build the spelling engine's statistics (corpora/spelling/) from the official-text corpus.
+
+What it writes (derived data only, no corpus text):
+
+- ngrams_keys.npy   uint32, sorted: 32-bit fingerprints of character n-grams (n = 2..5,
+                    gwreport.spelling.hashing) seen at least --min-count times
+- ngrams_vals.npy   uint8: weighted counts on a log scale (hashing.quantise), same order
+- chars.json        {"counts": {char: weighted count}, "total": N, "weights": {...}}
+- confusion.json    {"sound": {char: "similar-sounding chars"}, "shape": {char: "look-alikes"}}
+                    for the characters frequent enough in the corpus; sound from pypinyin
+                    (all readings, tone ignored, fuzzy z/zh c/ch s/sh n/l en/eng in/ing an/ang),
+                    shape from the char-similar package's component/stroke/four-corner tables
+                    (MIT) and pycorrector's same_stroke.txt groups (Apache-2.0) when given.
+- meta.json         sizes, parameters, corpus file names and sizes.
+
+How to run (about 2-3 minutes and ~3 GB of memory on 2 cores for the ~19.5M-character corpus):
+
+    .venv/bin/python scripts/build_spelling_stats.py \\
+        --corpus ../shared/data/govcorpus --out corpora/spelling \\
+        --shape-dir /tmp/char_similar/data --same-stroke /tmp/pycorrector/data/same_stroke.txt
+
+The shape sources are optional build-time inputs (never needed at run time). To get them:
+
+    pip download --no-deps -d /tmp/w char-similar==0.0.2 pycorrector==1.1.4
+    cd /tmp && unzip -o -q w/char_similar-*.whl && unzip -o -q w/pycorrector-*.whl
+
+Without --shape-dir/--same-stroke the existing shape table in --out is kept (or left empty
+when there is none). Corpus files are *.txt or *.txt.xz, one paragraph a line; files whose
+name starts with one of --boost (default reports, policy) are weighted --boost-weight times.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import lzma
+import os
+import sys
+import time
+import unicodedata
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+
+from gwreport.spelling.hashing import MAX_N, hash_windows, quantise, text_codes  # noqa: E402
+from gwreport.spelling.normalise import normalise  # noqa: E402
+
+
+def read_corpus(path: Path) -> list[str]:
+    opener = lzma.open if path.name.endswith(".xz") else open
+    with opener(path, "rt", encoding="utf-8") as fh:
+        return [normalise(unicodedata.normalize("NFC", ln.rstrip("\n"))) for ln in fh if ln.strip()]
+
+
+def count_ngrams(lines_by_weight: list[tuple[float, list[str]]], min_count: int):
+    """Return (keys, weighted counts) of n-grams n=2..MAX_N with raw count >= min_count,
+    and the weighted unigram counts."""
+    all_keys, all_w = [], []
+    chars: dict[str, float] = {}
+    for weight, lines in lines_by_weight:
+        text = "\n".join(lines) + "\n"
+        codes = text_codes(text)
+        nl = (codes == 10).astype(np.int32)
+        cum = np.concatenate([[0], np.cumsum(nl)])
+        # unigrams
+        u, c = np.unique(codes, return_counts=True)
+        for cp, cnt in zip(u.tolist(), c.tolist()):
+            if cp != 10:
+                ch = chr(cp)
+                chars[ch] = chars.get(ch, 0.0) + cnt * weight
+        for n in range(2, MAX_N + 1):
+            h = hash_windows(codes, n)
+            ok = (cum[n:] - cum[:-n]) == 0  # no line break inside the window
+            h = h[ok[: h.shape[0]]]
+            all_keys.append(h)
+            all_w.append(np.full(h.shape[0], weight, dtype=np.float32))
+            del h, ok
+    keys = np.concatenate(all_keys)
+    weights = np.concatenate(all_w)
+    del all_keys, all_w
+    order = np.argsort(keys, kind="stable")
+    keys = keys[order]
+    weights = weights[order]
+    del order
+    starts = np.flatnonzero(np.concatenate([[True], keys[1:] != keys[:-1]]))
+    raw = np.diff(np.concatenate([starts, [keys.shape[0]]]))
+    wsum = np.add.reduceat(weights, starts)
+    ukeys = keys[starts]
+    keep = raw >= min_count
+    return ukeys[keep], wsum[keep], chars
+
+
+def fuzzy_keys(py: str) -> set[str]:
+    """Toneless pinyin → the set of fuzzy keys it matches (z/zh, c/ch, s/sh, n/l, en/eng, in/ing, an/ang)."""
+    out = {py}
+    base = set(out)
+    for p in list(base):
+        for a, b in (("zh", "z"), ("ch", "c"), ("sh", "s")):
+            if p.startswith(a):
+                out.add(b + p[len(a):])
+            elif p.startswith(b) and not p.startswith(a):
+                out.add(a + p[len(b):])
+    for p in list(out):
+        if p.startswith("n"):
+            out.add("l" + p[1:])
+        elif p.startswith("l"):
+            out.add("n" + p[1:])
+    for p in list(out):
+        for a, b in (("eng", "en"), ("ing", "in"), ("ang", "an")):
+            if p.endswith(a):
+                out.add(p[: -len(a)] + b)
+            elif p.endswith(b):
+                out.add(p + "g")
+    return out
+
+
+def all_han() -> list[str]:
+    """Every CJK Unified Ideograph (basic block) that pypinyin knows a reading for."""
+    from pypinyin.pinyin_dict import pinyin_dict
+
+    return [chr(cp) for cp in sorted(pinyin_dict) if 0x4E00 <= cp <= 0x9FFF]
+
+
+def sound_table(vocab: list[str], keys: list[str]) -> dict[str, str]:
+    from pypinyin import Style, pinyin
+
+    readings: dict[str, set[str]] = {}
+    exact: dict[str, set[str]] = {}
+    fuzzy: dict[str, set[str]] = {}
+    vset = set(vocab)
+    for ch in set(keys) | vset:
+        r = pinyin(ch, style=Style.NORMAL, heteronym=True, errors="ignore")
+        rs = {x for x in (r[0] if r else []) if x and x.isalpha()}
+        readings[ch] = rs
+        if ch not in vset:
+            continue
+        for p in rs:
+            exact.setdefault(p, set()).add(ch)
+            for k in fuzzy_keys(p):
+                fuzzy.setdefault(k, set()).add(ch)
+    table = {}
+    rank = {c: i for i, c in enumerate(vocab)}
+    for ch in keys:
+        same, near = set(), set()
+        for p in readings[ch]:
+            same |= exact.get(p, set())
+            for k in fuzzy_keys(p):
+                near |= fuzzy.get(k, set())
+        same.discard(ch)
+        near -= same
+        near.discard(ch)
+        # exact-sound first, then fuzzy; order within each by frequency rank (vocab order)
+        s = "".join(sorted(same, key=rank.get)) + "|" + "".join(sorted(near, key=rank.get))
+        if s != "|":
+            table[ch] = s
+    return table
+
+
+def shape_table(vocab: list[str], keys: list[str], shape_dir: Path | None,
+                same_stroke: Path | None, max_per_char: int = 24) -> dict[str, str]:
+    vset = set(vocab)
+    rank = {c: i for i, c in enumerate(vocab)}
+    rank.update({c: len(vocab) + i for i, c in enumerate(keys) if c not in rank})
+    sim: dict[str, dict[str, float]] = {c: {} for c in keys}
+
+    def add(a: str, b: str, s: float) -> None:
+        if a != b and a in sim and b in vset:
+            if s > sim[a].get(b, 0.0):
+                sim[a][b] = s
+
+    if same_stroke and same_stroke.is_file():
+        for ln in same_stroke.read_text(encoding="utf-8").splitlines():
+            if ln.startswith("#"):
+                continue
+            grp = [x for x in ln.split() if len(x) == 1]
+            for a in grp:
+                for b in grp:
+                    add(a, b, 1.0)
+    if shape_dir and shape_dir.is_dir():
+        comp = json.loads((shape_dir / "char_stroke.dict").read_text(encoding="utf-8"))
+        four = json.loads((shape_dir / "char_fourangle.dict").read_text(encoding="utf-8"))
+        struct = json.loads((shape_dir / "char_struct.dict").read_text(encoding="utf-8"))
+        order = json.loads((shape_dir / "char_order.dict").read_text(encoding="utf-8"))
+        # index by components: characters sharing a component and structure are look-alike
+        # candidates when the rest of the character is close (stroke count, four-corner code)
+        by_comp: dict[str, list[str]] = {}
+        for ch in vocab:
+            for part in set(comp.get(ch, [])):
+                by_comp.setdefault(part, []).append(ch)
+        for ch in keys:
+            parts = comp.get(ch)
+            if not parts:
+                continue
+            f1, o1 = four.get(ch, ""), order.get(ch, "")
+            for part in set(parts):
+                group = by_comp.get(part, [])
+                if len(group) > 400:  # a ubiquitous component (口, 氵 ...) alone says little
+                    continue
+                for other in group:
+                    if other == ch:
+                        continue
+                    p2 = comp.get(other, [])
+                    shared = len(set(parts) & set(p2))
+                    union = len(set(parts) | set(p2))
+                    f2, o2 = four.get(other, ""), order.get(other, "")
+                    fc = sum(1 for x, y in zip(f1, f2) if x == y) / 5.0 if f1 and f2 else 0.0
+                    ds = abs(len(o1) - len(o2))
+                    st = 1.0 if struct.get(ch) == struct.get(other) else 0.0
+                    s = 0.45 * shared / union + 0.3 * fc + 0.15 * st + 0.1 * max(0.0, 1 - ds / 5)
+                    if s >= 0.62:
+                        add(ch, other, s)
+                        add(other, ch, s)
+        # characters whose stroke sequences differ by one stroke (人/入, 己/已, 未/末 ...)
+        by_len: dict[tuple[int, str], list[str]] = {}
+        for ch in vocab[:4000]:
+            if ch in order:
+                by_len.setdefault((len(order[ch]), four.get(ch, "")[:2]), []).append(ch)
+        for ch in keys:
+            o1 = order.get(ch)
+            if not o1 or len(o1) > 8:
+                continue
+            f2 = four.get(ch, "")[:2]
+            for L in (len(o1) - 1, len(o1), len(o1) + 1):
+                for other in by_len.get((L, f2), []):
+                    if other != ch and _edit1(o1, order[other]):
+                        add(ch, other, 0.7)
+    table = {}
+    for ch, d in sim.items():
+        if d:
+            best = sorted(d, key=lambda c: (-d[c], rank[c]))[:max_per_char]
+            table[ch] = "".join(best)
+    return table
+
+
+def _edit1(a: str, b: str) -> bool:
+    if a == b:
+        return False
+    if len(a) == len(b):
+        return sum(x != y for x, y in zip(a, b)) == 1
+    if len(a) > len(b):
+        a, b = b, a
+    for i in range(len(b)):
+        if b[:i] + b[i + 1:] == a:
+            return True
+    return False
+
+
+def is_han(ch: str) -> bool:
+    return "\u4e00" <= ch <= "\u9fff"
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--corpus", type=Path, required=True, help="folder of *.txt / *.txt.xz")
+    ap.add_argument("--out", type=Path, default=ROOT / "corpora" / "spelling")
+    ap.add_argument("--min-count", type=int, default=2, help="minimum raw occurrences of an n-gram")
+    ap.add_argument("--boost", default="reports,policy", help="file-name prefixes weighted up")
+    ap.add_argument("--boost-weight", type=float, default=4.0)
+    ap.add_argument("--vocab-min", type=float, default=8.0,
+                    help="minimum weighted count for a character to be a candidate")
+    ap.add_argument("--shape-dir", type=Path, help="char_similar/data folder (optional)")
+    ap.add_argument("--same-stroke", type=Path, help="pycorrector same_stroke.txt (optional)")
+    args = ap.parse_args(argv)
+
+    t0 = time.time()
+    files = sorted(p for p in args.corpus.iterdir()
+                   if p.name.endswith(".txt") or p.name.endswith(".txt.xz"))
+    if not files:
+        print(f"语料目录 {args.corpus} 中没有 .txt 或 .txt.xz 文件", file=sys.stderr)
+        return 2
+    boost = tuple(x for x in args.boost.split(",") if x)
+    groups = []
+    weights = {}
+    for f in files:
+        w = args.boost_weight if f.name.startswith(boost) else 1.0
+        weights[f.name] = w
+        groups.append((w, read_corpus(f)))
+        print(f"read {f.name}: {sum(len(x) for x in groups[-1][1])} chars, weight {w}", file=sys.stderr)
+    keys, wcounts, chars = count_ngrams(groups, args.min_count)
+    del groups
+    vals = quantise(wcounts)
+    args.out.mkdir(parents=True, exist_ok=True)
+
+    def save_npy(name: str, arr: np.ndarray) -> None:
+        tmp = args.out / (name + ".tmp.npy")
+        np.save(tmp, arr)
+        os.replace(tmp, args.out / name)
+
+    save_npy("ngrams_keys.npy", keys.astype(np.uint32))
+    save_npy("ngrams_vals.npy", vals)
+    total = float(sum(chars.values()))
+    chars_kept = {c: round(v, 1) for c, v in sorted(chars.items(), key=lambda kv: -kv[1]) if v >= 2}
+    _write_json(args.out / "chars.json", {"total": round(total, 1), "counts": chars_kept})
+    vocab = [c for c, v in chars_kept.items() if is_han(c) and v >= args.vocab_min]
+    keys_all = all_han()
+    sound = sound_table(vocab, keys_all)
+    conf_path = args.out / "confusion.json"
+    if args.shape_dir or args.same_stroke:
+        shape = shape_table(vocab, keys_all, args.shape_dir, args.same_stroke)
+    elif conf_path.is_file():
+        shape = json.loads(conf_path.read_text(encoding="utf-8")).get("shape", {})
+        vset = set(vocab)
+        shape = {k: "".join(c for c in v if c in vset) for k, v in shape.items()}
+        shape = {k: v for k, v in shape.items() if v}
+    else:
+        shape = {}
+    _write_json(conf_path, {"sound": sound, "shape": shape})
+    meta = {
+        "ngram_orders": [2, MAX_N], "entries": int(keys.shape[0]), "min_count": args.min_count,
+        "weights": weights, "vocab_min": args.vocab_min, "vocab_size": len(vocab),
+        "corpus_chars": int(sum(v for v in chars.values())),
+        "shape_sources": [s for s, p in (("char-similar 0.0.2 (MIT)", args.shape_dir),
+                                          ("pycorrector 1.1.4 same_stroke.txt (Apache-2.0)", args.same_stroke)) if p]
+                         or "kept from previous build",
+    }
+    _write_json(args.out / "meta.json", meta)
+    print(f"{keys.shape[0]} n-grams, {len(vocab)} candidate characters, "
+          f"{len(shape)} with look-alikes, {time.time() - t0:.1f}s", file=sys.stderr)
+    return 0
+
+
+def _write_json(path: Path, obj) -> None:
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text(json.dumps(obj, ensure_ascii=False, separators=(",", ":"), sort_keys=False),
+                   encoding="utf-8")
+    os.replace(tmp, path)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

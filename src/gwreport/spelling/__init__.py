@@ -1,0 +1,104 @@
+"""Context-aware typo detection from statistics of official Chinese text (issue 4).
+
+Public API:
+
+- check_units(units, known_words=(), sensitivity="normal") -> list[Finding]
+  GW401 (error, high confidence) / GW402 (warning, lower confidence); fix is always None,
+  because a statistical correction is never "safe".
+- correct(text, known_words=(), sensitivity="normal") -> str: the same code path, applied.
+
+The statistics (corpora/spelling/) are loaded lazily, once per process, on first use.
+"""
+from __future__ import annotations
+
+import re
+from typing import Iterable
+
+import numpy as np
+
+from ..findings import Finding, TextUnit
+
+RULE_HIGH = "GW401"
+RULE_LOW = "GW402"
+SENSITIVITIES = ("strict", "normal", "off")
+
+RULES = {
+    RULE_HIGH: "疑似错别字（高置信度）：按官方文本语料统计，同音、近音或形近字替换后上下文明显更通顺",
+    RULE_LOW: "疑似错别字（较低置信度）：按官方文本语料统计，替换后上下文更通顺，请人工核对",
+}
+
+# Only text of these roles is checked; numbers, names in signatures etc. are left alone.
+_SKIP_ROLES = {"empty", "date", "doc_number", "printer"}
+_MAX_UNIT_CHARS = 20000
+
+
+def _protected_mask(text: str, pattern: re.Pattern | None) -> np.ndarray:
+    mask = np.zeros(len(text), dtype=bool)
+    if pattern is not None:
+        for m in pattern.finditer(text):
+            mask[m.start():m.end()] = True
+    return mask
+
+
+def _known_pattern(known_words: Iterable[str]) -> re.Pattern | None:
+    words = sorted({w.strip() for w in known_words if w and w.strip()}, key=len, reverse=True)
+    if not words:
+        return None
+    return re.compile("|".join(re.escape(w) for w in words))
+
+
+def _excerpt(text: str, pos: int, width: int = 2) -> tuple[int, int]:
+    """A short span around pos for the message: the nearest run of Chinese characters."""
+    from .detect import is_han
+
+    a = pos
+    while a > 0 and pos - a < width and is_han(text[a - 1]):
+        a -= 1
+    b = pos + 1
+    while b < len(text) and b - pos <= width and is_han(text[b]):
+        b += 1
+    return a, b
+
+
+def check_units(units: list[TextUnit], known_words: Iterable[str] = (),
+                sensitivity: str = "normal") -> list[Finding]:
+    """Findings for likely character slips in the given text units."""
+    if sensitivity not in SENSITIVITIES:
+        raise ValueError(f"未知的错别字检查灵敏度：{sensitivity}（可选 strict、normal、off）")
+    if sensitivity == "off":
+        return []
+    from .detect import PARAMS, detect
+    from .model import load_stats
+
+    st = load_stats()
+    pattern = _known_pattern(known_words)
+    findings: list[Finding] = []
+    for unit in units:
+        text = unit.text
+        if not text or unit.role in _SKIP_ROLES or len(text) > _MAX_UNIT_CHARS:
+            continue
+        mask = _protected_mask(text, pattern)
+        for c in detect(text, st, mask, sensitivity):
+            a, b = _excerpt(text, c.pos)
+            ctx = text[a:b]
+            high = c.margin >= PARAMS["error_margin"]
+            rule = RULE_HIGH if high else RULE_LOW
+            msg = (f"疑似错别字：“{ctx}”中的“{c.orig}”应为“{c.cand}”"
+                   f"（置信度 {c.confidence:.2f}）")
+            if not high:
+                msg = (f"疑似错别字：“{ctx}”中的“{c.orig}”可能应为“{c.cand}”，请核对"
+                       f"（置信度 {c.confidence:.2f}）")
+            findings.append(Finding(
+                rule=rule, severity="error" if high else "warning",
+                line=unit.line, column=c.pos + 1, end_line=unit.line, end_column=c.pos + 2,
+                text=c.orig, message=msg, suggestions=[c.cand], fix=None,
+            ))
+    return findings
+
+
+def correct(text: str, known_words: Iterable[str] = (), sensitivity: str = "normal") -> str:
+    """Apply check_units' suggestions to one sentence (used by benchmarks/csc_eval.py)."""
+    chars = list(text)
+    for f in check_units([TextUnit(1, text, None)], known_words, sensitivity):
+        chars[f.column - 1] = f.suggestions[0]
+    return "".join(chars)

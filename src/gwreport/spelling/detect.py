@@ -1,0 +1,263 @@
+"""Context scoring of candidate characters with character n-gram statistics.
+
+For every Chinese character that is not protected (known words), the candidates from the
+confusion sets (same sound, fuzzy sound, look-alike) are put in its place and compared with the
+original in context:
+
+1. stage 1 (cheap): the candidate must form better-attested bigrams with its neighbours;
+2. stage 2: all windows of length 2..5 covering the position, and a character 5-gram language
+   model (stupid backoff) read forwards and backwards over the span the change touches, give a
+   handful of features; a logistic scorer (weights in WEIGHTS, fitted on the development set
+   with benchmarks/csc_tune.py) turns them into a log-odds margin that the candidate is right.
+
+Counts are stored as q = round(8 * log2(1 + count)), so sums of q are sums of log counts.
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+from .hashing import hash_rows, hash_windows, text_codes
+from .model import Stats
+from .normalise import normalise
+
+PAD = 4
+_SENTINEL = 10  # '\n' never occurs inside a counted n-gram
+_LOG_BACKOFF = math.log(0.4)
+
+FEATURES = (
+    "kind_fuzzy", "kind_shape", "sum_cand", "sum_orig", "best_orig_3to5", "log_count_cand",
+    "log_count_orig", "lm_fwd", "lm_bwd", "lm_min", "c2", "c3", "c4", "c5", "o2", "o3", "o4", "o5",
+    "orig_no_bigram", "orig_no_trigram", "gain3", "gain4", "gain_bigram", "bias",
+)
+
+# Logistic weights over FEATURES (benchmarks/csc_tune.py prints them; 2-fold cross-validated).
+WEIGHTS = np.array([
+    -0.96, -0.59, 0.72, -0.86, -0.33, -1.57, 0.11, 0.7, 0.65, 0.69, -0.14, 0.47,
+    0.42, -0.02, -0.32, -0.39, -0.08, -0.08, -0.63, -0.93, 0.85, 0.5, 0.18, -1.75,
+])
+
+PARAMS = {
+    "stage1_margin": 1,
+    "threshold": {"strict": -1.5, "normal": -0.5},
+    "min_cand_count": 8.0,
+    "error_margin": 1.0,  # margin at and above which a finding is an error (GW401)
+}
+
+
+@dataclass
+class Correction:
+    pos: int
+    orig: str
+    cand: str
+    margin: float
+    kind: int
+    confidence: float = 0.0
+
+
+def is_han(ch: str) -> bool:
+    return "\u4e00" <= ch <= "\u9fff"
+
+
+def _deq(q: np.ndarray) -> np.ndarray:
+    return np.exp2(q / 8.0) - 1.0
+
+
+def _window_values(st: Stats, ext: np.ndarray, pos: np.ndarray, cand: np.ndarray,
+                   orders=(2, 3, 4, 5)) -> dict[tuple[int, int], np.ndarray]:
+    """Quantised counts of every window (n, offset) covering pos with cand put at pos.
+
+    ext is the padded code array (PAD sentinels each side); pos index the unpadded text.
+    """
+    out = {}
+    base = pos + PAD
+    for n in orders:
+        ar = np.arange(n)
+        for o in range(n):
+            rows = ext[(base - o)[:, None] + ar[None, :]]
+            rows[:, o] = cand
+            out[(n, o)] = st.lookup(hash_rows(rows))
+    return out
+
+
+def _lm(P: np.ndarray, L: int, win: dict, uni_pos: np.ndarray, opad: dict,
+        uni_text: np.ndarray, total: float, backward: bool = False) -> np.ndarray:
+    """Sum of log P(x_j | 4 neighbouring chars) over the 5 predictions the change touches.
+
+    Forward: j = pos..pos+4 predicted from the chars before; backward: j = pos..pos-4 from the
+    chars after. win[(n, o)] holds this version's counts of windows covering pos; windows not
+    covering pos are the original's (opad). Stupid backoff (factor 0.4).
+    """
+    K = P.shape[0]
+
+    def count(a: int, b: int) -> np.ndarray:
+        """Count of the span [pos+a, pos+b] (inclusive offsets)."""
+        n = b - a + 1
+        if a <= 0 <= b:
+            if n == 1:
+                return uni_pos
+            return _deq(win[(n, -a)].astype(np.float64))
+        if n == 1:
+            return uni_text[P + a + PAD]
+        return _deq(opad[n][P + a + PAD].astype(np.float64))
+
+    total_lp = np.zeros(K)
+    floor = math.log(0.5) - math.log(total) + 4 * _LOG_BACKOFF
+    full = np.full(K, total)
+    for d in range(5):
+        inside = ((P + d) < L) if not backward else ((P - d) >= 0)
+        lp = np.full(K, floor)
+        done = np.zeros(K, dtype=bool)
+        for m in range(5, 0, -1):
+            if backward:
+                a, b = -d, -d + m - 1
+                c_ng = count(a, b)
+                c_h = count(a + 1, b) if m > 1 else full
+            else:
+                a = d - m + 1
+                c_ng = count(a, d)
+                c_h = count(a, d - 1) if m > 1 else full
+            ok = (c_ng > 0.5) & (c_h > 0.5) & ~done
+            if ok.any():
+                lp[ok] = np.log(np.minimum(c_ng[ok] / c_h[ok], 1.0)) + (5 - m) * _LOG_BACKOFF
+                done |= ok
+        total_lp += np.where(inside, lp, 0.0)
+    return total_lp
+
+
+@dataclass
+class Scored:
+    pos: np.ndarray
+    cand: list[str]
+    kind: np.ndarray
+    features: np.ndarray
+    margin: np.ndarray
+
+
+def score_pairs(norm: str, st: Stats, protected: np.ndarray | None = None,
+                params: dict | None = None) -> Scored | None:
+    """Features and margins of all candidate pairs of one (normalised) line that pass stage 1."""
+    p = PARAMS if params is None else params
+    L = len(norm)
+    if L < 2:
+        return None
+    codes = text_codes(norm)
+    sent = np.uint64(_SENTINEL)
+    ext = np.concatenate([np.full(PAD, sent), codes, np.full(PAD, sent)])
+    opad = {}
+    for n in (2, 3, 4, 5):
+        arr = np.zeros(L + 2 * PAD, dtype=np.int32)
+        if L >= n:
+            arr[PAD:PAD + L - n + 1] = st.lookup(hash_windows(codes, n))
+        opad[n] = arr
+
+    pair_pos: list[int] = []
+    pair_cand: list[str] = []
+    pair_kind: list[int] = []
+    for i, ch in enumerate(norm):
+        if not is_han(ch) or (protected is not None and protected[i]):
+            continue
+        cands, kinds = st.candidates(ch)
+        if not cands:
+            continue
+        pair_pos.extend([i] * len(cands))
+        pair_cand.append(cands)
+        pair_kind.extend(kinds)
+    if not pair_pos:
+        return None
+    P = np.array(pair_pos, dtype=np.int64)
+    C = text_codes("".join(pair_cand))
+    K = np.array(pair_kind, dtype=np.int64)
+    # stage 1: bigrams with the left and right neighbour
+    w1 = _window_values(st, ext, P, C, orders=(2,))
+    gain = (w1[(2, 1)] - opad[2][P - 1 + PAD]) + (w1[(2, 0)] - opad[2][P + PAD])
+    keep = gain >= p["stage1_margin"]
+    if not keep.any():
+        return None
+    P, C, K, gain = P[keep], C[keep], K[keep], gain[keep]
+    cand_chars = [chr(int(c)) for c in C]
+    uc = np.array([st.char_count(c) for c in cand_chars])
+    ok = uc >= p["min_cand_count"]
+    if not ok.any():
+        return None
+    P, C, K, gain, uc = P[ok], C[ok], K[ok], gain[ok], uc[ok]
+    cand_chars = [c for c, k in zip(cand_chars, ok) if k]
+    # stage 2
+    wc = _window_values(st, ext, P, C)
+    wo = {(n, o): opad[n][P - o + PAD] for n in (2, 3, 4, 5) for o in range(n)}
+    uni_text = np.zeros(L + 2 * PAD)
+    uni_text[PAD:PAD + L] = [st.char_count(ch) for ch in norm]
+    uo = uni_text[P + PAD]
+    tot = st.total_chars
+    lm_f = _lm(P, L, wc, uc, opad, uni_text, tot) - _lm(P, L, wo, uo, opad, uni_text, tot)
+    lm_b = (_lm(P, L, wc, uc, opad, uni_text, tot, backward=True)
+            - _lm(P, L, wo, uo, opad, uni_text, tot, backward=True))
+    pc = {n: np.zeros(P.shape[0]) for n in (2, 3, 4, 5)}
+    po = {n: np.zeros(P.shape[0]) for n in (2, 3, 4, 5)}
+    o_best = np.zeros(P.shape[0])
+    for (n, o), q in wc.items():
+        oq = wo[(n, o)]
+        pc[n] += q
+        po[n] += oq
+        if n >= 3:
+            o_best = np.maximum(o_best, oq)
+    s_c = pc[2] + pc[3] + pc[4] + pc[5]
+    s_o = po[2] + po[3] + po[4] + po[5]
+    X = np.column_stack([
+        K == 1, K == 2, s_c / 100, s_o / 100, o_best / 100, np.log2(uc + 1) / 10,
+        np.log2(uo + 1) / 10, lm_f / 10, lm_b / 10, np.minimum(lm_f, lm_b) / 10,
+        pc[2] / 100, pc[3] / 100, pc[4] / 100, pc[5] / 100,
+        po[2] / 100, po[3] / 100, po[4] / 100, po[5] / 100,
+        po[2] == 0, po[3] == 0, (pc[3] - po[3]) / 100, (pc[4] - po[4]) / 100, gain / 100,
+        np.ones(P.shape[0]),
+    ]).astype(np.float64)
+    margin = X @ WEIGHTS
+    return Scored(P, cand_chars, K, X, margin)
+
+
+def best_per_position(sc: Scored, norm: str) -> list[Correction]:
+    best: dict[int, int] = {}
+    for j in np.argsort(-sc.margin, kind="stable"):
+        i = int(sc.pos[j])
+        if i not in best:
+            best[i] = int(j)
+    return [Correction(i, norm[i], sc.cand[j], float(sc.margin[j]), int(sc.kind[j]))
+            for i, j in best.items()]
+
+
+def confidence(margin: float) -> float:
+    return 1.0 / (1.0 + math.exp(-margin))
+
+
+def detect(text: str, st: Stats, protected: np.ndarray | None = None,
+           sensitivity: str = "normal", params: dict | None = None) -> list[Correction]:
+    """Corrections above the sensitivity's threshold; a second pass re-scores in corrected context."""
+    p = PARAMS if params is None else params
+    thr = p["threshold"][sensitivity]
+    chosen: dict[int, Correction] = {}
+    cur = normalise(text)
+    prot = np.zeros(len(cur), dtype=bool) if protected is None else protected.copy()
+    for _ in range(2):
+        sc = score_pairs(cur, st, prot, p)
+        if sc is None:
+            break
+        cands = [c for c in best_per_position(sc, cur) if c.margin >= thr]
+        if not cands:
+            break
+        cands.sort(key=lambda c: -c.margin)
+        taken: list[int] = []
+        for c in cands:
+            if any(abs(c.pos - t) <= 1 for t in taken):
+                continue
+            taken.append(c.pos)
+            c.confidence = confidence(c.margin)
+            c.orig = text[c.pos]
+            chosen[c.pos] = c
+        chars = list(cur)
+        for t in taken:
+            chars[t] = chosen[t].cand
+            prot[t] = True
+        cur = "".join(chars)
+    return [chosen[k] for k in sorted(chosen)]

@@ -1,0 +1,88 @@
+"""The shipped statistics (corpora/spelling/), loaded lazily and once per process."""
+from __future__ import annotations
+
+import json
+import threading
+from pathlib import Path
+
+import numpy as np
+
+from .hashing import hash_rows
+
+_LOCK = threading.Lock()
+_CACHE: dict[str, "Stats"] = {}
+
+
+class Stats:
+    """Character n-gram counts (hashed, quantised, memory-mapped) and confusion sets."""
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+        self.keys = np.load(folder / "ngrams_keys.npy", mmap_mode="r")
+        self.vals = np.load(folder / "ngrams_vals.npy", mmap_mode="r")
+        chars = json.loads((folder / "chars.json").read_text(encoding="utf-8"))
+        self.char_counts: dict[str, float] = chars["counts"]
+        self.total_chars = float(chars["total"]) or 1.0
+        conf = json.loads((folder / "confusion.json").read_text(encoding="utf-8"))
+        self._sound: dict[str, str] = conf.get("sound", {})
+        self._shape: dict[str, str] = conf.get("shape", {})
+        self._cand_cache: dict[str, tuple[str, list[int]]] = {}
+        self._n = int(self.keys.shape[0])
+
+    def lookup(self, hashes: np.ndarray) -> np.ndarray:
+        """Quantised counts (uint8 → int32) of n-gram fingerprints; 0 when unseen."""
+        if self._n == 0 or hashes.size == 0:
+            return np.zeros(hashes.shape, dtype=np.int32)
+        idx = np.searchsorted(self.keys, hashes)
+        np.minimum(idx, self._n - 1, out=idx)
+        found = self.keys[idx] == hashes
+        return np.where(found, self.vals[idx], 0).astype(np.int32)
+
+    def lookup_rows(self, codes2d: np.ndarray) -> np.ndarray:
+        return self.lookup(hash_rows(codes2d))
+
+    def candidates(self, ch: str) -> tuple[str, list[int]]:
+        """Candidate replacements for ch and their kind: 0 same sound, 1 fuzzy sound, 2 shape."""
+        hit = self._cand_cache.get(ch)
+        if hit is not None:
+            return hit
+        snd = self._sound.get(ch, "|")
+        same, _, near = snd.partition("|")
+        shape = self._shape.get(ch, "")
+        seen: dict[str, int] = {}
+        for c in same:
+            seen.setdefault(c, 0)
+        for c in shape:
+            seen.setdefault(c, 2)
+        for c in near:
+            seen.setdefault(c, 1)
+        seen.pop(ch, None)
+        res = ("".join(seen), list(seen.values()))
+        self._cand_cache[ch] = res
+        return res
+
+    def char_count(self, ch: str) -> float:
+        return self.char_counts.get(ch, 0.0)
+
+
+def stats_dir() -> Path:
+    from ..resources import corpora_dir
+
+    return corpora_dir() / "spelling"
+
+
+def load_stats(folder: Path | None = None) -> Stats:
+    folder = Path(folder) if folder is not None else stats_dir()
+    key = str(folder)
+    st = _CACHE.get(key)
+    if st is None:
+        with _LOCK:
+            st = _CACHE.get(key)
+            if st is None:
+                if not (folder / "ngrams_keys.npy").is_file():
+                    from ..errors import GwError
+
+                    raise GwError(f"找不到错别字统计数据 {folder}，安装可能不完整，请重新安装 gwreport")
+                st = Stats(folder)
+                _CACHE[key] = st
+    return st
