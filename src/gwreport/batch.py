@@ -1,0 +1,462 @@
+"""`gwreport batch`: one report per row of a table, in parallel, with a summary and a roll-up.
+
+Each row becomes Facts (base facts deep-merged with the row) whose locator names the table row
+and column, then goes through the same pipeline as `gwreport build` (validate → derive → render
+→ proofread → .docx). One bad row never stops the others; results are sorted by row so a
+parallel run writes exactly what a serial run writes.
+"""
+from __future__ import annotations
+
+import json
+import os
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable, Iterable
+
+from .errors import FactsError, GwError, InputError
+from .facts import Facts, load_facts
+from .fsutil import atomic_path, safe_filename
+
+SUMMARY_JSON = "summary.json"
+SUMMARY_XLSX = "summary.xlsx"
+_SEV = {"error": "错误", "warning": "警告", "info": "提示"}
+
+
+@dataclass
+class Options:
+    genre: str | None = None
+    templates: tuple = ()
+    config: Any = None  # gwreport.config.Config (picklable dataclass)
+    check: bool = True
+    force: bool = False
+    collect: bool = False  # return validated facts and derived figures (for --aggregate)
+
+
+@dataclass
+class Job:
+    row: int
+    label: str
+    unit: str | None
+    facts: Facts | None
+    output: Path
+    errors: list[str] = field(default_factory=list)  # found while reading the row
+    warnings: list[str] = field(default_factory=list)
+
+
+@dataclass
+class RowResult:
+    row: int
+    unit: str | None
+    status: str  # "ok" | "failed"
+    output: str | None
+    errors: list[str]
+    warnings: list[str]
+    source: str = ""
+    data: dict | None = None
+    derived: dict | None = None
+
+    def to_json(self) -> dict:
+        return {"row": self.row, "unit": self.unit, "status": self.status, "output": self.output,
+                "errors": self.errors, "warnings": self.warnings, "source": self.source}
+
+
+@dataclass
+class BatchReport:
+    outdir: Path
+    results: list[RowResult]
+    warnings: list[str] = field(default_factory=list)  # table-level
+    aggregate: Path | None = None
+    aggregate_errors: list[str] = field(default_factory=list)
+    aggregate_warnings: list[str] = field(default_factory=list)
+
+    @property
+    def failed(self) -> list[RowResult]:
+        return [r for r in self.results if r.status != "ok"]
+
+
+# ---------------------------------------------------------------------------------------------
+# Worker side: state loaded once per process
+
+_STATE: dict[str, Any] = {}
+
+
+def _init_worker(opts: Options) -> None:
+    from .genre import GenreRegistry
+    from .pipeline import default_checker
+
+    registry = GenreRegistry(list(opts.templates))
+    checker = default_checker(opts.config) if opts.check else None
+    _STATE.clear()
+    _STATE.update(opts=opts, registry=registry, checker=checker)
+    # Warm up: genre schema and template, proofreading data, the styled .docx base.
+    try:
+        if opts.genre:
+            registry.get(opts.genre)
+        if checker is not None:
+            from .findings import TextUnit
+            checker([TextUnit(1, "关于开展自查工作的报告", "title"), TextUnit(2, "现将有关情况报告如下。", "body")], ())
+        from .docx_writer import render_docx_bytes
+        from .model import Document, Paragraph
+        render_docx_bytes(Document(title="预热", body=[Paragraph("预热。")]))
+    except Exception:
+        pass  # a real row will report the problem with its location
+
+
+def format_finding(f) -> str:
+    hint = f"（建议：{'、'.join(f.suggestions)}）" if f.suggestions else ""
+    return (f"生成稿第{f.line}段第{f.column}字 [{f.rule} {_SEV.get(f.severity, f.severity)}] "
+            f"“{f.text}”：{f.message}{hint}")
+
+
+def _tidy(facts: Facts | None, msg: str) -> str:
+    tidy = getattr(getattr(facts, "locator", None), "tidy", None)
+    return tidy(msg) if tidy else msg
+
+
+def run_job(job: Job) -> RowResult:
+    """Build one row; never raises."""
+    opts: Options = _STATE["opts"]
+    errors = list(job.errors)
+    warnings = list(job.warnings)
+    res = None
+    if job.facts is not None:
+        try:
+            from .pipeline import build_facts
+            res = build_facts(job.facts, _STATE["registry"], checker=_STATE["checker"],
+                              genre_override=opts.genre)
+        except FactsError as e:
+            errors.extend(_tidy(job.facts, p) for p in e.problems)
+        except GwError as e:
+            errors.append(_tidy(job.facts, e.message))
+        except Exception as e:  # a bug must not stop the other rows
+            errors.append(f"内部错误（{type(e).__name__}：{e}），请把此行数据报告给维护人员")
+    if res is not None:
+        for f in res.findings:
+            if f.severity == "error":
+                errors.append(format_finding(f))
+            elif f.severity == "warning":
+                warnings.append(format_finding(f))
+        proof_errors = [f for f in res.findings if f.severity == "error"]
+        blocking = (len(errors) > len(proof_errors)) or (proof_errors and not opts.force)
+        if proof_errors and not opts.force and len(errors) == len(proof_errors):
+            errors.append(f"校对发现 {len(proof_errors)} 处错误，未生成文档（可加 --force 仍然生成）")
+        if not blocking:
+            try:
+                from .docx_writer import write_docx
+                write_docx(res.document, job.output)
+            except GwError as e:
+                errors.append(e.message)
+                blocking = True
+            except OSError as e:
+                errors.append(f"{job.output}：写入失败（{e}）")
+                blocking = True
+        if not blocking:
+            return RowResult(job.row, job.unit, "ok", job.output.name, errors, warnings, job.label,
+                             res.facts.data if opts.collect else None,
+                             res.derived if opts.collect else None)
+    return RowResult(job.row, job.unit, "failed", None, errors, warnings, job.label)
+
+
+# ---------------------------------------------------------------------------------------------
+# Driver
+
+
+def load_rows(table: Path, genre, base: Facts | None, lists: Path | None = None):
+    from .tables import read_folder, read_table
+    table = Path(table)
+    if table.is_dir():
+        return read_folder(table)
+    if not table.exists():
+        raise InputError(f"找不到表格文件：{table}")
+    if genre is None:
+        raise InputError("读取表格需要知道体裁：请在公共事实文件（--base）中写 genre，或用 --genre 指定")
+    return read_table(table, genre, lists)
+
+
+def _unit_of(data: dict) -> str | None:
+    u = data.get("unit") if isinstance(data, dict) else None
+    n = u.get("name") if isinstance(u, dict) else None
+    return n.strip() if isinstance(n, str) and n.strip() else None
+
+
+def plan_jobs(table, base: Facts | None, outdir: Path, genre_id: str | None) -> list[Job]:
+    """Merged facts, output names (sanitised, collisions numbered) and duplicate warnings."""
+    from .tables import row_facts
+    jobs: list[Job] = []
+    used: set[str] = set()
+    for tr in table.rows:
+        if table.path.is_dir() and tr.file_facts is None:
+            facts = None  # the unit's own file could not be read; its errors say why
+        else:
+            facts = row_facts(tr, base, genre_id)
+        unit = _unit_of(facts.data) if facts is not None else None
+        stem = safe_filename(unit or (Path(tr.label).stem if table.path.is_dir() else f"第{tr.row}行"))
+        name, k = stem, 2
+        while (name + ".docx").lower() in used or (name + ".docx").lower() in (SUMMARY_JSON, SUMMARY_XLSX):
+            name, k = f"{stem}-{k}", k + 1
+        used.add((name + ".docx").lower())
+        jobs.append(Job(tr.row, tr.label, unit, facts, outdir / (name + ".docx"), list(tr.errors)))
+    by_unit: dict[str, list[Job]] = {}
+    for j in jobs:
+        if j.unit:
+            by_unit.setdefault(j.unit, []).append(j)
+    what = "文件" if table.path.is_dir() else "行"
+    for unit, js in by_unit.items():
+        if len(js) > 1:
+            rows = "、".join(f"第{j.row}{'个' if what == '文件' else ''}{what}" for j in js)
+            for j in js:
+                j.warnings.append(f"单位名称“{unit}”重复出现（{rows}），各自生成一份文档，本行输出为 {j.output.name}")
+    return jobs
+
+
+def default_jobs() -> int:
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except (AttributeError, OSError):
+        return max(1, os.cpu_count() or 1)
+
+
+def run_jobs(jobs: list[Job], opts: Options, workers: int,
+             progress: Callable[[int], None] | None = None) -> list[RowResult]:
+    workers = max(1, min(workers, len(jobs)))
+    results: list[RowResult] = []
+    if workers == 1:
+        _init_worker(opts)
+        for j in jobs:
+            results.append(run_job(j))
+            if progress:
+                progress(1)
+    else:
+        from concurrent.futures import ProcessPoolExecutor
+        chunk = max(1, min(8, len(jobs) // (workers * 8)))
+        with ProcessPoolExecutor(max_workers=workers, initializer=_init_worker, initargs=(opts,)) as ex:
+            for r in ex.map(run_job, jobs, chunksize=chunk):
+                results.append(r)
+                if progress:
+                    progress(1)
+    results.sort(key=lambda r: r.row)
+    return results
+
+
+def run_batch(table: Path, outdir: Path, *, base: Path | None = None, genre: str | None = None,
+              lists: Path | None = None, jobs: int | None = None, check: bool = True,
+              force: bool = False, templates: Iterable[Path] = (), config: Any = None,
+              aggregate: str | None = None, aggregate_base: Path | None = None,
+              progress_factory: Callable[[int], Any] | None = None) -> BatchReport:
+    from .genre import GenreRegistry
+
+    table = Path(table)
+    outdir = Path(outdir)
+    if outdir.exists() and not outdir.is_dir():
+        raise InputError(f"输出路径 {outdir} 是一个文件，请给出文件夹")
+    if table.is_dir() and outdir.resolve() == table.resolve():
+        raise InputError(f"输出文件夹 {outdir} 与输入文件夹相同，请另指定 -o")
+    registry = GenreRegistry(list(templates))
+    base_facts = load_facts(base) if base is not None else None
+    gid = genre or (base_facts.data.get("genre") if base_facts is not None else None)
+    genre_obj = None
+    if gid is not None:
+        if not isinstance(gid, str):
+            raise InputError(f"{base} genre：应为体裁标识文字")
+        genre_obj = registry.get(gid)
+    tbl = load_rows(table, genre_obj, base_facts, lists)
+    if not tbl.rows:
+        raise InputError(f"{table}：表格中没有数据行")
+    outdir.mkdir(parents=True, exist_ok=True)
+    for name in (SUMMARY_JSON, SUMMARY_XLSX):
+        if (outdir / name).exists() and (outdir / name).resolve() == table.resolve():
+            raise InputError(f"{outdir / name} 是输入表格，不能覆盖，请另指定 -o")
+    plan = plan_jobs(tbl, base_facts, outdir, genre_obj.id if (genre_obj and genre) else None)
+    opts = Options(genre=genre_obj.id if (genre_obj is not None and genre) else None,
+                   templates=tuple(Path(t) for t in templates), config=config, check=check,
+                   force=force, collect=aggregate is not None)
+    workers = jobs or default_jobs()
+    bar = progress_factory(len(plan)) if progress_factory else None
+    try:
+        results = run_jobs(plan, opts, workers, bar.update if bar is not None else None)
+    finally:
+        if bar is not None:
+            bar.__exit__(None, None, None)
+    report = BatchReport(outdir, results, list(tbl.warnings))
+    if aggregate:
+        _aggregate(report, aggregate, aggregate_base, base_facts, genre_obj, registry, opts, plan)
+    write_summary(report)
+    for r in results:
+        r.data = r.derived = None
+    return report
+
+
+# ---------------------------------------------------------------------------------------------
+# Summary
+
+
+def write_summary(report: BatchReport) -> None:
+    data = [r.to_json() for r in report.results]
+    with atomic_path(report.outdir / SUMMARY_JSON) as tmp:
+        tmp.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font, PatternFill
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "汇总"
+    heads = ["行号", "单位", "状态", "输出文件", "错误数", "错误（请按此修改填报表）", "警告"]
+    ws.append(heads)
+    for c in ws[1]:
+        c.font = Font(bold=True)
+        c.fill = PatternFill("solid", fgColor="DDEBF7")
+    red = PatternFill("solid", fgColor="F8CBAD")
+    for r in report.results:
+        ws.append([r.row, r.unit or "", "成功" if r.status == "ok" else "失败", r.output or "",
+                   len(r.errors), "\n".join(r.errors), "\n".join(r.warnings)])
+        row = ws.max_row
+        for c in ws[row]:
+            c.alignment = Alignment(wrap_text=True, vertical="top")
+        if r.status != "ok":
+            ws.cell(row=row, column=3).fill = red
+    for col, width in zip("ABCDEFG", (6, 22, 8, 28, 8, 80, 60)):
+        ws.column_dimensions[col].width = width
+    ws.freeze_panes = "A2"
+    ok = len(report.results) - len(report.failed)
+    info = wb.create_sheet("说明")
+    lines = [f"共 {len(report.results)} 个单位：成功 {ok} 个，失败 {len(report.failed)} 个。"]
+    if report.aggregate is not None:
+        lines.append(f"汇总通报：{report.aggregate.name}")
+    lines += report.aggregate_errors + report.warnings
+    for i, line in enumerate(lines, start=1):
+        info.cell(row=i, column=1, value=line)
+    info.column_dimensions["A"].width = 120
+    with atomic_path(report.outdir / SUMMARY_XLSX) as tmp:
+        wb.save(tmp)
+
+
+# ---------------------------------------------------------------------------------------------
+# Roll-up (--aggregate)
+
+
+def _first(*vals):
+    for v in vals:
+        if v not in (None, "", [], {}):
+            return v
+    return None
+
+
+def units_for_aggregate(results: list[RowResult], target) -> list[dict]:
+    """One `units` item per ok row, keeping only the fields the target's unit schema knows."""
+    from .tables import schema_node
+    item_schema = schema_node(target.schema, ("units", "*")) or {}
+    props = item_schema.get("properties") or {}
+    units = []
+    for r in results:
+        if r.status != "ok" or r.data is None:
+            continue
+        d, der = r.data, r.derived or {}
+        u: dict = {"name": _unit_of(d) or r.unit or f"第{r.row}行"}
+        w = d.get("websites") or {}
+        if "websites" in props and isinstance(w, dict):
+            u["websites"] = {k: w[k] for k in ("total", "checked", "failed") if k in w}
+        nm = d.get("new_media") or {}
+        if "new_media" in props and isinstance(nm, dict):
+            total = der.get("media_total")
+            if total is None and isinstance(nm.get("by_type"), dict):
+                total = sum(v for v in nm["by_type"].values() if isinstance(v, int))
+            u["new_media"] = {"total": total if total is not None else nm.get("total", 0),
+                              "checked": nm.get("checked", 0), "failed": nm.get("failed", 0)}
+        m = d.get("messages")
+        if "messages" in props and isinstance(m, dict):
+            u["messages"] = {k: m[k] for k in ("received", "answered") if k in m}
+        if "problems" in props:
+            u["problems"] = [p.get("detail") if isinstance(p, dict) else p for p in d.get("problems") or []
+                             if (p.get("detail") if isinstance(p, dict) else p)]
+        for k in props:
+            if k not in u and k in d:
+                u[k] = d[k]
+        units.append(u)
+    return units
+
+
+def aggregate_defaults(base: dict, units_data: list[dict]) -> dict:
+    """Fields of a county-level 检查情况通报 that follow from the shared base facts."""
+    doc = base.get("document") or {}
+    period = base.get("period") or {}
+    basis = base.get("basis") or {}
+    starts = sorted(str(d.get("check_dates", {}).get("start")) for d in units_data
+                    if isinstance(d.get("check_dates"), dict) and d["check_dates"].get("start"))
+    ends = sorted(str(d.get("check_dates", {}).get("end")) for d in units_data
+                  if isinstance(d.get("check_dates"), dict) and d["check_dates"].get("end"))
+    out: dict = {}
+    if doc.get("addressee"):
+        out["issuer"] = {"name": doc["addressee"]}
+    insp: dict = {}
+    if period.get("name"):
+        insp["period"] = period["name"]
+    if basis.get("title"):
+        insp["basis"] = basis["title"]
+    if basis.get("doc_number"):
+        insp["basis_number"] = basis["doc_number"]
+    if starts:
+        insp["start"] = starts[0]
+    if ends:
+        insp["end"] = ends[-1]
+    if insp:
+        out["inspection"] = insp
+    return out
+
+
+def _aggregate(report: BatchReport, genre_name: str, agg_base: Path | None, base: Facts | None,
+               row_genre, registry, opts: Options, plan: list[Job]) -> None:
+    from .pipeline import build_facts
+    from .tables import RowLocator, deep_merge
+
+    try:
+        target = registry.get(genre_name)
+    except GwError as e:
+        report.aggregate_errors.append(f"汇总通报：{e.message}")
+        return
+    ok = [r for r in report.results if r.status == "ok"]
+    if not ok:
+        report.aggregate_errors.append("汇总通报：没有生成成功的单位，未生成汇总通报")
+        return
+    extra = load_facts(agg_base) if agg_base is not None else None
+    data = aggregate_defaults(base.data if base is not None else {}, [r.data or {} for r in ok])
+    if extra is not None:
+        data = deep_merge(data, extra.data)
+    data["genre"] = target.id
+    data["units"] = units_for_aggregate(report.results, target)
+    source = str(agg_base) if agg_base is not None else "汇总通报"
+    where_base = extra if extra is not None else None
+    cells = {("units",): f"汇总通报（由{len(ok)}个成功单位的数字汇总）"}
+    for i, r in enumerate(ok):
+        cells[("units", i)] = f"汇总通报 units[{i + 1}]（{r.source}）"
+    locator = RowLocator(source, cells, where_base)
+    facts = Facts(data, source, {}, locator)
+    used = {(r.output or "").lower() for r in report.results} | {j.output.name.lower() for j in plan}
+    try:
+        from .docx_writer import write_docx
+        checker = _STATE.get("checker") if _STATE.get("opts") is opts else None
+        if checker is None and opts.check:
+            from .pipeline import default_checker
+            checker = default_checker(opts.config)
+        res = build_facts(facts, registry, checker=checker, genre_override=target.id)
+        for f in res.findings:
+            if f.severity == "error":
+                report.aggregate_errors.append("汇总通报 " + format_finding(f))
+            elif f.severity == "warning":
+                report.aggregate_warnings.append("汇总通报 " + format_finding(f))
+        if report.aggregate_errors and not opts.force:
+            report.aggregate_errors.append("汇总通报校对发现错误，未生成（可加 --force 仍然生成）")
+            return
+        stem = "汇总-" + safe_filename(res.document.title)
+        name, k = stem, 2
+        while (name + ".docx").lower() in used:
+            name, k = f"{stem}-{k}", k + 1
+        out = report.outdir / (name + ".docx")
+        write_docx(res.document, out)
+        report.aggregate = out
+    except FactsError as e:
+        hint = f"（可用 --aggregate-base 给出{target.name}的公共事实文件补齐）" if agg_base is None else ""
+        report.aggregate_errors.extend(f"汇总通报：{locator.tidy(p)}" for p in e.problems)
+        if hint:
+            report.aggregate_errors.append("汇总通报未生成" + hint)
+    except GwError as e:
+        report.aggregate_errors.append(f"汇总通报：{e.message}")

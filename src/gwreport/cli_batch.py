@@ -1,0 +1,89 @@
+"""`gwreport batch`: one report per township from a spreadsheet, a summary, an optional roll-up."""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import List, Optional
+
+import typer
+
+from .errors import GwError
+
+
+def register(app: typer.Typer) -> None:
+    app.command("batch", help=(
+        "由填报表（.xlsx/.csv，或放事实文件的文件夹）为每个单位生成一份报告 .docx，"
+        "并写出 summary.json 和 summary.xlsx；可加 --aggregate 生成全县汇总通报。"))(batch)
+
+
+def batch(
+    table: Path = typer.Argument(..., help="填报表：.xlsx、.csv（UTF-8 或 GBK），或放 .yaml 事实文件的文件夹。",
+                                 show_default=False),
+    output: Path = typer.Option(..., "-o", "--output", help="输出文件夹（每个单位一份 .docx，另有 summary.json/summary.xlsx）。",
+                                show_default=False),
+    base: Optional[Path] = typer.Option(None, "--base", help="公共事实文件（.yaml）：各单位相同的内容；表格每行的值覆盖它。"),
+    genre: Optional[str] = typer.Option(None, "--genre", help="体裁（标识或中文名）；默认取公共事实文件中的 genre。"),
+    lists: Optional[Path] = typer.Option(None, "--lists", help="清单文件（CSV 或 .xlsx）：存在问题、整改措施等成组内容；"
+                                         "CSV 填报表默认读取同目录的“<表名>-清单.csv”。"),
+    jobs: Optional[int] = typer.Option(None, "--jobs", "-j", min=1, help="并行进程数；默认为 CPU 核数。"),
+    aggregate: Optional[str] = typer.Option(None, "--aggregate", help="另生成一份汇总文档的体裁，如 inspection-notice（检查情况通报）。"),
+    aggregate_base: Optional[Path] = typer.Option(None, "--aggregate-base", help="汇总文档的公共事实文件（通报单位、整改要求等）。"),
+    no_check: bool = typer.Option(False, "--no-check", help="跳过校对（不推荐）。"),
+    force: bool = typer.Option(False, "--force", help="校对发现错误时仍然生成文档。"),
+    templates: List[Path] = typer.Option([], "--templates", help="用户体裁目录，可重复；同名体裁覆盖内置体裁。"),
+    config: Optional[Path] = typer.Option(None, "--config", help="配置文件路径；默认向上查找 .gwreport.yaml。"),
+) -> None:
+    from .cli import fail
+    try:
+        code = _batch(table, output, base, genre, lists, jobs, aggregate, aggregate_base, no_check, force,
+                      templates, config)
+    except GwError as e:
+        fail(e)
+        return
+    if code:
+        raise typer.Exit(code)
+
+
+class _Bar:
+    """typer's progress bar on a terminal; nothing when output is piped."""
+
+    def __init__(self, total: int):
+        self.bar = typer.progressbar(length=total, label="生成报告", file=sys.stderr, show_pos=True)
+        self.bar.__enter__()
+
+    def update(self, n: int) -> None:
+        self.bar.update(n)
+
+    def __exit__(self, *exc) -> None:
+        self.bar.__exit__(*exc)
+
+
+def _batch(table, output, base, genre, lists, jobs, aggregate, aggregate_base, no_check, force,
+           templates, config) -> int:
+    from .batch import SUMMARY_JSON, SUMMARY_XLSX, run_batch
+    from .config import load_config
+
+    cfg = load_config(Path.cwd(), config)
+    extra = list(templates) + list(cfg.templates)
+    progress = _Bar if sys.stderr.isatty() else None
+    report = run_batch(table, output, base=base, genre=genre, lists=lists, jobs=jobs, check=not no_check,
+                       force=force, templates=extra, config=cfg, aggregate=aggregate,
+                       aggregate_base=aggregate_base, progress_factory=progress)
+    for w in report.warnings:
+        typer.echo(f"警告：{w}", err=True)
+    for r in report.results:
+        if r.status != "ok":
+            typer.echo(f"失败：{r.source}（{r.unit or '单位名称缺失'}）", err=True)
+            for e in r.errors:
+                typer.echo(f"  {e}", err=True)
+    for w in report.aggregate_warnings:
+        typer.echo(f"警告：{w}", err=True)
+    for e in report.aggregate_errors:
+        typer.echo(f"错误：{e}", err=True)
+    n = len(report.results)
+    bad = len(report.failed)
+    typer.echo(f"共 {n} 个单位：成功 {n - bad} 个，失败 {bad} 个。输出：{report.outdir}"
+               f"（明细见 {SUMMARY_XLSX} / {SUMMARY_JSON}）")
+    if report.aggregate is not None:
+        typer.echo(f"已生成汇总通报：{report.aggregate}")
+    return 1 if bad or report.aggregate_errors else 0
