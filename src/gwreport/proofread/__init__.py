@@ -43,7 +43,7 @@ def proofread(units: list[TextUnit], config=None, known_words: Iterable[str] = (
 
 
 # typography rules that yield to a more specific rule on the same span
-_GENERIC = {"GW301", "GW309"}
+_GENERIC = {"GW301", "GW302", "GW309"}
 
 
 def _dedupe(findings: list[Finding]) -> list[Finding]:

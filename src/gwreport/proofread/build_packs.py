@@ -51,7 +51,8 @@ CONTEXT: dict[str, dict] = {
 }
 # guards for default-tier rows that are substrings of legitimate text
 DEFAULT_GUARDS: dict[str, dict] = {
-    "以经": {"not_after": r"[济营费验典]"},
+    "以经": {"not_after": r"[济营费验典过由常]"},
+    "安祥": {"not_before": r"平"},
     "按排": {"not_after": r"[名序查放污水班列]"},
     "凑和": {"not_before": r"[拼]"},
     "白暂": {"not_after": r"[停时缓行且]"},
@@ -63,10 +64,11 @@ REGEX_CONTEXT = [  # context rows better expressed as patterns
 XINHUA_GUARDS = {
     "回回": {"not_before": r"[来每一]", "not_after": r"[访收复应去来]"},
     "呆子": {"not_before": r"书"},
+    "瞎子": {"not_before": r"黑", "not_after": r"岛"},
     "傻子": {},
 }
 
-RENAMED_GUARD_BEFORE = r"(?:原|前身为|前身是|由|撤销|将|原来的|原有|（原)"
+RENAMED_GUARD_BEFORE = r"(?:原[\u4e00-\u9fff]{0,8}|前身为|前身是|由|撤销|将)"
 RENAMED_GUARD_AFTER = r"(?:更名|改为|改名|整合|并入|合并|划入|撤销|撤并|职责)"
 RENAMED_TAIL = {  # extra not_after per last character of the name
     "部": r"[署门分位件队委落属类长]",
@@ -74,7 +76,7 @@ RENAMED_TAIL = {  # extra not_after per last character of the name
     "办": r"[法理事好结公]",
     "所": r"[得属需有以在谓]",
 }
-RENAMED_CAUTIOUS = ("谨慎", "仅提示", "低置信", "名称不变", "以当地为准")
+RENAMED_CAUTIOUS = ("谨慎", "仅提示", "低置信", "名称不变", "以当地为准", "排除其他单位", "历史叙述可保留")
 
 
 def read_tsv(name: str) -> list[dict]:
@@ -151,6 +153,7 @@ def phrasing() -> dict:
         e["message"] = f"机构名称已调整：“{{match}}”经{year}年机构改革现为“{{replace}}”，请核对（历史叙述可保留）"
         (ren_off if any(k in note for k in RENAMED_CAUTIOUS) else ren_on).append(e)
     out_on, out_off = [], []
+    historical = False
     for r in read_tsv("outdated_terms.tsv"):
         p, rep, since, src, note = r["pattern"], r["replacement"], r["since"], r["source"], r["note"]
         if src == "RULE" or p in ("“一带一路”战略", "单独二胎", "全面二胎"):
@@ -159,7 +162,8 @@ def phrasing() -> dict:
         if p.isascii():
             guards = {"not_before": r"[A-Za-z]", "not_after": r"[A-Za-z]"}
         e = entry(p, rep, f"{src}（{since}）" if since else src, **guards)
-        historical = "历史" in note or "回顾" in note or "核对" in rep or p == "党史教育"
+        historical = ("历史" in note or "回顾" in note or "核对" in rep or p == "党史教育"
+                      or (note.startswith("同上") and historical))
         (out_off if historical else out_on).append(e)
     out_on.append({"match": r"(?:今年是|明年是|当前是|目前是|正值|今年正值)“?十[一二三]五”?", "regex": True,
                    "replace": "（核对规划期：2021—2025年为“十四五”，2026—2030年为“十五五”）",
@@ -221,7 +225,7 @@ def repetition() -> dict:
              "message": "疑似重复字：“{match}”，应为“{replace}”", "chars": REP_CHARS,
              "word_before": sorted(set().union(*before.values())),
              "word_after": sorted(set().union(*after.values())),
-             "allow": ["实实在在", "是是非非", "不了了之", "的的确确", "在在处处", "和和美美", "和和气气",
+             "allow": ["实实在在", "是是非非", "求是是", "总是是", "就是是", "不了了之", "的的确确", "在在处处", "和和美美", "和和气气",
                        "一一对应", "以以色列", "对对联", "各各"]},
             {"id": "GW702", "type": "repetition", "severity": "warning", "mode": "words",
              "description": "词语重复（如“加强管理加强管理”“我们我们”）；“研究研究”等动词重叠不报",

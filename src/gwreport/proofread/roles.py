@@ -13,13 +13,20 @@ DOC_NUMBER_RE = re.compile(r"^[\s\u3000]*[\u4e00-\u9fff]{1,12}[发函字办][\[\
 SENT_END = "。！？；"
 
 
+_GENRE_END = ("报告", "通知", "通报", "总结", "方案", "请示", "意见", "函", "纪要", "决定", "办法",
+              "规定", "计划", "说明", "要点", "细则")
+
+
 def _is_title(text: str) -> bool:
     t = text.strip()
-    return (0 < len(t) <= 60 and parse_marker(t) is None
-            and not any(p in t[:-1] for p in "。！？；")
-            and ("关于" in t or t.endswith(("报告", "通知", "通报", "总结", "方案", "请示", "意见",
-                                           "函", "纪要", "决定", "办法", "规定", "计划", "说明",
-                                           "报告。", "通知。", "通报。", "总结。", "方案。"))))
+    if not 0 < len(t) <= 60 or parse_marker(t) is not None:
+        return False
+    if any(p in t[:-1] for p in "。！？；，,") or t.startswith(("特此", "以上", "妥否", "附件")):
+        return False
+    bare = re.sub(r"《[^》]*》", "", t)
+    if "关于" in bare:
+        return True
+    return bare.endswith(_GENRE_END) and not bare.startswith(("请", "要", "各", "按照", "根据", "依据"))
 
 
 def infer_roles(units: list[TextUnit]) -> list[TextUnit]:
@@ -44,7 +51,9 @@ def infer_roles(units: list[TextUnit]) -> list[TextUnit]:
                 seen_body = True
             elif DATE_LINE_RE.match(t):
                 role = "date"
-            elif re.match(r"^附\s*件\s*[:：]?", t):
+            elif re.match(r"^附\s*件\s*[:：]", t):
+                role = "attachment"
+            elif out and out[-1].role == "attachment" and re.match(r"^\d+[.．、]", t) and len(t) <= 60:
                 role = "attachment"
             elif t.startswith(("抄送", "抄报")):
                 role = "cc"

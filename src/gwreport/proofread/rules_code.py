@@ -79,18 +79,34 @@ def half_width_paren(ctx):
             ctx.add("GW302", u, m.start(), m.end(), "中文内容应使用全角括号“（）”", [fix], fix)
 
 
+_QUOTE_CTX = re.compile(rf"[{CJK}，。、；：？！（）《》“”‘’]")
+
+
 @code_rule("GW303", "warning", "中文内容使用了直引号（\"…\"），应使用“”‘’", GB15834, safe_fix=True)
 def straight_quotes(ctx):
     for u in _units(ctx):
         t = u.text
-        if '"' in t:
-            for m in _QUOTE_RE.finditer(t):
-                fix = f"“{m.group(1)}”"
-                ctx.add("GW303", u, m.start(), m.end(), "中文引号应使用“”，不用直引号", [fix], fix)
-        if "'" in t:
-            for m in _SQUOTE_RE.finditer(t):
-                fix = f"‘{m.group(1)}’"
-                ctx.add("GW303", u, m.start(), m.end(), "中文内层引号应使用‘’，不用直引号", [fix], fix)
+        if '"' not in t and "'" not in t:
+            continue
+        prot = _protected(t)
+        for ch, op, cl, curly in (('"', "“", "”", "“”"), ("'", "‘", "’", "‘’")):
+            if ch not in t:
+                continue
+            is_open = False
+            for i, c in enumerate(t):
+                if c == curly[0]:
+                    is_open = True
+                elif c == curly[1]:
+                    is_open = False
+                elif c == ch:
+                    fix = cl if is_open else op
+                    is_open = not is_open
+                    near = t[max(0, i - 1):i] + t[i + 1:i + 2]
+                    if ch == "'" and re.search(r"[A-Za-z]", near):
+                        continue  # English apostrophe
+                    if not _QUOTE_CTX.search(near) or _inside(prot, i, i + 1):
+                        continue
+                    ctx.add("GW303", u, i, i + 1, f"中文引号应使用“{fix}”，不用直引号", [fix], fix)
 
 
 @code_rule("GW304", "warning", "用“<>”代替了书名号《》", GB15834, safe_fix=True)
@@ -99,7 +115,9 @@ def angle_titles(ctx):
         if "<" not in u.text:
             continue
         for m in _ANGLE_RE.finditer(u.text):
-            fix = f"《{m.group(1)}》"
+            left = u.text[:m.start()]
+            nested = left.count("《") > left.count("》")
+            fix = f"〈{m.group(1)}〉" if nested else f"《{m.group(1)}》"
             ctx.add("GW304", u, m.start(), m.end(), "书名、文件名应使用书名号《》", [fix], fix)
 
 
@@ -129,8 +147,8 @@ def ellipsis(ctx):
             near = t[max(0, s - 2):s] + t[e:e + 2]
             if not re.search(HAN, near) and not re.search(HAN, t):
                 continue
-            if t[s] == "." and not re.search(HAN, near):
-                continue  # English or code
+            if t[s] == "." and (not re.search(HAN, near) or e - s >= 7):
+                continue  # English, code, or a table-of-contents dot leader
             ctx.add("GW306", u, s, e, "省略号应写作“……”（两个三连点）", ["……"], "……")
 
 
@@ -160,15 +178,17 @@ def pct_range(ctx):
         if "%" not in t:
             continue
         for m in _PCT_RANGE_RE.finditer(t):
-            if m.group(2) and m.group(3) == "～":
-                continue
+            if m.group(2) and m.group(3) in "～—":
+                continue  # 6.5%—7% is common in State Council reports; accept it
             fix = f"{m.group(1)}%～{m.group(4)}%"
             ctx.add("GW308", u, m.start(), m.end(), "百分数范围应写作“20%～30%”的形式", [fix], fix)
 
 
 _SPACE_RE = re.compile(rf"(?<=[{CJK}])[ \u00a0]+(?=[{CJK}\d])|(?<=\d)[ \u00a0]+(?=[{CJK}])"
                        rf"|(?<=[{CJK}，。；：、（）“”《》])[ \u00a0]+(?=[{CJK}])")
-_NAME_PAD_RE = re.compile(rf"(?:^|(?<=[^{CJK}]))[{CJK}][ \u00a0\u3000]+[{CJK}](?=$|[^{CJK}])")
+_NAME_PAD_RE = re.compile(rf"(?:^|(?<=[^{CJK}]))[{CJK}][ \u00a0\u3000]+[{CJK}](?=$|[^{CJK}])"
+                          rf"|第[{CJK}\d]{{1,6}}?[条章节款编部分][ \u00a0]+|^[\s\d.．]+[ \u00a0]+|^\s*[图表附]\s*\d+[ \u00a0]+")
+_SENT_PUNCT = re.compile(r"[，。；！？、：,.;]")
 
 
 @code_rule("GW309", "warning", "汉字与数字、汉字与汉字之间多了空格", "公文排版惯例（GB/T 9704 版心按字排）",
@@ -180,10 +200,13 @@ def spaces(ctx):
             continue
         pads = [m.span() for m in _NAME_PAD_RE.finditer(t)]
         prot = _protected(t)
+        short_layout = len(t.strip()) <= 30 and not _SENT_PUNCT.search(t)
         for m in _SPACE_RE.finditer(t):
             s, e = m.span()
             if s == 0 or _inside(pads, s, e) or _inside(prot, s, e):
                 continue
+            if short_layout and re.match(HAN, t[e:e + 1]) and re.match(HAN, t[s - 1:s]):
+                continue  # 省长 李某某 / 职务与姓名之间的排版空格
             ctx.add("GW309", u, s, e, "公文正文中汉字与数字、汉字与汉字之间不加空格", ["（删去空格）"], "")
 
 
@@ -201,7 +224,7 @@ def fullwidth_digits(ctx):
             ctx.add("GW310", u, m.start(), m.end(), "阿拉伯数字应使用半角", [fix], fix)
 
 
-_MIX_RE = re.compile(r"(?<![\d.])\d+(?:\.\d+)?[千百](?![克米瓦赫帕焦卡分位字])|(?<![\d.])\d+亿\d+万")
+_MIX_RE = re.compile(r"(?<![\d.])\d+(?:\.\d+)?[千百](?![克米瓦赫帕焦卡分位字伏]|亿亿)|(?<![\d.])\d+亿\d+万")
 
 
 @code_rule("GW311", "warning", "阿拉伯数字与“千”“百”等数位汉字混写（如“3千余人”）", GB15835)
@@ -329,7 +352,7 @@ def pct_word(ctx):
 
 
 _DOCNO_RE = re.compile(
-    rf"(?<=[{CJK}])([\[\(（【［〔<〈])\s*((?:19|20)?\d{{2}})\s*([\]\)）】］〕>〉])\s*(第?)\s*(0*)(\d+)\s*号")
+    rf"(?<=[{CJK}])([\[\(（【［〔<〈])((?:19|20)?\d{{2}})([\]\)）】］〕>〉])(第?)(0*)(\d+)号")
 
 
 @code_rule("GW321", "error", "发文字号格式不规范：年份用六角括号〔〕、写全称，序号不加“第”、不编虚位",
