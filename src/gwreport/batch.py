@@ -126,7 +126,9 @@ def run_job(job: Job) -> RowResult:
             res = build_facts(job.facts, _STATE["registry"], checker=_STATE["checker"],
                               genre_override=opts.genre)
         except FactsError as e:
-            errors.extend(_tidy(job.facts, p) for p in e.problems)
+            # a cell already reported while reading (formula without value …) is not repeated
+            seen = tuple(m.split("：", 1)[0] + "：" for m in job.errors)
+            errors.extend(m for m in (_tidy(job.facts, p) for p in e.problems) if not m.startswith(seen))
         except GwError as e:
             errors.append(_tidy(job.facts, e.message))
         except Exception as e:  # a bug must not stop the other rows
@@ -411,19 +413,23 @@ def _aggregate(report: BatchReport, genre_name: str, agg_base: Path | None, base
     try:
         target = registry.get(genre_name)
     except GwError as e:
-        report.aggregate_errors.append(f"汇总通报：{e.message}")
+        report.aggregate_errors.append(_agg_msg(e.message))
         return
     ok = [r for r in report.results if r.status == "ok"]
     if not ok:
         report.aggregate_errors.append("汇总通报：没有生成成功的单位，未生成汇总通报")
         return
+    if agg_base is None and base is not None:
+        # convention: <genre id>.yaml beside the base facts file
+        guess = Path(base.source).with_name(f"{target.id}.yaml")
+        agg_base = guess if guess.is_file() else None
     extra = load_facts(agg_base) if agg_base is not None else None
     data = aggregate_defaults(base.data if base is not None else {}, [r.data or {} for r in ok])
     if extra is not None:
         data = deep_merge(data, extra.data)
     data["genre"] = target.id
     data["units"] = units_for_aggregate(report.results, target)
-    source = str(agg_base) if agg_base is not None else "汇总通报"
+    source = f"汇总通报（{agg_base}）" if agg_base is not None else "汇总通报"
     where_base = extra if extra is not None else None
     cells = {("units",): f"汇总通报（由{len(ok)}个成功单位的数字汇总）"}
     for i, r in enumerate(ok):
@@ -455,8 +461,12 @@ def _aggregate(report: BatchReport, genre_name: str, agg_base: Path | None, base
         report.aggregate = out
     except FactsError as e:
         hint = f"（可用 --aggregate-base 给出{target.name}的公共事实文件补齐）" if agg_base is None else ""
-        report.aggregate_errors.extend(f"汇总通报：{locator.tidy(p)}" for p in e.problems)
+        report.aggregate_errors.extend(_agg_msg(locator.tidy(p)) for p in e.problems)
         if hint:
             report.aggregate_errors.append("汇总通报未生成" + hint)
     except GwError as e:
-        report.aggregate_errors.append(f"汇总通报：{e.message}")
+        report.aggregate_errors.append(_agg_msg(e.message))
+
+
+def _agg_msg(msg: str) -> str:
+    return msg if msg.startswith("汇总通报") else f"汇总通报：{msg}"

@@ -368,11 +368,11 @@ class RowLocator:
     def tidy(self, message: str) -> str:
         """Drop the dotted path validate() appends when the location already names the column."""
         for where in self.cells.values():
-            m = re.search(r"（([^（）]+)）列$", where)
+            m = re.search(r"(?:（([^（）]+)）|“([^“”]+)”)列$", where)
             if not m or not message.startswith(where + " "):
                 continue
             rest = message[len(where) + 1:]
-            fp = m.group(1)
+            fp = m.group(1) or m.group(2)
             if rest.startswith(fp + "："):
                 return where + rest[len(fp):]
             mm = re.match(re.escape(fp) + r"\[(\d+)\]：", rest)
@@ -570,11 +570,13 @@ class _Reader:
                 if (r, c) in grid.formula_missing:
                     tr.errors.append(f"{where}：公式“{grid.formula_missing[(r, c)]}”没有计算结果，"
                                      "请在 Excel/WPS 中打开表格并保存后再试，或直接填写数值")
+                    tr.cells[f.path] = where
                     continue
                 if v is None:
                     continue
                 if _too_long(v):
                     tr.errors.append(f"{where}：内容过长（{len(v)}字），单元格不应超过 {MAX_CELL_CHARS} 字")
+                    tr.cells[f.path] = where
                     continue
                 _set_path(tr.data, f.path, coerce(v, f.node))
                 tr.cells[f.path] = where
