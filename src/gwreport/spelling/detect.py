@@ -71,15 +71,18 @@ def _window_values(st: Stats, ext: np.ndarray, pos: np.ndarray, cand: np.ndarray
 
     ext is the padded code array (PAD sentinels each side); pos index the unpadded text.
     """
-    out = {}
     base = pos + PAD
+    hashes = []
+    keys = []
     for n in orders:
         ar = np.arange(n)
         for o in range(n):
             rows = ext[(base - o)[:, None] + ar[None, :]]
             rows[:, o] = cand
-            out[(n, o)] = st.lookup(hash_rows(rows))
-    return out
+            hashes.append(hash_rows(rows))
+            keys.append((n, o))
+    vals = st.lookup(np.concatenate(hashes)).reshape(len(keys), -1)
+    return {k: vals[i] for i, k in enumerate(keys)}
 
 
 def _lm(P: np.ndarray, L: int, win: dict, uni_pos: np.ndarray, opad: dict,
@@ -98,10 +101,10 @@ def _lm(P: np.ndarray, L: int, win: dict, uni_pos: np.ndarray, opad: dict,
         if a <= 0 <= b:
             if n == 1:
                 return uni_pos
-            return _deq(win[(n, -a)].astype(np.float64))
+            return win[(n, -a)]
         if n == 1:
             return uni_text[P + a + PAD]
-        return _deq(opad[n][P + a + PAD].astype(np.float64))
+        return opad[n][P + a + PAD]
 
     total_lp = np.zeros(K)
     floor = math.log(0.5) - math.log(total) + 4 * _LOG_BACKOFF
@@ -147,10 +150,13 @@ def score_pairs(norm: str, st: Stats, protected: np.ndarray | None = None,
     sent = np.uint64(_SENTINEL)
     ext = np.concatenate([np.full(PAD, sent), codes, np.full(PAD, sent)])
     opad = {}
-    for n in (2, 3, 4, 5):
+    hs = [hash_windows(codes, n) for n in (2, 3, 4, 5)]
+    allq = st.lookup(np.concatenate(hs))
+    off = 0
+    for n, h in zip((2, 3, 4, 5), hs):
         arr = np.zeros(L + 2 * PAD, dtype=np.int32)
-        if L >= n:
-            arr[PAD:PAD + L - n + 1] = st.lookup(hash_windows(codes, n))
+        arr[PAD:PAD + h.shape[0]] = allq[off:off + h.shape[0]]
+        off += h.shape[0]
         opad[n] = arr
 
     pair_pos: list[int] = []
@@ -191,9 +197,15 @@ def score_pairs(norm: str, st: Stats, protected: np.ndarray | None = None,
     uni_text[PAD:PAD + L] = [st.char_count(ch) for ch in norm]
     uo = uni_text[P + PAD]
     tot = st.total_chars
-    lm_f = _lm(P, L, wc, uc, opad, uni_text, tot) - _lm(P, L, wo, uo, opad, uni_text, tot)
-    lm_b = (_lm(P, L, wc, uc, opad, uni_text, tot, backward=True)
-            - _lm(P, L, wo, uo, opad, uni_text, tot, backward=True))
+    dwc = {k: _deq(v) for k, v in wc.items()}
+    dop = {k: _deq(v) for k, v in opad.items()}
+    # the original's language-model terms depend on the position only
+    Pu, inv = np.unique(P, return_inverse=True)
+    dwu = {(n, o): dop[n][Pu - o + PAD] for n in (2, 3, 4, 5) for o in range(n)}
+    uu = uni_text[Pu + PAD]
+    lm_f = _lm(P, L, dwc, uc, dop, uni_text, tot) - _lm(Pu, L, dwu, uu, dop, uni_text, tot)[inv]
+    lm_b = (_lm(P, L, dwc, uc, dop, uni_text, tot, backward=True)
+            - _lm(Pu, L, dwu, uu, dop, uni_text, tot, backward=True)[inv])
     pc = {n: np.zeros(P.shape[0]) for n in (2, 3, 4, 5)}
     po = {n: np.zeros(P.shape[0]) for n in (2, 3, 4, 5)}
     o_best = np.zeros(P.shape[0])
@@ -256,8 +268,13 @@ def detect(text: str, st: Stats, protected: np.ndarray | None = None,
             c.orig = text[c.pos]
             chosen[c.pos] = c
         chars = list(cur)
+        near = np.zeros(len(cur), dtype=bool)
         for t in taken:
             chars[t] = chosen[t].cand
-            prot[t] = True
+            near[max(0, t - 4):t + 5] = True
         cur = "".join(chars)
+        # the second pass only re-scores the neighbourhood of the changes
+        prot = prot | ~near
+        for t in taken:
+            prot[t] = True
     return [chosen[k] for k in sorted(chosen)]

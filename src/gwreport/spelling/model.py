@@ -18,8 +18,10 @@ class Stats:
 
     def __init__(self, folder: Path):
         self.folder = folder
-        self.keys = np.load(folder / "ngrams_keys.npy", mmap_mode="r")
-        self.vals = np.load(folder / "ngrams_vals.npy", mmap_mode="r")
+        # memory-mapped (shared page cache, no load cost); plain ndarray views avoid the
+        # np.memmap subclass overhead on every index operation
+        self.keys = np.asarray(np.load(folder / "ngrams_keys.npy", mmap_mode="r"))
+        self.vals = np.asarray(np.load(folder / "ngrams_vals.npy", mmap_mode="r"))
         chars = json.loads((folder / "chars.json").read_text(encoding="utf-8"))
         self.char_counts: dict[str, float] = chars["counts"]
         self.total_chars = float(chars["total"]) or 1.0
@@ -28,15 +30,29 @@ class Stats:
         self._shape: dict[str, str] = conf.get("shape", {})
         self._cand_cache: dict[str, tuple[str, list[int]]] = {}
         self._n = int(self.keys.shape[0])
+        # bucket index on the top 16 bits: each query then searches ~n/65536 keys
+        self._starts = np.searchsorted(self.keys, np.arange(65537, dtype=np.uint64) << np.uint64(16)
+                                       ).astype(np.int64)
+        self._steps = max(1, int(np.diff(self._starts).max()).bit_length()) if self._n else 1
 
     def lookup(self, hashes: np.ndarray) -> np.ndarray:
         """Quantised counts (uint8 → int32) of n-gram fingerprints; 0 when unseen."""
         if self._n == 0 or hashes.size == 0:
             return np.zeros(hashes.shape, dtype=np.int32)
-        idx = np.searchsorted(self.keys, hashes)
-        np.minimum(idx, self._n - 1, out=idx)
-        found = self.keys[idx] == hashes
-        return np.where(found, self.vals[idx], 0).astype(np.int32)
+        q = hashes.ravel()
+        b = (q >> np.uint32(16)).astype(np.int64)
+        lo = self._starts[b]
+        hi = self._starts[b + 1]
+        keys = self.keys
+        for _ in range(self._steps):  # vectorised binary search inside the bucket
+            mid = (lo + hi) >> 1
+            go = keys[np.minimum(mid, self._n - 1)] < q
+            go &= lo < hi
+            lo = np.where(go, mid + 1, lo)
+            hi = np.where(go, hi, mid)
+        idx = np.minimum(lo, self._n - 1)
+        found = keys[idx] == q
+        return np.where(found, self.vals[idx], 0).astype(np.int32).reshape(hashes.shape)
 
     def lookup_rows(self, codes2d: np.ndarray) -> np.ndarray:
         return self.lookup(hash_rows(codes2d))
