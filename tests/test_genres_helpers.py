@@ -39,3 +39,9 @@ def test_helpers_are_registered_for_templates():
         assert name in helpers.GLOBALS
     for name in ("texts", "duplicates"):
         assert name in helpers.FILTERS
+
+
+def test_rate_reads_floats_by_their_decimal_text():
+    from decimal import Decimal
+    assert helpers.rate(2.675, 100, digits=2) == Decimal("2.68")  # Decimal(2.675) is 2.67499…
+    assert helpers.rate(8650, 8500) == Decimal("101.8")

@@ -62,7 +62,9 @@ def rate(n: Any, d: Any, digits: int = 1) -> Decimal | None:
     if d in (None, 0) or n is None:
         return None
     q = Decimal(1).scaleb(-digits)
-    return (Decimal(n) * 100 / Decimal(d)).quantize(q, rounding=ROUND_HALF_UP)
+    # str() first: Decimal(0.145) is 0.14499…, which would round the wrong way
+    n, d = (Decimal(str(x)) if isinstance(x, float) else Decimal(x) for x in (n, d))
+    return (n * 100 / d).quantize(q, rounding=ROUND_HALF_UP)
 
 
 def percent(x: Any) -> str:

@@ -1,0 +1,73 @@
+"""工作总结: indicators with growth and target, half-year wording, optional sections."""
+from __future__ import annotations
+
+import pytest
+import yaml
+
+from gwreport.errors import FactsError
+from gwreport.facts import parse_facts_text
+from gwreport.genre import GenreRegistry
+from gwreport.pipeline import build_facts
+from conftest import ROOT
+
+SAMPLE = ROOT / "samples" / "work-summary.yaml"
+
+
+def _data():
+    return yaml.safe_load(SAMPLE.read_text(encoding="utf-8"))
+
+
+def _build(data):
+    text = yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
+    return build_facts(parse_facts_text(text, "x.yaml"), GenreRegistry())
+
+
+def _h1(r):
+    return [u.text for u in r.document.text_units() if u.role == "heading1"]
+
+
+def test_indicator_wording():
+    data = _data()
+    data["indicators"][2]["growth"] = -3.5
+    data["indicators"][3]["growth"] = 0
+    text = _build(data).document.plain_text()
+    assert "全年，我镇实现地区生产总值12.6亿元，同比增长6.2%；完成一般公共预算收入8650万元，完成年度目标的101.8%" in text
+    assert "完成固定资产投资8.3亿元，同比下降3.5%" in text
+    assert "农村居民人均可支配收入21360元，与上年同期持平。" in text
+
+
+def test_half_year_titles_and_headings():
+    data = _data()
+    data["period"]["kind"] = "半年"
+    data["document"]["date"] = "2024-07-05"
+    r = _build(data)
+    assert r.document.title == "青石镇人民政府关于2024年上半年工作总结和下半年工作打算的报告"
+    assert _h1(r) == ["一、2024年上半年工作完成情况", "二、特色亮点工作", "三、存在的问题和不足", "四、下半年工作打算"]
+    text = r.document.plain_text()
+    assert "上半年，我镇实现地区生产总值" in text and "完成半年目标的101.8%" in text
+
+
+def test_optional_sections_vanish_without_gaps():
+    data = _data()
+    for k in ("indicators", "highlights", "leadership", "overview", "plan_goal"):
+        del data[k]
+    data["problems"] = []
+    r = _build(data)
+    assert _h1(r) == ["一、2024年工作完成情况", "二、2025年工作打算"]
+    text = r.document.plain_text()
+    assert "坚强领导" not in text and "全年，" not in text and "重点抓好以下工作" not in text
+    assert text.split("\n\n\n")[0].endswith("特此报告。")
+
+
+@pytest.mark.parametrize("mutate, expect", [
+    (lambda d: d["works"][1].update(title=d["works"][0]["title"]), "主要工作的小标题重复"),
+    (lambda d: d["period"].update(kind="季度"), "应为以下之一：年度、半年"),
+    (lambda d: d["document"].update(date="2023-12-20"), "早于总结年份（2024年）"),
+    (lambda d: d["indicators"][0].update(value="很多"), "应为数字"),
+])
+def test_cross_field_checks(mutate, expect):
+    data = _data()
+    mutate(data)
+    with pytest.raises(FactsError) as e:
+        _build(data)
+    assert expect in e.value.message
