@@ -575,6 +575,46 @@ def _table(tbl_data, style_id: str, profile: Profile) -> etree._Element:
 _NUMERIC_RE = re.compile(r"^[\s\d.,%％‰+\-—/：:年月日个条次项人家]*$")
 
 
+def signature_right_chars(signature: str, date: str) -> float:
+    """Right indent (characters) that centres the 署名 over a date set 4 characters from the right."""
+    return max(0.0, DATE_RIGHT_CHARS + (text_width(date) - text_width(signature)) / 2)
+
+
+def decorate_paragraph(ppr, role: str, text: str, profile: Profile, *, sig_right: float | None = None,
+                       upward: bool = False, colophon: tuple[bool, bool] | None = None) -> None:
+    """Direct paragraph formatting a role needs beyond its style (indents that depend on the
+    text, the 版记 rules). ppr holds only pStyle when called. colophon = (is first, is last)."""
+    bs = profile.body_size
+    if role == "attachment":
+        if text.startswith("附件："):
+            m = re.match(r"\d+[.．]", text[3:])
+            if m:  # 附件：1.名称 — wrap under the name
+                w = 3 + text_width(m.group(0))
+                _ind_el(ppr, bs, left=2 + w, hanging=w)
+            # single attachment: style default (left 5, hanging 3)
+        else:  # 2.名称 aligned with 1.
+            m = re.match(r"\d+[.．]", text)
+            w = text_width(m.group(0)) if m else 1
+            _ind_el(ppr, bs, left=5 + w, hanging=w)
+    elif role == "signature" and sig_right is not None:
+        _ind_el(ppr, bs, right=sig_right)
+    elif role == "cc":
+        cs = profile.colophon_size
+        # 抄送：回行时与冒号后的首字对齐
+        _ind_el(ppr, cs, left=COLOPHON_SIDE_CHARS + 3, right=COLOPHON_SIDE_CHARS, hanging=3)
+    elif role == "doc_number" and upward:
+        # 上行文：发文字号居左空一字，签发人居右空一字
+        _ind_el(ppr, bs, left=1)
+        etree.SubElement(ppr, _w("jc")).set(_w("val"), "left")
+    if colophon is not None:
+        first, last = colophon
+        sides: dict[str, int] = {}
+        if first:
+            sides["top"] = _THICK
+        sides["bottom"] = _THICK if last else _THIN
+        _border(ppr, sides)
+
+
 def build_body(doc: "Document", base_ids: dict[str, str], profile: Profile) -> list[etree._Element]:
     """The body elements (<w:p>/<w:tbl>) for doc, one paragraph per layout Line."""
     from .model import Table
@@ -587,7 +627,7 @@ def build_body(doc: "Document", base_ids: dict[str, str], profile: Profile) -> l
                     if not isinstance(it, Table) and it.role in ("cc", "printer")]
     sig_right = None
     if doc.signature and doc.date:
-        sig_right = max(0.0, DATE_RIGHT_CHARS + (text_width(doc.date) - text_width(doc.signature)) / 2)
+        sig_right = signature_right_chars(doc.signature, doc.date)
     signer_rpr = None
     if doc.signer:
         signer_rpr = etree.fromstring(_rpr(profile.signer_name_font, None, None,
@@ -602,34 +642,11 @@ def build_body(doc: "Document", base_ids: dict[str, str], profile: Profile) -> l
         p = etree.Element(_w("p"))
         ppr = _ppr(p, sid)
         text = item.text
-        if role == "attachment":
-            if text.startswith("附件："):
-                rest = text[3:]
-                m = re.match(r"\d+[.．]", rest)
-                if m:  # 附件：1.名称 — wrap under the name
-                    w = 3 + text_width(m.group(0))
-                    _ind_el(ppr, bs, left=2 + w, hanging=w)
-                # single attachment: style default (left 5, hanging 3)
-            else:  # 2.名称 aligned with 1.
-                m = re.match(r"\d+[.．]", text)
-                w = text_width(m.group(0)) if m else 1
-                _ind_el(ppr, bs, left=5 + w, hanging=w)
-        elif role == "signature" and sig_right is not None:
-            _ind_el(ppr, bs, right=sig_right)
-        elif role == "cc":
-            cs = profile.colophon_size
-            # 抄送：回行时与冒号后的首字对齐
-            _ind_el(ppr, cs, left=COLOPHON_SIDE_CHARS + 3, right=COLOPHON_SIDE_CHARS, hanging=3)
-        elif role == "doc_number" and doc.signer:
-            # 上行文：发文字号居左空一字，签发人居右空一字
-            _ind_el(ppr, bs, left=1)
-            etree.SubElement(ppr, _w("jc")).set(_w("val"), "left")
+        pos = None
         if i in colophon_idx:
-            sides: dict[str, int] = {}
-            if i == colophon_idx[0]:
-                sides["top"] = _THICK
-            sides["bottom"] = _THICK if i == colophon_idx[-1] else _THIN
-            _border(ppr, sides)
+            pos = (i == colophon_idx[0], i == colophon_idx[-1])
+        decorate_paragraph(ppr, role, text, profile, sig_right=sig_right,
+                           upward=bool(doc.signer), colophon=pos)
         if role == "signer" and signer_rpr is not None and text.startswith("签发人："):
             _add_text_runs(p, "签发人：")
             _add_text_runs(p, text[4:], signer_rpr)

@@ -61,6 +61,8 @@ class Profile:
     # grid
     lines_per_page: int = 22
     chars_per_line: int = 28
+    # layout audit: compare font names exactly instead of by typeface category (仿宋/楷体/…)
+    strict_font_names: bool = False
     # tolerance used by the layout audit
     margin_tolerance: float = 1.0  # mm (GB/T 9704 gives ±1 mm for 天头 and 订口)
 

@@ -1,0 +1,313 @@
+"""`gwreport format`: lay an existing .docx draft out to GB/T 9704 without touching its text.
+
+What it does: A4 and the standard margins with the 22 × 28 grid on every portrait section;
+the named 公文 styles installed; every body paragraph given the style of its role (title,
+主送机关, body, heading levels from their markers, 附件说明, 署名, 成文日期, 版记) with the
+direct formatting that fights the style removed (fonts, sizes, spacing, indents, alignment);
+page numbers "— N —" odd right / even left as PAGE fields.
+
+What it keeps: every character of every paragraph, tables (cell text, borders, sizes ≤ 3号),
+comments and their anchors, images, emphasis inside a paragraph (partial bold, italics,
+underline, colour), hyperlinks, headers. The text of every paragraph is compared before and
+after; if anything differs nothing is written.
+"""
+from __future__ import annotations
+
+import io
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from .errors import GwError, InputError
+from .profile import Profile, load_profile
+
+W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+_W = "{%s}" % W_NS
+
+ROLE_NAMES = {
+    "title": "标题", "addressee": "主送机关", "body": "正文", "heading1": "一级标题",
+    "heading2": "二级标题", "heading3": "三级标题", "heading4": "四级标题", "doc_number": "发文字号",
+    "signer": "签发人", "attachment": "附件说明", "signature": "发文机关署名", "date": "成文日期",
+    "cc": "抄送", "printer": "印发机关和日期", "empty": "空行", "letterhead": "发文机关标志",
+    "runin1": "段中一级标题", "runin2": "段中二级标题", "runin3": "段中三级标题", "runin4": "段中四级标题",
+}
+
+# run properties that fight the styles; emphasis (i, u, color, highlight, …) stays
+_RUN_STRIP = ("rFonts", "sz", "szCs", "spacing", "w", "kern", "position", "snapToGrid", "eastAsianLayout")
+_PARA_STRIP = ("jc", "ind", "spacing", "snapToGrid", "textAlignment", "adjustRightInd", "wordWrap")
+
+
+def _w(tag: str) -> str:
+    return _W + tag
+
+
+@dataclass
+class FormatReport:
+    source: Path
+    output: Path | None
+    changes: list[str] = field(default_factory=list)
+    roles: Counter = field(default_factory=Counter)
+    notes: list[str] = field(default_factory=list)
+
+    def text(self) -> str:
+        lines = [f"已按 GB/T 9704 排版：{self.output}" if self.output else "排版预览（未写入文件）："]
+        lines += [f"  · {c}" for c in self.changes]
+        if self.roles:
+            parts = [f"{ROLE_NAMES.get(r, r)} {n} 段" for r, n in sorted(self.roles.items(),
+                                                                      key=lambda kv: -kv[1])]
+            lines.append("  · 段落角色：" + "，".join(parts))
+        if self.notes:
+            lines.append("请人工核对：")
+            lines += [f"  · {n}" for n in self.notes]
+        return "\n".join(lines)
+
+
+def _texts(document) -> list[str]:
+    from .layout import collect_paragraphs
+
+    return [p.text for p in collect_paragraphs(document)]
+
+
+def _comment_texts(document) -> list[str]:
+    try:
+        return [c.text for c in document.comments]
+    except Exception:  # noqa: BLE001 - python-docx without comments support / no comments part
+        return []
+
+
+def _strip_children(parent, names: tuple[str, ...]) -> int:
+    n = 0
+    if parent is None:
+        return 0
+    for child in list(parent):
+        if child.tag in {_w(x) for x in names}:
+            parent.remove(child)
+            n += 1
+    return n
+
+
+def _runs(p_el):
+    return [r for r in p_el.iter(_w("r"))]
+
+
+def _all_bold(p_el) -> bool:
+    seen = False
+    for r in _runs(p_el):
+        t = "".join(x.text or "" for x in r.findall(_w("t"))).strip()
+        if not t:
+            continue
+        seen = True
+        rpr = r.find(_w("rPr"))
+        b = rpr.find(_w("b")) if rpr is not None else None
+        if b is None or b.get(_w("val"), "true") in ("0", "false", "off"):
+            return False
+    return seen
+
+
+def format_document(document, profile: Profile) -> FormatReport:
+    """Restyle an open python-docx Document in place; returns what changed."""
+    from lxml import etree
+
+    from .docx_writer import (STYLES, ROLE_ALIASES, _set_doc_defaults, apply_page_setup,
+                              decorate_paragraph, install_page_numbers, install_styles,
+                              signature_right_chars)
+    from .layout import assign_roles, collect_paragraphs
+
+    rep = FormatReport(Path(""), None)
+    prof = profile
+    # page setup
+    for n, section in enumerate(document.sections, 1):
+        w, h = section.page_width, section.page_height
+        if w is not None and h is not None and w > h:
+            rep.notes.append(f"第{n}节为横向页面（宽表格），只统一了纸张大小，未改页边距")
+            from docx.shared import Twips
+
+            from .docx_writer import twips
+            section.page_width, section.page_height = Twips(twips(prof.page_height)), Twips(twips(prof.page_width))
+            continue
+        before = (f"{w.mm:.0f}×{h.mm:.0f}" if w is not None and h is not None else "未设置",
+                  [round(x.mm, 1) if x is not None else None for x in
+                   (section.top_margin, section.bottom_margin, section.left_margin, section.right_margin)])
+        apply_page_setup(section, prof)
+        after = [round(x.mm, 1) for x in (section.top_margin, section.bottom_margin,
+                                           section.left_margin, section.right_margin)]
+        where = f"第{n}节" if len(document.sections) > 1 else "页面"
+        if before[0] != "210×297":
+            rep.changes.append(f"{where}纸张 {before[0]} 毫米 → A4（210×297 毫米）")
+        if before[1] != after:
+            b = before[1]
+            rep.changes.append(f"{where}页边距 上{b[0]} 下{b[1]} 左{b[2]} 右{b[3]} 毫米 → "
+                               f"上{after[0]} 下{after[1]} 左{after[2]} 右{after[3]} 毫米")
+    rep.changes.append(f"版心按每页 {prof.lines_per_page} 行、每行 {prof.chars_per_line} 字设置文档网格")
+    # styles
+    _set_doc_defaults(document.styles.element, prof)
+    ids = install_styles(document, prof, replace_existing=True)
+    rep.changes.append("文档默认字体设为" + prof.body_font + f" {prof.body_size:g} 磅，新增“"
+                       + "”“".join(name for _, name in STYLES.values()) + "”样式")
+    # page numbers
+    had_footer_text = False
+    for section in document.sections:
+        for ft in (section.footer, section.even_page_footer):
+            try:
+                if not ft.is_linked_to_previous and "".join(p.text for p in ft.paragraphs).strip():
+                    had_footer_text = True
+            except Exception:  # noqa: BLE001
+                pass
+    install_page_numbers(document, prof, ids["page_number"])
+    rep.changes.append("页脚改为自动页码“— N —”（4号宋体，单页居右、双页居左空一字，奇偶页不同）"
+                       + ("，原页脚内容已替换" if had_footer_text else ""))
+    # paragraphs
+    paras = collect_paragraphs(document)
+    assign_roles(paras)
+    body = [p for p in paras if not p.in_table]
+    sig = next((p for p in body if p.role == "signature"), None)
+    date = next((p for p in body if p.role == "date"), None)
+    sig_right = signature_right_chars(sig.text.strip(), date.text.strip()) if sig and date else None
+    colophon = [p.index for p in body if p.role in ("cc", "printer")]
+    upward = any(p.role == "signer" for p in body)
+    stripped = 0
+    for p in paras:
+        el = p.el
+        if p.in_table:
+            ppr = el.find(_w("pPr"))
+            ps = ppr.find(_w("pStyle")) if ppr is not None else None
+            if ps is None or ps.get(_w("val")) in ("Normal", "a", None):
+                ppr = el.get_or_add_pPr()
+                ppr.insert(0, etree.Element(_w("pStyle")))
+                ppr[0].set(_w("val"), ids["table_cell"])
+                _drop_duplicate_pstyle(ppr)
+            continue
+        role = p.role
+        if role == "letterhead":
+            rep.notes.append(f"第{p.index}段“{p.text.strip()[:20]}”像发文机关标志（红头），未改动")
+            continue
+        rep.roles[role] += 1
+        if role.startswith("runin"):
+            if role in ("runin1", "runin2"):
+                rep.notes.append(f"第{p.index}段是段中标题（标题与正文在同一段），已按正文排；"
+                                 f"如需{'黑体' if role == 'runin1' else '楷体'}请只选中标题部分设置")
+            style_role = "body"
+        else:
+            style_role = ROLE_ALIASES.get(role, role)
+        sid = ids.get(style_role, ids["body"])
+        ppr = el.get_or_add_pPr()
+        n = _strip_children(ppr, _PARA_STRIP + ("pStyle",))
+        mark = ppr.find(_w("rPr"))
+        n += _strip_children(mark, _RUN_STRIP)
+        pstyle = etree.Element(_w("pStyle"))
+        pstyle.set(_w("val"), sid)
+        ppr.insert(0, pstyle)
+        # a paragraph bold from end to end is formatting, not emphasis (short body lines excepted)
+        whole_bold = _all_bold(el) and (role != "body" or len(p.text.strip()) > 30)
+        for r in _runs(el):
+            rpr = r.find(_w("rPr"))
+            if rpr is None:
+                continue
+            n += _strip_children(rpr, _RUN_STRIP)
+            if whole_bold:
+                n += _strip_children(rpr, ("b", "bCs"))
+        if n:
+            stripped += 1
+        # the extras the writer adds for this role (they go after pStyle, in schema order)
+        tmp = etree.Element(_w("pPr"))
+        tmp.append(etree.Element(_w("pStyle")))
+        pos = None
+        if p.index in colophon:
+            pos = (p.index == colophon[0], p.index == colophon[-1])
+        decorate_paragraph(tmp, role, p.text.strip(), prof, sig_right=sig_right, upward=upward,
+                           colophon=pos)
+        extras = list(tmp)[1:]
+        text = p.text
+        lead = len(text) - len(text.lstrip(" \u3000"))
+        if role in ("body", "heading1", "heading2", "heading3", "heading4") and lead:
+            # indented by hand with spaces: keep the spaces (text is untouched), drop the style indent
+            ind = etree.Element(_w("ind"))
+            ind.set(_w("firstLineChars"), "0")
+            ind.set(_w("firstLine"), "0")
+            extras.append(ind)
+            rep.notes.append(f"第{p.index}段用空格缩进，已保留空格并取消样式缩进；建议删除段首空格")
+        _insert_in_order(ppr, extras)
+    if stripped:
+        rep.changes.append(f"{stripped} 段清除了与样式冲突的直接格式（字体、字号、行距、缩进、对齐）")
+    if sig_right is not None:
+        rep.changes.append("发文机关署名以成文日期为准居中，成文日期右空四字")
+    if colophon:
+        rep.changes.append("版记（抄送、印发机关和印发日期）设为 4 号仿宋并加分隔线")
+    return rep
+
+
+# CT_PPr child order (the part we touch)
+_PPR_ORDER = ["pStyle", "keepNext", "keepLines", "pageBreakBefore", "framePr", "widowControl", "numPr",
+              "suppressLineNumbers", "pBdr", "shd", "tabs", "suppressAutoHyphens", "kinsoku", "wordWrap",
+              "overflowPunct", "topLinePunct", "autoSpaceDE", "autoSpaceDN", "bidi", "adjustRightInd",
+              "snapToGrid", "spacing", "ind", "contextualSpacing", "mirrorIndents", "suppressOverlap", "jc",
+              "textDirection", "textAlignment", "textboxTightWrap", "outlineLvl", "divId", "cnfStyle",
+              "rPr", "sectPr", "pPrChange"]
+_RANK = {f"{_W}{n}": i for i, n in enumerate(_PPR_ORDER)}
+
+
+def _insert_in_order(ppr, new_children) -> None:
+    for child in new_children:
+        old = ppr.find(child.tag)
+        if old is not None:
+            ppr.remove(old)
+        rank = _RANK.get(child.tag, 999)
+        for i, existing in enumerate(ppr):
+            if _RANK.get(existing.tag, 999) > rank:
+                existing.addprevious(child)
+                break
+        else:
+            ppr.append(child)
+
+
+def _drop_duplicate_pstyle(ppr) -> None:
+    found = ppr.findall(_w("pStyle"))
+    for extra in found[1:]:
+        ppr.remove(extra)
+
+
+def format_docx(src: Path, out: Path, profile: Profile | str | None = None, *,
+                dry_run: bool = False) -> FormatReport:
+    """Read src, lay it out to GB/T 9704, write out (never over src). Text is verified unchanged."""
+    from .docx_writer import atomic_write_bytes, check_output_path
+    from .readers import read_docx  # the same reader `check` uses: same errors for bad files
+
+    prof = profile if isinstance(profile, Profile) else load_profile(profile)
+    src = Path(src)
+    out = Path(out)
+    if not src.is_file():
+        raise InputError(f"{src}：文件不存在")
+    if src.suffix.lower() != ".docx":
+        raise InputError(f"{src}：只能排版 Word 文档（.docx）；.doc/.wps 请先另存为 .docx")
+    if not dry_run:
+        check_output_path(out, (src,))
+        if out.resolve() == src.resolve():
+            raise InputError(f"{out}：不能覆盖原稿，请用 -o 另指定输出文件")
+    document = read_docx(src).document
+    before = _texts(document)
+    comments_before = _comment_texts(document)
+    tables_before = len(document.tables)
+    rep = format_document(document, prof)
+    rep.source = src
+    buf = io.BytesIO()
+    document.save(buf)
+    import docx
+
+    check = docx.Document(io.BytesIO(buf.getvalue()))
+    if _texts(check) != before or _comment_texts(check) != comments_before or \
+            len(check.tables) != tables_before:
+        raise GwError(f"{src}：排版后文字与原稿不一致（内部错误），未写入任何文件。请把原稿发给维护者。",
+                      exit_code=2)
+    if not dry_run:
+        try:
+            atomic_write_bytes(out, buf.getvalue())
+        except PermissionError:
+            raise InputError(f"{out}：没有写入权限（文件是否正在 Word/WPS 中打开？）") from None
+        rep.output = out
+    return rep
+
+
+def default_output(src: Path) -> Path:
+    return src.with_name(f"{src.stem}-排版稿.docx")
+
+
+__all__ = ["format_docx", "format_document", "FormatReport", "default_output"]
