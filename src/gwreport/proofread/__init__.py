@@ -63,6 +63,9 @@ def _dedupe(findings: list[Finding]) -> list[Finding]:
                 inside = g.column <= f.column and f.end_column <= g.end_column
                 if g.rule == f.rule and inside and (g.column, g.end_column) != (f.column, f.end_column):
                     drop = True  # 国家旅游局 contains 旅游局
+                elif (g.rule == f.rule and g.column < f.column < g.end_column
+                      and f.end_column > g.end_column and f.rule[2] in "126"):
+                    drop = True  # 点击查看全文: one finding, not two overlapping ones
                 elif f.rule in _GENERIC and g.rule not in _GENERIC and inside and g.fix is not None:
                     drop = True  # 附件: is GW504's business, not GW301's
                 elif (f.rule[2] in "12" and g.rule[2] in "12" and f.rule != g.rule and inside

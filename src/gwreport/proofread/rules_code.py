@@ -106,7 +106,7 @@ def straight_quotes(ctx):
                         continue  # English apostrophe
                     if not _QUOTE_CTX.search(near) or _inside(prot, i, i + 1):
                         continue
-                    ctx.add("GW303", u, i, i + 1, f"中文引号应使用“{fix}”，不用直引号", [fix], fix)
+                    ctx.add("GW303", u, i, i + 1, f"中文引号应使用弯引号（此处为{fix}），不用直引号", [fix], fix)
 
 
 @code_rule("GW304", "warning", "用“<>”代替了书名号《》", GB15834, safe_fix=True)
