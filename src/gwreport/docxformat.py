@@ -293,9 +293,17 @@ def format_docx(src: Path, out: Path, profile: Profile | str | None = None, *,
     import docx
 
     check = docx.Document(io.BytesIO(buf.getvalue()))
-    if _texts(check) != before or _comment_texts(check) != comments_before or \
-            len(check.tables) != tables_before:
-        raise GwError(f"{src}：排版后文字与原稿不一致（内部错误），未写入任何文件。请把原稿发给维护者。",
+    after = _texts(check)
+    problem = None
+    if after != before:
+        diff = next((i for i, (a, b) in enumerate(zip(before, after), 1) if a != b), min(len(before), len(after)) + 1)
+        problem = f"第{diff}段"
+    elif _comment_texts(check) != comments_before:
+        problem = "批注"
+    elif len(check.tables) != tables_before:
+        problem = "表格"
+    if problem:
+        raise GwError(f"{src}：排版后{problem}与原稿不一致（内部错误），未写入任何文件。请把原稿发给维护者。",
                       exit_code=2)
     if not dry_run:
         try:

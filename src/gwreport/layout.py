@@ -334,12 +334,12 @@ def collect_paragraphs(document) -> list[Para]:
             return ""
 
     def walk_table(tbl):
-        seen = set()
+        seen: list = []  # merged cells repeat; keep the elements (an id() could be reused)
         for row in tbl.rows:
             for cell in row.cells:
-                if id(cell._tc) in seen:
+                if any(cell._tc is s for s in seen):
                     continue
-                seen.add(id(cell._tc))
+                seen.append(cell._tc)
                 for item in cell.iter_inner_content():
                     if isinstance(item, Paragraph):
                         paras.append(Para(len(paras) + 1, item._p, paragraph_text(item._p), True,

@@ -1,0 +1,127 @@
+"""`gwreport format`: GB/T 9704 layout for an existing draft, text untouched."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import docx
+import pytest
+from docx.shared import Pt
+
+from gwreport.docxformat import default_output, format_docx
+from gwreport.errors import InputError
+from gwreport.layout import audit_docx, collect_paragraphs
+
+TEXTS = [
+    "某某镇人民政府关于政府网站自查情况的报告",
+    "县人民政府办公室：",
+    "根据县政府办公室通知要求，我镇开展了自查工作，现将有关情况报告如下。",
+    "一、总体情况",
+    "　　我镇共有政府网站1个，政务新媒体账号5个。",
+    "（一）网站情况",
+    "网站运行正常，栏目更新及时，未发现错链、断链。",
+    "附件：自查统计表",
+    "",
+    "某某镇人民政府",
+    "2024年9月30日",
+    "抄送：县委网信办。",
+]
+
+
+def messy_draft(path: Path) -> Path:
+    d = docx.Document()
+    for t in TEXTS:
+        d.add_paragraph(t)
+    d.paragraphs[0].runs[0].bold = True
+    d.paragraphs[0].runs[0].font.size = Pt(18)
+    p = d.paragraphs[2]
+    p.runs[0].font.name = "Times New Roman"
+    p.add_run("重点强调").bold = True  # emphasis inside a paragraph stays
+    d.add_comment(p.runs[0], text="请核实数据", author="审核人")
+    t = d.add_table(rows=2, cols=2)
+    for (i, j), v in {(0, 0): "项目", (0, 1): "数量", (1, 0): "网站", (1, 1): "1"}.items():
+        t.cell(i, j).text = v
+    d.sections[0].footer.paragraphs[0].text = "第1页"
+    d.save(str(path))
+    return path
+
+
+@pytest.fixture()
+def formatted(tmp_path):
+    src = messy_draft(tmp_path / "草稿.docx")
+    before = src.read_bytes()
+    out = tmp_path / "排版稿.docx"
+    rep = format_docx(src, out)
+    assert src.read_bytes() == before  # the input is never touched
+    return src, out, rep
+
+
+def _texts(path):
+    return [p.text for p in collect_paragraphs(docx.Document(str(path)))]
+
+
+def test_text_tables_and_comments_identical(formatted):
+    src, out, _ = formatted
+    assert _texts(out) == _texts(src)
+    d = docx.Document(str(out))
+    assert [c.text for c in d.comments] == ["请核实数据"]
+    assert [[c.text for c in r.cells] for r in d.tables[0].rows] == [["项目", "数量"], ["网站", "1"]]
+    runs = d.paragraphs[2].runs
+    assert runs[-1].text == "重点强调" and runs[-1].bold
+
+
+def test_formatted_draft_audits_clean(formatted):
+    src, out, _ = formatted
+    assert audit_docx(src)  # the draft had slips
+    assert audit_docx(out) == [], [(f.rule, f.line, f.message) for f in audit_docx(out)]
+
+
+def test_changes_are_listed(formatted):
+    _, _, rep = formatted
+    text = rep.text()
+    assert "A4" in text and "页边距" in text and "页码" in text and "原页脚内容已替换" in text
+    assert rep.roles["title"] == 1 and rep.roles["heading1"] == 1 and rep.roles["date"] == 1
+    assert any("空格缩进" in n for n in rep.notes)
+
+
+def test_styles_by_role(formatted):
+    _, out, _ = formatted
+    d = docx.Document(str(out))
+    names = [p.style.name for p in d.paragraphs]
+    assert names[0] == "公文标题" and names[1] == "主送机关" and names[3] == "公文一级标题"
+    assert names[5] == "公文二级标题" and names[7] == "附件说明"
+    assert names[9] == "发文机关署名" and names[10] == "成文日期" and names[11] == "版记"
+    assert not d.paragraphs[0].runs[0].bold  # whole-paragraph bold removed from the title
+    assert d.paragraphs[0].runs[0].font.size is None  # direct size removed: the style decides
+
+
+def test_refuses_to_overwrite_input_and_non_docx(tmp_path):
+    src = messy_draft(tmp_path / "a.docx")
+    with pytest.raises(InputError):
+        format_docx(src, src)
+    with pytest.raises(InputError):
+        format_docx(src, tmp_path / "a.txt")
+    other = tmp_path / "b.pdf"
+    other.write_text("x")
+    with pytest.raises(InputError):
+        format_docx(src, other)
+    assert other.read_text() == "x"
+
+
+def test_dry_run_writes_nothing(tmp_path):
+    src = messy_draft(tmp_path / "a.docx")
+    out = default_output(src)
+    rep = format_docx(src, out, dry_run=True)
+    assert not out.exists() and rep.output is None and rep.changes
+
+
+def test_cli_format(tmp_path):
+    from typer.testing import CliRunner
+
+    from gwreport.cli import app
+
+    src = messy_draft(tmp_path / "a.docx")
+    r = CliRunner().invoke(app, ["format", str(src), "-o", str(tmp_path / "b.docx")])
+    assert r.exit_code == 0, r.output
+    assert "已按 GB/T 9704 排版" in r.output
+    r = CliRunner().invoke(app, ["format", str(src), "-o", str(src)])
+    assert r.exit_code == 2
