@@ -67,7 +67,7 @@ def check_units(units: list[TextUnit], known_words: Iterable[str] = (),
         raise ValueError(f"未知的错别字检查灵敏度：{sensitivity}（可选 strict、normal、off）")
     if sensitivity == "off":
         return []
-    from .detect import PARAMS, detect
+    from .detect import detect
     from .model import load_stats
 
     st = load_stats()
@@ -79,9 +79,11 @@ def check_units(units: list[TextUnit], known_words: Iterable[str] = (),
             continue
         mask = _protected_mask(text, pattern)
         for c in detect(text, st, mask, sensitivity):
+            n = len(c.cand)
             a, b = _excerpt(text, c.pos)
+            b = max(b, min(len(text), c.pos + n + 1))
             ctx = text[a:b]
-            high = c.margin >= PARAMS["error_margin"]
+            high = c.high
             rule = RULE_HIGH if high else RULE_LOW
             msg = (f"疑似错别字：“{ctx}”中的“{c.orig}”应为“{c.cand}”"
                    f"（置信度 {c.confidence:.2f}）")
@@ -90,7 +92,7 @@ def check_units(units: list[TextUnit], known_words: Iterable[str] = (),
                        f"（置信度 {c.confidence:.2f}）")
             findings.append(Finding(
                 rule=rule, severity="error" if high else "warning",
-                line=unit.line, column=c.pos + 1, end_line=unit.line, end_column=c.pos + 2,
+                line=unit.line, column=c.pos + 1, end_line=unit.line, end_column=c.pos + 1 + n,
                 text=c.orig, message=msg, suggestions=[c.cand], fix=None,
             ))
     return findings
@@ -100,5 +102,5 @@ def correct(text: str, known_words: Iterable[str] = (), sensitivity: str = "norm
     """Apply check_units' suggestions to one sentence (used by benchmarks/csc_eval.py)."""
     chars = list(text)
     for f in check_units([TextUnit(1, text, None)], known_words, sensitivity):
-        chars[f.column - 1] = f.suggestions[0]
+        chars[f.column - 1:f.end_column - 1] = list(f.suggestions[0])
     return "".join(chars)

@@ -29,6 +29,7 @@ class Stats:
         self._sound: dict[str, str] = conf.get("sound", {})
         self._shape: dict[str, str] = conf.get("shape", {})
         self._cand_cache: dict[str, tuple[str, list[int]]] = {}
+        self._nf_cache: dict[tuple[str, int], tuple[np.ndarray, np.ndarray]] = {}
         self._n = int(self.keys.shape[0])
         # bucket index on the top 16 bits: each query then searches ~n/65536 keys
         self._starts = np.searchsorted(self.keys, np.arange(65537, dtype=np.uint64) << np.uint64(16)
@@ -76,6 +77,17 @@ class Stats:
         res = ("".join(seen), list(seen.values()))
         self._cand_cache[ch] = res
         return res
+
+    def candidates_no_fuzzy(self, ch: str, limit: int) -> tuple[np.ndarray, np.ndarray]:
+        """Same-sound and look-alike candidates as code-point and kind arrays (at most limit)."""
+        key = (ch, limit)
+        hit = self._nf_cache.get(key)
+        if hit is None:
+            cands, kinds = self.candidates(ch)
+            sel = [(ord(c), k) for c, k in zip(cands, kinds) if k != 1][:limit]
+            hit = (np.array([c for c, _ in sel], dtype=np.uint64), np.array([k for _, k in sel], dtype=np.int64))
+            self._nf_cache[key] = hit
+        return hit
 
     def char_count(self, ch: str) -> float:
         return self.char_counts.get(ch, 0.0)
