@@ -107,7 +107,8 @@ def registered_ids():
 
 
 def test_every_rule_has_cases():
-    ids = {i for i in registered_ids() if not i.startswith("GW4")}
+    # GW9xx layout rules read .docx formatting, not text: tests/test_layout_audit.py covers them
+    ids = {i for i in registered_ids() if not i.startswith(("GW4", "GW9"))}
     missing = ids - set(CASES)
     assert not missing, f"rules without examples: {sorted(missing)}"
 

@@ -87,7 +87,12 @@ def _check(files, fmt, output, fix, config, spelling, select, ignore) -> int:
             typer.echo(f"错误：{e.message}", err=True)
             unreadable = True
             continue
-        results.append((draft, proofread(draft.units, cfg)))
+        findings = proofread(draft.units, cfg)
+        if draft.kind == "docx":  # GB/T 9704 layout rules GW9xx (layout.py, added by the layout engineer)
+            from .findings import sort_findings
+            from .layout import findings_for_check
+            findings = sort_findings(findings + findings_for_check(draft.document, cfg))
+        results.append((draft, findings))
 
     if fix:
         if not results:

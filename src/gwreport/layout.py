@@ -41,16 +41,16 @@ class LayoutRule:
 
 
 LAYOUT_RULES: dict[str, LayoutRule] = {r.id: r for r in [
-    LayoutRule("GW901", "error", "纸张应为 A4（210×297 毫米）", f"{GB} §5.2.1"),
-    LayoutRule("GW902", "error", "页边距不符：天头 37 毫米、订口 28 毫米（各±1），版心 156×225 毫米", f"{GB} §5.2.3"),
-    LayoutRule("GW903", "warning", "行距不符：每页 22 行，固定行距约 28.9 磅", f"{GB} §5.2.4"),
+    LayoutRule("GW901", "warning", "纸张应为 A4（210×297 毫米）", f"{GB} §5.1"),
+    LayoutRule("GW902", "warning", "页边距不符：天头 37 毫米、订口 28 毫米（各±1），版心 156×225 毫米", f"{GB} §5.2.1"),
+    LayoutRule("GW903", "warning", "行距不符：每页 22 行，固定行距约 28.9 磅", f"{GB} §5.2.3"),
     LayoutRule("GW904", "warning", "字体不符：正文等要素一般用仿宋", f"{GB} §5.2.2、§7"),
     LayoutRule("GW905", "warning", "字号不符：正文等要素用 3 号字（16 磅）", f"{GB} §5.2.2、§7"),
     LayoutRule("GW906", "warning", "标题应为 2 号小标宋体字（22 磅），居中排布", f"{GB} §7.3.1"),
     LayoutRule("GW907", "warning", "结构层次字体：一级黑体、二级楷体、三级和四级仿宋", f"{GB} §7.3.3"),
     LayoutRule("GW908", "warning", "对齐与缩进：主送机关顶格，正文每段首行缩进 2 字", f"{GB} §7.3.2、§7.3.3"),
     LayoutRule("GW909", "warning", "成文日期右空四字，发文机关署名以成文日期为准居中", f"{GB} §7.3.5"),
-    LayoutRule("GW910", "error", "缺少页码，或页码是手工输入的文字而不是自动页码（域）", f"{GB} §7.5"),
+    LayoutRule("GW910", "warning", "缺少页码，或页码是手工输入的文字而不是自动页码（域）", f"{GB} §7.5"),
     LayoutRule("GW911", "warning", "页码格式：4 号半角宋体阿拉伯数字，两侧各一条一字线“— 1 —”", f"{GB} §7.5"),
     LayoutRule("GW912", "warning", "页码位置：单页码居右空一字，双页码居左空一字（需设置奇偶页不同）", f"{GB} §7.5"),
     LayoutRule("GW913", "warning", "版记（抄送、印发机关和印发日期）一般用 4 号仿宋（14 磅）", f"{GB} §7.4"),
@@ -832,3 +832,52 @@ def roles_of(source) -> list[tuple[int, str, str]]:
 
 def layout_rules() -> Iterable[LayoutRule]:
     return LAYOUT_RULES.values()
+
+
+def findings_for_check(document, config=None) -> list[Finding]:
+    """Layout findings for `gwreport check` on a .docx, honouring the check configuration:
+    select / ignore prefixes, per-rule on/off (`rules:`) and severity overrides. The profile is
+    `layout_profile` in the configuration when present, else $GWREPORT_LAYOUT_PROFILE, else
+    the GB/T 9704 default."""
+    import os
+
+    severity = getattr(config, "severity", None) or {}
+    enabled = _enabled_for(config)
+    if not any(enabled(r) for r in LAYOUT_RULES):
+        return []
+    extra = getattr(config, "extra", None) or {}
+    profile = (getattr(config, "layout_profile", None) or extra.get("layout_profile")
+               or os.environ.get("GWREPORT_LAYOUT_PROFILE"))
+    out = []
+    for f in audit_docx(document, profile):
+        if not enabled(f.rule):
+            continue
+        if f.rule in severity:
+            f.severity = severity[f.rule]
+        out.append(f)
+    return out
+
+
+def _enabled_for(config):
+    select = set(getattr(config, "select", None) or ())
+    ignore = set(getattr(config, "ignore", None) or ())
+    rules_cfg = getattr(config, "rules", None) or {}
+
+    def enabled(rid: str) -> bool:
+        if any(rid.startswith(p) for p in ignore):
+            return False
+        if select:
+            return any(rid.startswith(p) for p in select)
+        return bool(rules_cfg.get(rid, True))
+
+    return enabled
+
+
+def layout_rules_for_listing(config=None) -> list[tuple[Any, bool]]:
+    """(registry Rule, enabled) pairs so `gwreport rules` lists the layout rules too."""
+    from .proofread.registry import Rule
+
+    enabled = _enabled_for(config)
+    severity = getattr(config, "severity", None) or {}
+    return [(Rule(r.id, severity.get(r.id, r.severity), r.description + "（仅 .docx）", r.source,
+                  False, True, "layout", "code"), enabled(r.id)) for r in LAYOUT_RULES.values()]

@@ -131,6 +131,9 @@ def list_rules(config=None):
             rules.setdefault(r.id, r)
     except Exception:
         pass
-    return [(r, rid in engine.enabled or (r.pack == "spelling" and
-                                         getattr(config, "spelling", "normal") != "off"))
-            for rid, r in sorted(rules.items())]
+    items = [(r, rid in engine.enabled or (r.pack == "spelling" and
+                                          getattr(config, "spelling", "normal") != "off"))
+             for rid, r in sorted(rules.items())]
+    # GB/T 9704 layout rules GW9xx, .docx only (gwreport.layout; added by the layout engineer)
+    from ..layout import layout_rules_for_listing
+    return sorted(items + layout_rules_for_listing(config), key=lambda x: x[0].id)
