@@ -114,7 +114,7 @@ def load_pack(path: Path, *, user: bool = False) -> Pack:
     except UnicodeDecodeError:
         raise GwError(f"规则包 {where} 不是 UTF-8 编码的文本文件") from None
     try:
-        data = yaml.safe_load(raw)
+        data = yaml.load(raw, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     except yaml.YAMLError as e:
         mark = getattr(e, "problem_mark", None)
         pos = f"第 {mark.line + 1} 行" if mark else ""
