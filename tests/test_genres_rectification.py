@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 import yaml
@@ -11,7 +12,8 @@ from gwreport.facts import parse_facts_text
 from gwreport.genre import GenreRegistry
 from gwreport.model import Table
 from gwreport.pipeline import build_facts
-from conftest import ROOT
+
+ROOT = Path(__file__).resolve().parents[1]
 
 SAMPLE = ROOT / "samples" / "rectification-report.yaml"
 

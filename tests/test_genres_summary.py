@@ -1,6 +1,8 @@
 """工作总结: indicators with growth and target, half-year wording, optional sections."""
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 import yaml
 
@@ -8,7 +10,8 @@ from gwreport.errors import FactsError
 from gwreport.facts import parse_facts_text
 from gwreport.genre import GenreRegistry
 from gwreport.pipeline import build_facts
-from conftest import ROOT
+
+ROOT = Path(__file__).resolve().parents[1]
 
 SAMPLE = ROOT / "samples" / "work-summary.yaml"
 

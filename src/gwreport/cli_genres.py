@@ -233,7 +233,7 @@ def _field_comment(name: str, node: dict, required: bool) -> str:
 
 def _scalar(v: Any) -> str:
     import yaml
-    if v is None:
+    if v is None or v == "":
         return '""'
     if isinstance(v, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", v):
         return v  # loads back as a date, which the facts loader turns into this same text
@@ -252,7 +252,9 @@ def _placeholder(node: dict) -> Any:
         return node["default"]
     t = node.get("type")
     if t == "integer" or t == "number":
-        return 0
+        if "exclusiveMinimum" in node:
+            return node["exclusiveMinimum"] + 1
+        return node.get("minimum", 0)
     if t == "boolean":
         return False
     if t == "array":
@@ -272,7 +274,14 @@ def _emit_mapping(schema: dict, data: dict, indent: int, lines: list[str], *, or
     pad = " " * indent
     props = schema.get("properties") or {}
     required = set(schema.get("required") or [])
-    for key in order or list(props):
+    keys = list(order or props)
+    if dash_indent is not None and not commented and isinstance(data, dict):
+        # the "- " must sit on a key that is really there, not on a commented-out one
+        first = next((k for k in keys if k in data), None)
+        if first is not None:
+            keys.remove(first)
+            keys.insert(0, first)
+    for key in keys:
         node = props.get(key, {})
         present = isinstance(data, dict) and key in data
         c = commented or not present
@@ -301,13 +310,23 @@ def _emit_array(head: str, node: dict, value: Any, indent: int, lines: list[str]
                 commented: bool, comments: bool) -> None:
     pad = " " * indent
     item = node.get("items") if isinstance(node.get("items"), dict) else {}
+    note = None
+    if _is_record(item) and comments:
+        desc = _oneline(item.get("description"))
+        note = (f"{pad}  # {item.get('title') or '一项'}（每项一个{'，示例如下' if not value else ''}）"
+                + (f"：{desc}" if desc else ""))
     if not value:
         lines.append(f"{head} []")
+        if note:
+            lines.append(note)
         if comments:  # show what one item looks like, commented out
-            lines.append(f"{pad}# 每项示例（{item.get('title') or '一项'}）：")
+            if not _is_record(item):
+                lines.append(f"{pad}# 每项示例：")
             _emit_item(item, None, indent + 2, lines, commented=True, comments=True)
         return
     lines.append(head)
+    if note:
+        lines.append(note)
     for i, v in enumerate(value):
         _emit_item(item, v, indent + 2, lines, commented=commented, comments=comments and i == 0)
 

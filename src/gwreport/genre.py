@@ -118,6 +118,9 @@ def load_genre(folder: Path, builtin: bool = False) -> Genre:
     schema = d["schema"]
     if not isinstance(schema, dict) or schema.get("type") != "object":
         raise _genre_error(src, ("schema",), "schema 应为 type: object 的 JSON Schema")
+    for key, kind, words in (("properties", dict, "映射（字段名: 定义）"), ("required", list, "字段名列表")):
+        if not isinstance(schema.get(key, kind()), kind):
+            raise _genre_error(src, ("schema", key), f"schema 不是合法的 JSON Schema：{key} 应为{words}")
     schema = copy.deepcopy(schema)
     props = schema.setdefault("properties", {})
     props.setdefault("genre", {"type": "string", "title": "体裁",
