@@ -34,7 +34,7 @@ def test_indicator_wording():
     data["indicators"][2]["growth"] = -3.5
     data["indicators"][3]["growth"] = 0
     text = _build(data).document.plain_text()
-    assert "全年，我镇实现地区生产总值12.6亿元，同比增长6.2%；完成一般公共预算收入8650万元，完成年度目标的101.8%" in text
+    assert "全年，我镇实现地区生产总值12.6亿元，同比增长6.2%；完成一般公共预算收入8650万元，为年度目标的101.8%" in text
     assert "完成固定资产投资8.3亿元，同比下降3.5%" in text
     assert "农村居民人均可支配收入21360元，与上年同期持平。" in text
 
@@ -47,7 +47,7 @@ def test_half_year_titles_and_headings():
     assert r.document.title == "青石镇人民政府关于2024年上半年工作总结和下半年工作打算的报告"
     assert _h1(r) == ["一、2024年上半年工作完成情况", "二、特色亮点工作", "三、存在的问题和不足", "四、下半年工作打算"]
     text = r.document.plain_text()
-    assert "上半年，我镇实现地区生产总值" in text and "完成半年目标的101.8%" in text
+    assert "上半年，我镇实现地区生产总值" in text and "为半年目标的101.8%" in text
 
 
 def test_optional_sections_vanish_without_gaps():
