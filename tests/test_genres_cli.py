@@ -223,3 +223,21 @@ def test_broken_user_genre_message_names_file_and_line(case, tmp_path, monkeypat
         assert "Traceback" not in r.output
         assert re.search(expect, r.stderr), (args, r.stderr)
     assert not (tmp_path / "f.yaml").exists()
+
+
+def test_new_table_failure_is_a_message_not_a_traceback(tmp_path, monkeypatch):
+    import sys
+    import types
+
+    def boom(genre, out):
+        raise ValueError("Cannot convert [...] to Excel")
+
+    fake = types.ModuleType("gwreport.tables")
+    fake.write_input_table = boom
+    monkeypatch.setitem(sys.modules, "gwreport.tables", fake)
+    import gwreport
+    monkeypatch.setattr(gwreport, "tables", fake, raising=False)
+    monkeypatch.chdir(tmp_path)
+    r = _run("new", "inspection-notice", "--table", "-o", "表.xlsx")
+    assert r.exit_code != 0 and "无法为体裁“检查情况通报”生成填报表" in r.output
+    assert r.exception is None or isinstance(r.exception, SystemExit)

@@ -165,7 +165,12 @@ def new(
             except ImportError:
                 raise GwError("生成填报表需要批量填报模块（gwreport.tables），当前安装中没有该模块。"
                               "可先用不带 --table 的 gwreport new 生成 YAML 事实文件。") from None
-            write_input_table(g, output)
+            try:
+                write_input_table(g, output)
+            except GwError:
+                raise
+            except (ValueError, TypeError, KeyError, OSError) as e:  # never a traceback for a clerk
+                raise GwError(f"无法为体裁“{g.name}”生成填报表 {output}：{e}") from None
             typer.echo(f"已生成填报表：{output}")
             return
         if output.suffix.lower() not in (".yaml", ".yml"):
