@@ -213,18 +213,23 @@ def shape_table(vocab: list[str], keys: list[str], shape_dir: Path | None,
                     if s >= 0.62:
                         add(ch, other, s)
                         add(other, ch, s)
-        # characters whose stroke sequences differ by one stroke (人/入, 己/已, 未/末 ...)
-        by_len: dict[tuple[int, str], list[str]] = {}
+        # one character is the other plus a radical (完/院, 害/辖, 责/债, 主/炷)
+        for ch in keys:
+            for part in comp.get(ch, []):
+                if len(part) == 1 and part != ch:
+                    add(ch, part, 0.75)
+                    add(part, ch, 0.75)
+        # characters whose stroke sequences differ by one stroke (人/入, 木/本, 白/日, 十/干)
+        by_len: dict[int, list[str]] = {}
         for ch in vocab[:4000]:
-            if ch in order:
-                by_len.setdefault((len(order[ch]), four.get(ch, "")[:2]), []).append(ch)
+            if ch in order and len(order[ch]) <= 9:
+                by_len.setdefault(len(order[ch]), []).append(ch)
         for ch in keys:
             o1 = order.get(ch)
             if not o1 or len(o1) > 8:
                 continue
-            f2 = four.get(ch, "")[:2]
-            for L in (len(o1) - 1, len(o1), len(o1) + 1):
-                for other in by_len.get((L, f2), []):
+            for n in (len(o1) - 1, len(o1), len(o1) + 1):
+                for other in by_len.get(n, []):
                     if other != ch and _edit1(o1, order[other]):
                         add(ch, other, 0.7)
     table = {}

@@ -30,13 +30,15 @@ _LOG_BACKOFF = math.log(0.4)
 FEATURES = (
     "kind_fuzzy", "kind_shape", "sum_cand", "sum_orig", "best_orig_3to5", "log_count_cand",
     "log_count_orig", "lm_fwd", "lm_bwd", "lm_min", "c2", "c3", "c4", "c5", "o2", "o3", "o4", "o5",
-    "orig_no_bigram", "orig_no_trigram", "gain3", "gain4", "gain_bigram", "bias",
+    "orig_no_bigram", "orig_no_trigram", "gain3", "gain4", "gain_bigram",
+    "wins3", "wins4", "wins5", "losses3", "losses4", "losses5", "bias",
 )
 
 # Logistic weights over FEATURES (benchmarks/csc_tune.py prints them; 2-fold cross-validated).
 WEIGHTS = np.array([
-    -0.96, -0.59, 0.72, -0.86, -0.33, -1.57, 0.11, 0.7, 0.65, 0.69, -0.14, 0.47,
-    0.42, -0.02, -0.32, -0.39, -0.08, -0.08, -0.63, -0.93, 0.85, 0.5, 0.18, -1.75,
+    -0.874, -0.983, 0.422, -0.721, -0.260, -1.573, -0.022, 0.570, 0.527, 0.567,
+    -0.077, 0.215, 0.283, 0.001, -0.344, -0.287, -0.047, -0.044, -0.545, -0.959,
+    0.501, 0.330, 0.267, 0.593, 0.540, 0.227, -0.170, -0.039, -0.043, -1.571,
 ])
 
 PARAMS = {
@@ -212,12 +214,16 @@ def score_pairs(norm: str, st: Stats, protected: np.ndarray | None = None,
     pc = {n: np.zeros(P.shape[0]) for n in (2, 3, 4, 5)}
     po = {n: np.zeros(P.shape[0]) for n in (2, 3, 4, 5)}
     o_best = np.zeros(P.shape[0])
+    wins = {n: np.zeros(P.shape[0]) for n in (3, 4, 5)}
+    losses = {n: np.zeros(P.shape[0]) for n in (3, 4, 5)}
     for (n, o), q in wc.items():
         oq = wo[(n, o)]
         pc[n] += q
         po[n] += oq
         if n >= 3:
             o_best = np.maximum(o_best, oq)
+            wins[n] += (q > 0) & (oq == 0)
+            losses[n] += (q == 0) & (oq > 0)
     s_c = pc[2] + pc[3] + pc[4] + pc[5]
     s_o = po[2] + po[3] + po[4] + po[5]
     X = np.column_stack([
@@ -226,6 +232,7 @@ def score_pairs(norm: str, st: Stats, protected: np.ndarray | None = None,
         pc[2] / 100, pc[3] / 100, pc[4] / 100, pc[5] / 100,
         po[2] / 100, po[3] / 100, po[4] / 100, po[5] / 100,
         po[2] == 0, po[3] == 0, (pc[3] - po[3]) / 100, (pc[4] - po[4]) / 100, gain / 100,
+        wins[3], wins[4], wins[5], losses[3], losses[4], losses[5],
         np.ones(P.shape[0]),
     ]).astype(np.float64)
     margin = X @ WEIGHTS
