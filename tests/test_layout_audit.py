@@ -205,3 +205,24 @@ def test_unreadable_file_is_input_error(tmp_path):
     bad.write_bytes(b"not a zip")
     with pytest.raises(InputError):
         audit_docx(bad)
+
+
+def test_check_cli_includes_layout_rules(tmp_path):
+    import json
+
+    from typer.testing import CliRunner
+
+    from gwreport.cli import app
+
+    src = plain_docx(tmp_path / "a.docx")
+    r = CliRunner().invoke(app, ["check", str(src), "-f", "json", "--spelling", "off"])
+    rules = {f["rule"] for f in json.loads(r.output)["files"][0]["findings"]}
+    assert {"GW901", "GW902", "GW910"} <= rules
+    r = CliRunner().invoke(app, ["check", str(src), "-f", "json", "--spelling", "off", "--ignore", "GW9"])
+    rules = {f["rule"] for f in json.loads(r.output)["files"][0]["findings"]}
+    assert not any(x.startswith("GW9") for x in rules)
+    built = tmp_path / "b.docx"
+    write_docx(built_doc(), built)
+    r = CliRunner().invoke(app, ["check", str(built), "-f", "json", "--spelling", "off"])
+    rules = {f["rule"] for f in json.loads(r.output)["files"][0]["findings"]}
+    assert not any(x.startswith("GW9") for x in rules)

@@ -508,20 +508,46 @@ _THICK = 8  # 1 pt ≈ 0.35 mm (首末条分隔线)
 _THIN = 6  # 0.75 pt ≈ 0.25 mm (中间分隔线)
 
 
+_CELL_PAD = 2 * 85 + 40  # twips: left/right cell margins plus a little air
+
+
+def column_widths(rows: list[list[str]], ncols: int, total: int, size_pt: float) -> list[int]:
+    """Column widths (twips): each column gets a share proportional to the square root of its
+    longest cell, no more than it needs; so short columns (序号, 状态) stay on one line and the
+    columns with long text share the rest, much as a person would set them."""
+    unit = size_pt * 20
+    need = []
+    for c in range(ncols):
+        widths = [text_width(r[c]) for r in rows if c < len(r)] or [1.0]
+        need.append(max(widths + [1.0]) * unit + _CELL_PAD)
+    weights = [n ** 0.5 for n in need]
+    fixed: dict[int, float] = {}
+    while True:
+        free = [i for i in range(ncols) if i not in fixed]
+        room = total - sum(fixed.values())
+        if not free:
+            break
+        wsum = sum(weights[i] for i in free)
+        alloc = {i: room * weights[i] / wsum for i in free}
+        over = [i for i in free if alloc[i] >= need[i]]
+        if not over:
+            fixed.update(alloc)
+            break
+        for i in over:
+            fixed[i] = need[i]
+    out = [int(fixed[i]) for i in range(ncols)]
+    if sum(out) < total:  # everything fits: spread the spare width evenly
+        spare = total - sum(out)
+        out = [int(w + spare / ncols) for w in out]
+    out[-1] += total - sum(out)
+    return out
+
+
 def _table(tbl_data, style_id: str, profile: Profile) -> etree._Element:
     rows = [list(r) for r in tbl_data.rows if r is not None]
     ncols = max((len(r) for r in rows), default=1) or 1
     total = twips(profile.text_width_mm)
-    # column widths from content, each at least 2 characters wide
-    cell_pt = profile.table_size
-    weights = []
-    for c in range(ncols):
-        w = max((text_width(r[c]) for r in rows if c < len(r)), default=1.0)
-        weights.append(min(max(w, 2.0), 14.0))
-    s = sum(weights)
-    widths = [int(total * w / s) for w in weights]
-    widths[-1] += total - sum(widths)
-
+    widths = column_widths(rows, ncols, total, profile.table_size)
     tbl = etree.Element(_w("tbl"))
     tpr = etree.SubElement(tbl, _w("tblPr"))
     tw = etree.SubElement(tpr, _w("tblW"))

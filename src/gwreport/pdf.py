@@ -430,6 +430,7 @@ def verify_pdf(pdf: Path, profile: Profile | str | None = None) -> VerifyReport:
     problems: list[str] = []
     pages: list[PageInfo] = []
     gaps: list[float] = []
+    page_rows: list[list[float]] = []
     for idx, (w, h, lines) in enumerate(_bbox_pages(Path(pdf)), 1):
         bottom = h - prof.margin_bottom * PT_PER_MM
         right = w - prof.margin_right * PT_PER_MM
@@ -461,6 +462,7 @@ def verify_pdf(pdf: Path, profile: Profile | str | None = None) -> VerifyReport:
             if not rows or y - rows[-1] > 6:
                 rows.append(y)
         gaps += [b - a for a, b in zip(rows, rows[1:])]
+        page_rows.append(rows)
         max_chars = 0
         for ln in body:
             t = ln[4].replace(" ", "")
@@ -496,6 +498,10 @@ def verify_pdf(pdf: Path, profile: Profile | str | None = None) -> VerifyReport:
         lpp = prof.text_height_mm * PT_PER_MM / pitch
         if not 21 <= lpp <= 23:
             problems.append(f"正文行距 {pitch:.1f} 磅，每页约 {lpp:.1f} 行，标准为 22 行")
+    if pitch:
+        # lines on the body grid: rows closer than the pitch (table rows in smaller type) count once
+        for p, rows in zip(pages, page_rows):
+            p.text_lines = sum(1 for i, y in enumerate(rows) if i == 0 or y - rows[i - 1] >= 0.8 * pitch)
     full = [p for p in pages[:-1]]
     for p in full:
         if p.text_lines > 23:
