@@ -81,15 +81,15 @@ def check_units(units: list[TextUnit], known_words: Iterable[str] = (),
         for c in detect(text, st, mask, sensitivity):
             n = len(c.cand)
             a, b = _excerpt(text, c.pos)
-            b = max(b, min(len(text), c.pos + n + 1))
+            b = max(b, c.pos + n)
             ctx = text[a:b]
             high = c.high
             rule = RULE_HIGH if high else RULE_LOW
-            msg = (f"疑似错别字：“{ctx}”中的“{c.orig}”应为“{c.cand}”"
-                   f"（置信度 {c.confidence:.2f}）")
-            if not high:
-                msg = (f"疑似错别字：“{ctx}”中的“{c.orig}”可能应为“{c.cand}”，请核对"
-                       f"（置信度 {c.confidence:.2f}）")
+            where = f"“{ctx}”中的“{c.orig}”" if ctx != c.orig else f"“{c.orig}”"
+            if high:
+                msg = f"疑似错别字：{where}应为“{c.cand}”（置信度 {c.confidence:.2f}）"
+            else:
+                msg = f"疑似错别字：{where}可能应为“{c.cand}”，请核对（置信度 {c.confidence:.2f}）"
             findings.append(Finding(
                 rule=rule, severity="error" if high else "warning",
                 line=unit.line, column=c.pos + 1, end_line=unit.line, end_column=c.pos + 1 + n,

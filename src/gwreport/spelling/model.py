@@ -10,6 +10,17 @@ import numpy as np
 from .hashing import hash_rows
 
 _LOCK = threading.Lock()
+
+# Characters that stand for a choice the statistics cannot judge: swapping one for another of
+# the same class (县委 → 省委, 三 → 五, 6月 → 6日) is never proposed. The corpus is dominated by
+# national and provincial text, so without this every 县/镇/乡 would look like a slip for 省.
+NO_SWAP_CLASSES = (
+    "省市县区镇乡村州盟旗街社组户",
+    "〇一二三四五六七八九十百千万亿两",
+    "年月日时分秒周",
+    "东南西北中",
+)
+_CLASS_OF = {ch: i for i, cls in enumerate(NO_SWAP_CLASSES) for ch in cls}
 _CACHE: dict[str, "Stats"] = {}
 
 
@@ -74,6 +85,10 @@ class Stats:
         for c in near:
             seen.setdefault(c, 1)
         seen.pop(ch, None)
+        cls = _CLASS_OF.get(ch)
+        if cls is not None:
+            for c in [c for c in seen if _CLASS_OF.get(c) == cls]:
+                del seen[c]
         res = ("".join(seen), list(seen.values()))
         self._cand_cache[ch] = res
         return res
