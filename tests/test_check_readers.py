@@ -101,3 +101,18 @@ def test_docx_order_and_numbering(tmp_path):
     assert [u.line for u in d.units] == list(range(1, 9))
     assert d.units[1].role == "empty" and d.units[3].role == "table_cell"
     assert len(d.paragraphs) == len(d.units)
+
+
+def test_docx_line_numbers_match_document_model(tmp_path):
+    """A built .docx read back gives the same numbering as Document.text_units() (DESIGN §3)."""
+    writer = pytest.importorskip("gwreport.docx_writer")
+    from gwreport.model import Document, parse_body
+    doc = Document(title="关于检查情况的报告",
+                   body=parse_body("# 基本情况\n经检查，共发现问题3个。\n| 栏目 | 数量 |\n|---|---|\n"
+                                   "| 合计 | 3 |\n## 措施\n加强管理。"),
+                   addressee="县政府办公室", signature="河西镇人民政府", date="2024年5月16日",
+                   doc_number="河政报〔2024〕5号", attachments=["情况表"], cc=["县委办公室"])
+    out = tmp_path / "m.docx"
+    writer.write_docx(doc, out)
+    expected = [(u.line, u.text) for u in doc.text_units()]
+    assert [(u.line, u.text) for u in read_draft(out).units] == expected

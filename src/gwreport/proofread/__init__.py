@@ -68,6 +68,8 @@ def _dedupe(findings: list[Finding]) -> list[Finding]:
                     drop = True  # 点击查看全文: one finding, not two overlapping ones
                 elif f.rule in _GENERIC and g.rule not in _GENERIC and inside and g.fix is not None:
                     drop = True  # 附件: is GW504's business, not GW301's
+                elif f.rule[2] == "4" and g.rule[2] in "12" and g.column < f.end_column and f.column < g.end_column:
+                    drop = True  # the lexicon already explains this span
                 elif (f.rule[2] in "12" and g.rule[2] in "12" and f.rule != g.rule and inside
                       and (g.column, g.end_column) != (f.column, f.end_column)):
                     drop = True  # a longer lexicon hit wins
@@ -118,22 +120,43 @@ def _spelling(units, known, cfg, engine) -> list[Finding]:
     return out
 
 
+def spelling_rules() -> list:
+    """The spelling engine's rules (GW4xx) as registry entries, when the engine is installed."""
+    from .registry import Rule
+    try:
+        from ..spelling import RULES as SPELL  # type: ignore
+    except Exception:
+        return []
+    items = SPELL.items() if isinstance(SPELL, dict) else ((getattr(r, "id", str(r)), r) for r in SPELL)
+    out = []
+    for rid, desc in items:
+        if isinstance(desc, Rule):
+            out.append(desc)
+            continue
+        sev = "error" if rid.endswith("1") else "warning"
+        out.append(Rule(rid, sev, str(desc).split("：")[0], "corpora/spelling（政务语料统计，见 issue 4）",
+                        False, True, "spelling", "code"))
+    return out
+
+
 def list_rules(config=None):
     """Every rule with its on/off state under config: list of (Rule, enabled)."""
     from ..config import Config
-    from .engine import get_engine
+    from .engine import get_engine, is_enabled
 
-    engine = get_engine(config if config is not None else Config())
+    cfg = config if config is not None else Config()
+    engine = get_engine(cfg)
     rules = dict(engine.rules)
-    try:
-        from ..spelling import RULES as SPELL  # type: ignore
-        for r in SPELL:
-            rules.setdefault(r.id, r)
-    except Exception:
-        pass
-    items = [(r, rid in engine.enabled or (r.pack == "spelling" and
-                                          getattr(config, "spelling", "normal") != "off"))
-             for rid, r in sorted(rules.items())]
-    # GB/T 9704 layout rules GW9xx, .docx only (gwreport.layout; added by the layout engineer)
-    from ..layout import layout_rules_for_listing
-    return sorted(items + layout_rules_for_listing(config), key=lambda x: x[0].id)
+    spell = spelling_rules()
+    if spell:
+        rules.pop("GW401", None)
+        for r in spell:
+            rules[r.id] = r
+    out = []
+    for rid, r in sorted(rules.items()):
+        if r.pack == "spelling":
+            on = getattr(cfg, "spelling", "normal") != "off" and is_enabled(r, cfg, [])
+        else:
+            on = rid in engine.enabled
+        out.append((r, on))
+    return out
