@@ -157,6 +157,8 @@ def run_job(job: Job) -> RowResult:
             return RowResult(job.row, job.unit, "ok", job.output.name, errors, warnings, job.label,
                              res.facts.data if opts.collect else None,
                              res.derived if opts.collect else None)
+    if job.output.exists():
+        warnings.append(f"输出文件夹中的 {job.output.name} 是以前生成的，本次未更新")
     return RowResult(job.row, job.unit, "failed", None, errors, warnings, job.label)
 
 

@@ -342,7 +342,6 @@ class RowLocator:
         self.cells = dict(cells)
         self.base_source = base.source if base is not None else None
         self.base_lines = dict(base.lines) if base is not None else {}
-        self.base_data = base.data if base is not None else {}
         self.own_source = own.source if own is not None else None
         self.own_lines = dict(own.lines) if own is not None else {}
 
