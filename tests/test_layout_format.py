@@ -125,3 +125,15 @@ def test_cli_format(tmp_path):
     assert "已按 GB/T 9704 排版" in r.output
     r = CliRunner().invoke(app, ["format", str(src), "-o", str(src)])
     assert r.exit_code == 2
+
+
+def test_unreadable_drafts_are_input_errors(tmp_path):
+    bad = tmp_path / "bad.docx"
+    bad.write_bytes(b"not a zip at all")
+    with pytest.raises(InputError):
+        format_docx(bad, tmp_path / "out.docx")
+    ole = tmp_path / "old.docx"
+    ole.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 100)
+    with pytest.raises(InputError, match="另存为"):
+        format_docx(ole, tmp_path / "out.docx")
+    assert not (tmp_path / "out.docx").exists()

@@ -269,7 +269,6 @@ def format_docx(src: Path, out: Path, profile: Profile | str | None = None, *,
                 dry_run: bool = False) -> FormatReport:
     """Read src, lay it out to GB/T 9704, write out (never over src). Text is verified unchanged."""
     from .docx_writer import atomic_write_bytes, check_output_path
-    from .readers import read_docx  # the same reader `check` uses: same errors for bad files
 
     prof = profile if isinstance(profile, Profile) else load_profile(profile)
     src = Path(src)
@@ -282,7 +281,7 @@ def format_docx(src: Path, out: Path, profile: Profile | str | None = None, *,
         check_output_path(out, (src,))
         if out.resolve() == src.resolve():
             raise InputError(f"{out}：不能覆盖原稿，请用 -o 另指定输出文件")
-    document = read_docx(src).document
+    document = _open_draft(src)
     before = _texts(document)
     comments_before = _comment_texts(document)
     tables_before = len(document.tables)
@@ -312,6 +311,27 @@ def format_docx(src: Path, out: Path, profile: Profile | str | None = None, *,
             raise InputError(f"{out}：没有写入权限（文件是否正在 Word/WPS 中打开？）") from None
         rep.output = out
     return rep
+
+
+def _open_draft(src: Path):
+    import zipfile
+
+    import docx
+
+    with open(src, "rb") as fh:
+        head = fh.read(8)
+    if head.startswith(b"\xd0\xcf\x11\xe0"):
+        raise InputError(f"{src}：设置了打开密码（已加密）或实际是旧版 .doc 文件，无法排版。"
+                         "请取消密码或在 Word/WPS 中另存为 .docx 后重试")
+    try:
+        with zipfile.ZipFile(src) as z:
+            if sum(i.file_size for i in z.infolist()) > 500_000_000:
+                raise InputError(f"{src}：解压后过大，疑似异常文件，已拒绝读取")
+        return docx.Document(str(src))
+    except InputError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - python-docx raises many kinds on broken packages
+        raise InputError(f"{src}：已损坏或不是 Word 文档（.docx），无法打开（{type(exc).__name__}）") from None
 
 
 def default_output(src: Path) -> Path:
