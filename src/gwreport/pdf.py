@@ -149,11 +149,12 @@ class Substitution:
     file: str = ""
 
 
-def font_substitutions(fonts: Iterable[str], fc_conf: Path | None) -> list[Substitution]:
-    """What fontconfig (with our configuration) gives for each requested family, where it differs."""
+def font_substitutions(fonts: Iterable[str], fc_conf: Path | None) -> list[Substitution] | None:
+    """What fontconfig (with our configuration) gives for each requested family, where it differs.
+    None when fontconfig's fc-match is not available (no report possible)."""
     fc = shutil.which("fc-match")
     if not fc:
-        return []
+        return None
     env = dict(os.environ)
     if fc_conf is not None:
         env["FONTCONFIG_FILE"] = str(fc_conf)
@@ -276,10 +277,13 @@ def prepare_for_libreoffice(data: bytes) -> tuple[bytes, int]:
 class PdfResult:
     pdf: Path
     seconds: float
-    substitutions: list[Substitution] = field(default_factory=list)
+    substitutions: list[Substitution] | None = field(default_factory=list)
     embedded: list[str] = field(default_factory=list)
 
     def report(self) -> str:
+        if self.substitutions is None:
+            used = "、".join(self.embedded) if self.embedded else "未知"
+            return f"字体：未找到 fc-match，无法逐一报告字体替换；PDF 内嵌字体：{used}"
         if not self.substitutions:
             return "字体：文档所用字体均已安装，未替换。"
         lines = ["字体替换（本机未安装文档指定的字体，PDF 中以下列字体代替）："]
