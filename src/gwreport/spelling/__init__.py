@@ -22,10 +22,25 @@ RULE_HIGH = "GW401"
 RULE_LOW = "GW402"
 SENSITIVITIES = ("strict", "normal", "off")
 
-RULES = {
-    RULE_HIGH: "疑似错别字（高置信度）：按官方文本语料统计，同音、近音或形近字替换后上下文明显更通顺",
-    RULE_LOW: "疑似错别字（较低置信度）：按官方文本语料统计，替换后上下文更通顺，请人工核对",
+RULE_DESCRIPTIONS = {
+    RULE_HIGH: "统计拼写检查：疑似错别字（高置信度，同音/近音/形近字替换后上下文明显更通顺）",
+    RULE_LOW: "统计拼写检查：疑似错别字（较低置信度，请人工核对）",
 }
+_SOURCE = "corpora/spelling（政务语料字符 n 元统计，scripts/build_spelling_stats.py）"
+
+
+def _rules():
+    from ..proofread.registry import Rule
+
+    return (Rule(RULE_HIGH, "error", RULE_DESCRIPTIONS[RULE_HIGH], _SOURCE, False, True, "spelling", "code"),
+            Rule(RULE_LOW, "warning", RULE_DESCRIPTIONS[RULE_LOW], _SOURCE, False, True, "spelling", "code"))
+
+
+def __getattr__(name: str):
+    # RULES (registry Rule objects for `gwreport rules`) is built on first access
+    if name == "RULES":
+        return _rules()
+    raise AttributeError(name)
 
 # Only text of these roles is checked; numbers, names in signatures etc. are left alone.
 _SKIP_ROLES = {"empty", "date", "doc_number", "printer"}

@@ -1,0 +1,78 @@
+"""scripts/build_spelling_stats.py on a tiny corpus made here, and the loader on its output."""
+from __future__ import annotations
+
+import importlib.util
+import json
+import lzma
+from pathlib import Path
+
+import numpy as np
+
+from gwreport.spelling.hashing import hash_rows, hash_windows, quantise, text_codes
+from gwreport.spelling.model import Stats, load_stats
+
+SCRIPT = Path(__file__).resolve().parents[1] / "scripts" / "build_spelling_stats.py"
+
+
+def _script():
+    spec = importlib.util.spec_from_file_location("build_spelling_stats", SCRIPT)
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
+
+
+def _count(st: Stats, s: str) -> int:
+    return int(st.lookup(hash_rows(text_codes(s)[None, :]))[0])
+
+
+def test_build_on_tiny_corpus(tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "laws.txt").write_text("统筹推进各项工作。\n统筹推进乡村振兴。\n监督检查工作\n第12条\n第35条\n",
+                                     encoding="utf-8")
+    with lzma.open(corpus / "reports.txt.xz", "wt", encoding="utf-8") as fh:
+        fh.write("营商环境持续优化。\n")
+    (corpus / "notes.md").write_text("ignored", encoding="utf-8")
+    out = tmp_path / "out"
+    assert _script().main(["--corpus", str(corpus), "--out", str(out), "--vocab-min", "1"]) == 0
+    for name in ("ngrams_keys.npy", "ngrams_vals.npy", "chars.json", "confusion.json", "meta.json"):
+        assert (out / name).is_file(), name
+    keys = np.load(out / "ngrams_keys.npy")
+    assert keys.dtype == np.uint32 and np.all(keys[1:] > keys[:-1])  # sorted, unique
+    st = Stats(out)
+    assert _count(st, "统筹推进") > 0  # seen twice
+    assert _count(st, "统筹") == quantise(np.array([2.0]))[0]
+    assert _count(st, "监督检查") == 0  # seen once: below --min-count 2
+    assert _count(st, "营商环境") == 0  # boosted file but still a single occurrence
+    assert _count(st, "第00条") > 0  # digits normalised to 0 (第12条, 第35条)
+    assert _count(st, "工作。统筹") == 0  # n-grams never cross a paragraph
+    chars = json.loads((out / "chars.json").read_text(encoding="utf-8"))
+    assert chars["counts"]["营"] == 4.0  # reports weighted x4
+    conf = json.loads((out / "confusion.json").read_text(encoding="utf-8"))
+    assert "进" in conf["sound"]["近"].split("|")[0]
+    meta = json.loads((out / "meta.json").read_text(encoding="utf-8"))
+    assert meta["entries"] == keys.shape[0]
+    assert "统筹" not in (out / "ngrams_keys.npy").read_bytes().decode("utf-8", "ignore")
+
+
+def test_build_reports_missing_corpus(tmp_path, capsys):
+    assert _script().main(["--corpus", str(tmp_path), "--out", str(tmp_path / "o")]) == 2
+    assert "没有" in capsys.readouterr().err
+
+
+def test_hash_windows_match_rows():
+    codes = text_codes("统筹推进各项工作")
+    for n in (2, 3, 4, 5):
+        rows = np.stack([codes[i:i + n] for i in range(len(codes) - n + 1)])
+        assert np.array_equal(hash_windows(codes, n), hash_rows(rows))
+    # different lengths never share a fingerprint seed
+    assert hash_windows(codes, 2)[0] != hash_windows(codes, 3)[0]
+
+
+def test_shipped_stats_are_compact_and_load_once():
+    st = load_stats()
+    assert load_stats() is st
+    folder = st.folder
+    total = sum(p.stat().st_size for p in folder.iterdir() if p.is_file())
+    assert total <= 40 * 1024 * 1024
+    assert _count(st, "统筹推进") > _count(st, "统筹推近")

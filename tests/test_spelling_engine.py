@@ -1,0 +1,162 @@
+"""Spelling engine (issue 4): candidates, context scoring, known words, false alarms on clean text.
+
+These use the shipped statistics in corpora/spelling/ only (no ../shared needed).
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from gwreport.findings import TextUnit
+from gwreport.spelling import check_units, correct
+from gwreport.spelling.model import load_stats
+
+DATA = Path(__file__).resolve().parent / "data"
+
+
+@pytest.fixture(scope="module")
+def st():
+    return load_stats()
+
+
+def _clean_lines(name: str) -> list[TextUnit]:
+    path = DATA / name
+    if not path.is_file():
+        pytest.skip(f"{name} not present")
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return [TextUnit(i + 1, ln) for i, ln in enumerate(lines) if ln.strip() and not ln.startswith("#")]
+
+
+# --- candidate generation -------------------------------------------------------------------
+
+def test_same_sound_candidates(st):
+    cands, kinds = st.candidates("近")
+    assert "进" in cands
+    assert kinds[cands.index("进")] == 0  # exact sound
+
+
+def test_fuzzy_sound_candidates(st):
+    cands, kinds = st.candidates("四")  # si ~ shi
+    assert "是" in cands
+    assert kinds[cands.index("是")] == 1
+
+
+def test_shape_candidates(st):
+    cands, kinds = st.candidates("捡")
+    assert "检" in cands
+    cands, kinds = st.candidates("竟")
+    assert "境" in cands
+
+
+def test_no_swap_within_admin_levels(st):
+    cands, _ = st.candidates("县")
+    assert "省" not in cands and "市" not in cands
+
+
+def test_candidates_of_non_chinese_are_empty(st):
+    assert st.candidates("a") == ("", [])
+
+
+def test_fuzzy_keys_pairs():
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location(
+        "build_spelling_stats", Path(__file__).resolve().parents[1] / "scripts" / "build_spelling_stats.py")
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    assert {"zhi", "zi"} <= mod.fuzzy_keys("zhi")
+    assert {"nan", "lan", "nang", "lang"} <= mod.fuzzy_keys("nan")
+    assert {"jin", "jing"} <= mod.fuzzy_keys("jing")
+    assert "shen" in mod.fuzzy_keys("sheng") and "sen" in mod.fuzzy_keys("sheng")
+
+
+# --- context scoring ------------------------------------------------------------------------
+
+@pytest.mark.parametrize("wrong,right", [
+    ("要统筹推近各项改革工作。", "要统筹推进各项改革工作。"),
+    ("开展监督捡查，确保责任落实。", "开展监督检查，确保责任落实。"),
+    ("持续优化营商环竟。", "持续优化营商环境。"),
+    ("本镇深入贯彻落实党中央决策布署。", "本镇深入贯彻落实党中央决策部署。"),
+    ("严格按照规定行驶职权。", "严格按照规定行使职权。"),
+])
+def test_corrects_slips_in_context(wrong, right):
+    assert correct(wrong) == right
+
+
+@pytest.mark.parametrize("text", [
+    "在学校附近设立交通安全警示标志。",  # 近 is right here, wrong in 推近
+    "组织群众捡拾垃圾。",  # 捡 is right here, wrong in 捡查
+    "机动车在道路上行驶。",  # 行驶 is right here, wrong in 行驶职权
+    "统筹推进乡村振兴战略。",
+])
+def test_same_characters_left_alone_where_context_fits(text):
+    assert correct(text) == text
+
+
+def test_two_adjacent_slips_corrected_together():
+    assert correct("市场监管部门要发挥决定性坐拥。") == "市场监管部门要发挥决定性作用。"
+
+
+def test_finding_format():
+    fs = check_units([TextUnit(7, "各单位要统筹推近各项工作。", "body")])
+    assert len(fs) == 1
+    f = fs[0]
+    assert f.rule in ("GW401", "GW402")
+    assert f.severity == ("error" if f.rule == "GW401" else "warning")
+    assert (f.line, f.column, f.end_line, f.end_column) == (7, 8, 7, 9)
+    assert f.text == "近" and f.suggestions == ["进"]
+    assert f.fix is None
+    assert "“近”" in f.message and "“进”" in f.message and "置信度" in f.message
+    assert set(f.to_json()) >= {"rule", "severity", "line", "column", "message", "suggestions"}
+
+
+def test_columns_are_code_points_with_leading_text():
+    text = "（一）2024年，我镇统筹推近工作。"
+    fs = check_units([TextUnit(1, text)])
+    assert [text[f.column - 1:f.end_column - 1] for f in fs] == ["近"]
+
+
+def test_sensitivity_off_and_invalid():
+    units = [TextUnit(1, "要统筹推近各项改革工作。")]
+    assert check_units(units, sensitivity="off") == []
+    with pytest.raises(ValueError):
+        check_units(units, sensitivity="loud")
+
+
+def test_strict_finds_at_least_what_normal_finds():
+    units = [TextUnit(1, "要统筹推近各项改革工作，开展监督捡查。")]
+    normal = {(f.column, f.suggestions[0]) for f in check_units(units)}
+    strict = {(f.column, f.suggestions[0]) for f in check_units(units, sensitivity="strict")}
+    assert normal and normal <= strict
+
+
+# --- user's own words -----------------------------------------------------------------------
+
+def test_known_words_never_flagged():
+    text = "推近村委会组织开展监督捡查。"
+    flagged = {f.text for f in check_units([TextUnit(1, text)], sensitivity="strict")}
+    assert "捡" in flagged
+    fs = check_units([TextUnit(1, text)], known_words=["推近村", "监督捡查"], sensitivity="strict")
+    assert all(f.column - 1 >= len("推近村") for f in fs)
+    assert not any(f.text == "捡" for f in fs)
+
+
+def test_skipped_roles_and_empty_units():
+    assert check_units([TextUnit(1, "", "empty"), TextUnit(2, "统筹推近", "doc_number")]) == []
+
+
+# --- false alarms ---------------------------------------------------------------------------
+
+def test_silent_on_own_clean_sentences():
+    units = _clean_lines("spelling_clean_sentences.txt")
+    assert len(units) >= 50
+    fs = check_units(units)
+    assert [(f.line, f.message) for f in fs] == []
+
+
+def test_silent_on_check_engineer_clean_sentences():
+    units = _clean_lines("clean_sentences.txt")
+    fs = check_units(units)
+    # precision first: at most 1 % of clean lines may get a (normal-sensitivity) finding
+    assert len({f.line for f in fs}) <= max(1, len(units) // 100), [(f.line, f.message) for f in fs]
