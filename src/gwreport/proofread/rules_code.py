@@ -265,10 +265,23 @@ _CN_YEAR_RE = re.compile(r"(?<![〇零一二三四五六七八九十])[〇○零
 _CN_DIGIT = str.maketrans("〇○零一二三四五六七八九", "000123456789")
 
 
+_CN_DATE_RE = re.compile(r"([〇○零一二三四五六七八九]{4})年([一二三四五六七八九十]{1,3})月(?:([一二三四五六七八九十]{1,3})日)?")
+
+
 @code_rule("GW314", "warning", "公历年份、成文日期应使用阿拉伯数字", f"{GB15835}；{GB9704} §7.3.5")
 def chinese_year(ctx):
+    from ..numbering import parse_chinese_numeral
     for u in ctx.units:
         t = u.text
+        m = _CN_DATE_RE.search(t)
+        if m and m.group(1).translate(_CN_DIGIT).startswith(("19", "20")):
+            mo = parse_chinese_numeral(m.group(2))
+            day = parse_chinese_numeral(m.group(3)) if m.group(3) else None
+            if mo and (day or not m.group(3)):
+                sug = f"{m.group(1).translate(_CN_DIGIT)}年{mo}月" + (f"{day}日" if day else "")
+                what = "成文日期" if u.role == "date" else "公历日期"
+                ctx.add("GW314", u, m.start(), m.end(), f"{what}应使用阿拉伯数字，写作“{sug}”", [sug])
+                continue
         for m in _CN_YEAR_RE.finditer(t):
             digits = m.group(0)[:-1].translate(_CN_DIGIT)
             if not digits.startswith(("19", "20")):
