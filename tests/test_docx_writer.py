@@ -285,3 +285,16 @@ def test_bytes_are_a_valid_zip():
         assert z.testzip() is None
         assert "word/footer1.xml" in z.namelist()
         assert b"dc:title" in z.read("docProps/core.xml")
+
+
+def test_column_widths_keep_short_columns_on_one_line():
+    from gwreport.docx_writer import column_widths
+
+    rows = [["序号", "问题", "整改措施", "状态"],
+            ["1", "部分政务新媒体账号转载信息未注明来源", "对各账号近半年转载信息逐条核查，补注来源，并明确转载审核要求", "已完成"]]
+    total = 8844
+    w = column_widths(rows, 4, total, 14)
+    assert sum(w) == total
+    assert w[0] >= 2 * 280 and w[3] >= 3 * 280  # 序号 and 已完成 fit on one line
+    assert w[2] > w[1] > w[0]  # the longest text gets the most room
+    assert column_widths([["a", "b"]], 2, total, 14) == [4422, 4422]
