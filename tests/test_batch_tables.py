@@ -185,31 +185,51 @@ def test_folder_of_yaml(tmp_path):
     assert t.rows[1].file_facts.data["unit"]["name"] == "白沙镇人民政府"
 
 
-def test_input_table_round_trip(tmp_path, genre):
-    out = write_input_table(genre, tmp_path / "填报表.xlsx")
-    wb = load_workbook(out)
-    ws = wb.worksheets[0]
-    headers = [c.value for c in ws[1]]
-    assert headers[0] == "*单位名称" and "*网站数量" in headers
-    assert str(ws.cell(2, 1).value).startswith("说明：")
-    assert ws.cell(3, 1).value == "示例：青石镇人民政府"
-    kinds = {dv.type for dv in ws.data_validations.dataValidation}
-    assert {"whole", "date"} <= kinds
-    assert {"存在问题", "整改措施", "说明"} <= set(wb.sheetnames)
-    # the example rows alone are not data
-    with pytest.raises(InputError, match="没有数据行"):
-        from gwreport.batch import run_batch
-        run_batch(out, tmp_path / "o", genre="website-selfcheck", jobs=1)
-    # copy the example into a real row: reads back to exactly the genre's sample facts
-    for sheet in wb.worksheets[:-1]:
+def _fill_from_examples(wb):
+    """Copy each sheet's example rows (示例：…) into real rows below them."""
+    for sheet in wb.worksheets:
+        if sheet.title == "说明":
+            continue
         ex = [r for r in range(3, sheet.max_row + 1) if str(sheet.cell(r, 1).value or "").startswith("示例：")]
         for i, r in enumerate(ex):
             for c in range(1, sheet.max_column + 1):
                 v = sheet.cell(r, c).value
                 sheet.cell(ex[-1] + 1 + i, c).value = v[3:] if c == 1 else v
-    wb.save(tmp_path / "filled.xlsx")
-    t = read_table(tmp_path / "filled.xlsx", genre)
-    assert len(t.rows) == 1
-    sample = load_facts(ROOT / "samples" / "website-selfcheck.yaml").data
-    got = dict(t.rows[0].data, genre="website-selfcheck")
-    assert got == sample
+
+
+def test_input_table_layout(tmp_path, genre):
+    out = write_input_table(genre, tmp_path / "填报表.xlsx")
+    wb = load_workbook(out)
+    ws = wb.worksheets[0]
+    headers = [c.value for c in ws[1]]
+    assert headers[0] == "*单位名称" and "*网站数量" in headers and "genre" not in headers
+    assert str(ws.cell(2, 1).value).startswith("说明：")
+    assert ws.cell(3, 1).value == "示例：青石镇人民政府"
+    kinds = {dv.type for dv in ws.data_validations.dataValidation}
+    assert {"whole", "date"} <= kinds
+    assert {"存在问题", "整改措施", "说明"} <= set(wb.sheetnames)
+    # the description and example rows alone are not data
+    from gwreport.batch import run_batch
+    with pytest.raises(InputError, match="没有数据行"):
+        run_batch(out, tmp_path / "o", genre="website-selfcheck", jobs=1)
+
+
+@pytest.mark.parametrize("gid", [g for g in GenreRegistry().folders()])
+def test_input_table_round_trip_every_genre(tmp_path, gid):
+    """Table from `gwreport new GID --table`, example copied into a row → the sample's document."""
+    from gwreport.facts import Facts
+    from gwreport.pipeline import build_facts
+    reg = GenreRegistry()
+    g = reg.get(gid)
+    if not g.sample:
+        pytest.skip("genre has no sample")
+    out = write_input_table(g, tmp_path / "t.xlsx")
+    wb = load_workbook(out)
+    _fill_from_examples(wb)
+    wb.save(out)
+    t = read_table(out, g)
+    assert len(t.rows) == 1 and not t.rows[0].errors and not t.warnings
+    sample = load_facts(g.folder / g.sample)
+    want = build_facts(sample, reg).document.layout()
+    got = build_facts(Facts(dict(t.rows[0].data, genre=gid), "t.xlsx"), reg).document.layout()
+    assert list(got) == list(want)

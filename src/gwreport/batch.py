@@ -425,6 +425,10 @@ def _aggregate(report: BatchReport, genre_name: str, agg_base: Path | None, base
         # convention: <genre id>.yaml beside the base facts file
         guess = Path(base.source).with_name(f"{target.id}.yaml")
         agg_base = guess if guess.is_file() else None
+    left_out = [r.unit or r.source for r in report.results if r.status != "ok"]
+    if left_out:
+        report.aggregate_warnings.append(f"汇总通报未包含生成失败的 {len(left_out)} 个单位："
+                                         + "、".join(left_out[:20]) + ("等" if len(left_out) > 20 else ""))
     extra = load_facts(agg_base) if agg_base is not None else None
     data = aggregate_defaults(base.data if base is not None else {}, [r.data or {} for r in ok])
     if extra is not None:

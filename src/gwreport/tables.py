@@ -902,6 +902,7 @@ def write_input_table(genre, out_path: Path) -> Path:
                     dv.add(f"{_col_name(c - 1)}3:{_col_name(c - 1)}{data_rows}")
         for r, values in enumerate(examples, start=3):
             for c, v in enumerate(values, start=1):
+                v = _cell_value(v)
                 if v is None:
                     continue
                 if c == 1:
@@ -924,12 +925,7 @@ def write_input_table(genre, out_path: Path) -> Path:
         sheet.row_dimensions[2].height = 60
 
     cols = [(("*" if f.required else "") + index.unique_header(f), f, f.description) for f in fields]
-    example = []
-    for f in fields:
-        v = _get(sample, f.path)
-        if isinstance(v, list):
-            v = "\n".join(str(x) for x in v)
-        example.append(v)
+    example = [_get(sample, f.path) for f in fields]
     fill_sheet(ws, cols, [example] if sample else [])
 
     key_header = index.unique_header(key) if key is not None else "单位名称"
@@ -971,6 +967,16 @@ def write_input_table(genre, out_path: Path) -> Path:
     with atomic_path(out_path) as tmp:
         wb.save(tmp)
     return out_path
+
+
+def _cell_value(v: Any) -> Any:
+    """A fact value as one cell: lists one item per line, records by their text."""
+    if isinstance(v, list):
+        items = [_cell_value(x) for x in v]
+        return "\n".join(str(x) for x in items if x not in (None, "")) or None
+    if isinstance(v, dict):
+        return v.get("detail") or v.get("name") or v.get("title") or None
+    return v
 
 
 def _sheet_title(s: str) -> str:
