@@ -50,8 +50,8 @@ def half_width_punct(ctx):
         prot = _protected(t)
         for m in _HALF_RE.finditer(t):
             s, e = m.span()
-            ch = t[s]
-            if _inside(prot, s, e):
+            ch = t[s:e].strip(" ")[:1]
+            if ch not in _HALF or _inside(prot, s, e):
                 continue
             if ch == ":" and re.match(r"\d", t[e:e + 1]) and re.search(r"\d$", t[:s]):
                 continue  # 15:30
