@@ -39,10 +39,14 @@ def check(
     spelling: Optional[str] = typer.Option(None, "--spelling", help="统计拼写检查：strict、normal（默认）、off。"),
     select: List[str] = typer.Option([], "--select", help="只用这些规则（编号或前缀，逗号分隔，如 GW1,GW301）。"),
     ignore: List[str] = typer.Option([], "--ignore", help="不用这些规则（编号或前缀，逗号分隔）。"),
+    # --engine/--model: pycorrector adapter (added by the spelling engineer, issue 4)
+    engine: str = typer.Option("builtin", "--engine", help="错别字引擎：builtin（默认，内置统计模型）或 "
+                               "pycorrector（需安装 gwreport[pycorrector]，并用 --model 指定本地模型）。"),
+    model: Optional[Path] = typer.Option(None, "--model", help="pycorrector 引擎的本地模型：MacBERT 模型目录或 kenlm 语言模型文件。"),
 ) -> None:
     from .cli import fail
     try:
-        code = _check(files, fmt, output, fix, config, spelling, select, ignore)
+        code = _check(files, fmt, output, fix, config, spelling, select, ignore, engine, model)
     except GwError as e:
         fail(e)
     raise typer.Exit(code)
@@ -63,7 +67,7 @@ def _load_cfg(config, spelling, select, ignore):
     return cfg
 
 
-def _check(files, fmt, output, fix, config, spelling, select, ignore) -> int:
+def _check(files, fmt, output, fix, config, spelling, select, ignore, engine="builtin", model=None) -> int:
     from .findings import Finding
     from .proofread import proofread
     from .readers import read_draft
@@ -77,6 +81,15 @@ def _check(files, fmt, output, fix, config, spelling, select, ignore) -> int:
     if fix and fmt == "docx":
         raise GwError("--fix 与 --format docx 不能同时使用", exit_code=2)
     cfg = _load_cfg(config, spelling, select, ignore)
+    # pycorrector engine (spelling engineer, issue 4): replaces the built-in spelling rules
+    if engine not in ("builtin", "pycorrector"):
+        raise GwError(f"--engine 的值 {engine!r} 无效，应为 builtin 或 pycorrector", exit_code=2)
+    if engine == "pycorrector":
+        if model is None:
+            raise GwError("--engine pycorrector 需要用 --model 指定本地模型目录或语言模型文件", exit_code=2)
+        from .pycorrector_adapter import load_corrector
+        corrector = load_corrector(model)
+        cfg.spelling = "off"
 
     results: list[tuple[object, list[Finding]]] = []
     unreadable = False
@@ -88,6 +101,11 @@ def _check(files, fmt, output, fix, config, spelling, select, ignore) -> int:
             unreadable = True
             continue
         findings = proofread(draft.units, cfg)
+        if engine == "pycorrector":  # spelling engineer, issue 4
+            from .findings import sort_findings
+            from .pycorrector_adapter import pycorrector_findings
+            findings = sort_findings(findings + pycorrector_findings(
+                draft.units, model, getattr(cfg, "allow", ()) or (), corrector=corrector))
         if draft.kind == "docx":  # GB/T 9704 layout rules GW9xx (layout.py, added by the layout engineer)
             from .findings import sort_findings
             from .layout import findings_for_check
