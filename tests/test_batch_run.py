@@ -92,7 +92,7 @@ def test_list_sheet_errors_name_the_sheet_row_and_column(tmp_path):
     (bad,) = report.failed
     assert bad.unit == "白沙镇人民政府"
     row = wb["存在问题"].max_row
-    assert any(e.startswith(f"t.xlsx “存在问题”表第{row}行 “detail”列") and "至少 4 个字" in e for e in bad.errors), bad.errors
+    assert bad.errors == [f"t.xlsx “存在问题”表第{row}行 “detail”（problems[1].detail）列：至少 4 个字，实际为“短”"]
 
 
 def test_duplicate_and_unsafe_unit_names(tmp_path):

@@ -49,7 +49,7 @@ def test_list_sheets_keyed_by_unit_and_empty_lists(genre):
     assert rows["白沙镇人民政府"].data["measures"] == []
     # located by list sheet, row and column
     cells = rows["柳溪镇人民政府"].cells
-    assert cells[("problems", 1, "detail")] == "填报表.xlsx “存在问题”表第5行 “detail”列"
+    assert cells[("problems", 1, "detail")] == "填报表.xlsx “存在问题”表第5行 “detail”（problems[2].detail）列"
 
 
 def test_title_with_path_and_required_mark(genre):

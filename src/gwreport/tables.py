@@ -656,9 +656,9 @@ class _Reader:
                     self._row_problem(rows_by_unit, unit, label, msg)
                     continue
                 supplied.add(li.dotted)
-            if not any(vals[c] is not None for c in col_fields.get(li.dotted, {}) if c < len(vals)):
-                if fixed is None or not unit:
-                    continue
+            if not any(vals[c] is not None for c in col_fields.get(li.dotted, {}) if c < len(vals)) and \
+                    not any(vals[c] is not None for c, _ in hs if c not in (key_col, list_col) and c < len(vals)):
+                continue  # only a unit name: no item
             if not unit:
                 self.warnings.append(f"{label}：单位名称为空，此行未被使用")
                 continue
@@ -673,8 +673,7 @@ class _Reader:
                 v = vals[c] if c < len(vals) else None
                 if v is None:
                     continue
-                where_c = f"{label} “{h}”列" if h == f.dotted else \
-                    f"{label} “{h}”（{li.dotted}[{{n}}].{f.dotted}）列"
+                where_c = f"{label} “{h}”（{li.dotted}[{{n}}].{f.dotted}）列"
                 if _too_long(v):
                     errors.append((where_c, f"内容过长（{len(v)}字）"))
                     continue
