@@ -51,7 +51,8 @@ CONTEXT: dict[str, dict] = {
 }
 # guards for default-tier rows that are substrings of legitimate text
 DEFAULT_GUARDS: dict[str, dict] = {
-    "以经": {"not_after": r"[济营费验典过由常]"},
+    "以经": {"after": r"(?:完成|开始|形成|成为|建立|取得|达到|启动|实现|结束|发生|出现|进入|获得|具备|下发|印发|全部|基本|初步|有了|超过|连续)",
+             "not_before": r"[可予难得足所加用是据则之借]"},
     "安祥": {"not_before": r"平"},
     "按排": {"not_after": r"[名序查放污水班列]"},
     "凑和": {"not_before": r"[拼]"},
