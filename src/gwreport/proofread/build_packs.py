@@ -56,6 +56,7 @@ DEFAULT_GUARDS: dict[str, dict] = {
     "安祥": {"not_before": r"平"},
     "按排": {"not_after": r"[名序查放污水班列]"},
     "凑和": {"not_before": r"[拼]"},
+    "担误": {"not_before": r"[承负分]"},
     "白暂": {"not_after": r"[停时缓行且]"},
 }
 REGEX_CONTEXT = [  # context rows better expressed as patterns
@@ -95,13 +96,15 @@ def entry(match: str, replace: str, source: str, **guards) -> dict:
 
 def lexicon() -> dict:
     rows = read_tsv("confusions.tsv")
-    default, context, optin = [], [], []
+    default, context, optin, loose = [], [], [], []
     for r in rows:
         w, right, src, tier = r["wrong"], r["right"], r["source"], r["tier"]
         if tier == "default":
             default.append(entry(w, right, src, **DEFAULT_GUARDS.get(w, {})))
         elif tier == "context" and w in CONTEXT:
             context.append(entry(w, right, src, **CONTEXT[w]))
+        elif tier == "context":
+            loose.append(entry(w, right, src))
         else:
             optin.append(entry(w, right, src))
     context += [dict(e) for e in REGEX_CONTEXT]
@@ -122,6 +125,10 @@ def lexicon() -> dict:
              "description": "异形词与需人工判断的易混词（GF 1001—2001 等，默认关闭）",
              "source": "GF1001；YX264；CURATED", "safe_fix": False, "default": False,
              "message": "推荐词形：“{match}”宜作“{replace}”", "swap": optin},
+            {"id": "GW105", "type": "substitution", "severity": "info",
+             "description": "需语境判断的易混词（未加语境条件，误报较多，仅供通读参考，默认关闭）",
+             "source": "CURATED-CONTEXT；YWJZ-TOP10；GH-MISC", "safe_fix": False, "default": False,
+             "message": "请核对用词：“{match}”是否应为“{replace}”", "swap": loose},
         ],
     }
 
