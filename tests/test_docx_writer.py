@@ -298,3 +298,20 @@ def test_column_widths_keep_short_columns_on_one_line():
     assert w[0] >= 2 * 280 and w[3] >= 3 * 280  # 序号 and 已完成 fit on one line
     assert w[2] > w[1] > w[0]  # the longest text gets the most room
     assert column_widths([["a", "b"]], 2, total, 14) == [4422, 4422]
+
+
+def test_long_title_is_balanced_not_a_full_line_and_a_stub(tmp_path):
+    from gwreport.docx_writer import _fill, _tokens, title_side_indent
+
+    p = Profile()
+    assert title_side_indent("关于报告的通知", p) is None
+    title = "某某县人民政府办公室关于政府网站自查情况的报告"
+    side = title_side_indent(title, p)
+    cap = p.text_width_mm / 25.4 * 72 / p.title_size
+    lines = ["".join(x) for x in _fill(_tokens(title), cap - 2 * side)]
+    assert lines == ["某某县人民政府办公室关于", "政府网站自查情况的报告"]
+    out = tmp_path / "t.docx"
+    write_docx(make_doc(title=title), out)
+    d = docx.Document(str(out))
+    t = by_style(d, "公文标题")[0]
+    assert para_prop(d, t, "w:ind", "w:left") == para_prop(d, t, "w:ind", "w:right") != "0"

@@ -606,12 +606,95 @@ def signature_right_chars(signature: str, date: str) -> float:
     return max(0.0, DATE_RIGHT_CHARS + (text_width(date) - text_width(signature)) / 2)
 
 
+_NO_LINE_START = set("，。、；：？！）》」』”’〕】…—·%％,.;:?!)]}")
+_NO_LINE_END = set("（《「『“‘〔【([{")
+
+
+def _tokens(text: str) -> list[tuple[str, float]]:
+    """Unbreakable pieces with their widths (characters): Latin/digit runs stay together and
+    punctuation sticks to its neighbour as Word's line-breaking rules (kinsoku) require."""
+    toks: list[tuple[str, float]] = []
+    for m in re.finditer(r"[A-Za-z0-9.%+\-/]+|.", text, re.S):
+        piece = m.group(0)
+        w = text_width(piece)
+        if toks and (piece[0] in _NO_LINE_START or toks[-1][0][-1] in _NO_LINE_END):
+            prev, pw = toks[-1]
+            toks[-1] = (prev + piece, pw + w)
+        else:
+            toks.append((piece, w))
+    return toks
+
+
+def _fill(toks: list[tuple[str, float]], width: float) -> list[list[str]]:
+    lines: list[list[str]] = [[]]
+    used = 0.0
+    for piece, w in toks:
+        if lines[-1] and used + w > width + 1e-6:
+            lines.append([])
+            used = 0.0
+        lines[-1].append(piece)
+        used += w
+    return lines
+
+
+_GOOD_LINE_END = {"关于": 3.0, "人民政府": 2.0, "办公室": 2.0, "委员会": 2.0, "年度": 1.5, "季度": 1.5,
+                  "的": -2.0}
+# words common in 公文 titles that a line break should not split
+_TITLE_WORDS = ("人民政府", "办公室", "委员会", "新媒体", "政府", "网站", "政务", "工作", "情况", "报告",
+                "通知", "通报", "自查", "整改", "检查", "管理", "办法", "落实", "措施", "年度", "季度",
+                "开展", "关于", "印发", "人民", "公开", "总结", "方案", "意见", "实施", "推进", "建设",
+                "专项", "治理", "问题", "进一步", "加强", "做好", "全面", "下一步", "服务", "平台",
+                "信息", "安全", "考核", "评估", "监管", "规范", "深化", "改革", "发展")
+
+
+def title_side_indent(text: str, profile: Profile) -> float | None:
+    """Equal left/right indent (characters of the title size) that breaks a long title into
+    lines of about the same length (梯形或菱形, GB/T 9704 §7.3.1) instead of a full line followed
+    by a stub; among such breaks, one after “关于” or an organisation name is preferred and one
+    after “的” avoided (词意完整). None when the title fits on one line."""
+    cap = profile.text_width_mm / 25.4 * 72 / profile.title_size
+    toks = _tokens(text.strip())
+    total = sum(w for _, w in toks)
+    if total <= cap or not toks:
+        return None
+    n = len(_fill(toks, cap))
+    best: tuple[float, float] | None = None
+    width = total / n
+    while width <= cap:
+        lines = _fill(toks, width)
+        widths = [text_width("".join(x)) for x in lines]
+        if len(lines) == n and min(widths) >= max(2.0, 0.4 * max(widths)):
+            score = -(max(widths) - min(widths)) * 0.5
+            for x, nxt in zip(lines, lines[1:]):
+                end, start = "".join(x), "".join(nxt)
+                score += max((v for k, v in _GOOD_LINE_END.items() if end.endswith(k)), default=0.0)
+                joint = end[-3:] + start[:3]
+                cut = len(end[-3:])
+                if any(0 < joint.find(w) < cut < joint.find(w) + len(w) for w in _TITLE_WORDS
+                       if w in joint):
+                    score -= 3.0
+            if best is None or score > best[0] + 1e-9:
+                best = (score, max(widths))
+        width += 0.5
+    if best is None:
+        return None
+    # half a character of slack so the word processor's own line breaking gives the same lines
+    return max(0.0, (cap - best[1] - 0.5) / 2)
+
+
 def decorate_paragraph(ppr, role: str, text: str, profile: Profile, *, sig_right: float | None = None,
                        upward: bool = False, colophon: tuple[bool, bool] | None = None) -> None:
     """Direct paragraph formatting a role needs beyond its style (indents that depend on the
     text, the 版记 rules). ppr holds only pStyle when called. colophon = (is first, is last)."""
     bs = profile.body_size
-    if role == "attachment":
+    if role == "title":
+        side = title_side_indent(text, profile)
+        if side:
+            ind = etree.SubElement(ppr, _w("ind"))
+            tw = str(round(side * profile.title_size * 20))
+            ind.set(_w("left"), tw)
+            ind.set(_w("right"), tw)
+    elif role == "attachment":
         if text.startswith("附件："):
             m = re.match(r"\d+[.．]", text[3:])
             if m:  # 附件：1.名称 — wrap under the name
