@@ -159,4 +159,9 @@ def list_rules(config=None):
         else:
             on = rid in engine.enabled
         out.append((r, on))
-    return out
+    # GB/T 9704 layout rules GW9xx, .docx only (gwreport.layout; added by the layout engineer)
+    try:
+        from ..layout import layout_rules_for_listing
+    except ImportError:
+        return out
+    return sorted(out + list(layout_rules_for_listing(cfg)), key=lambda x: x[0].id)
