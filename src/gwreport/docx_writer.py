@@ -616,7 +616,12 @@ def _tokens(text: str) -> list[tuple[str, float]]:
     toks: list[tuple[str, float]] = []
     for m in re.finditer(r"[A-Za-z0-9.%+\-/]+|.", text, re.S):
         piece = m.group(0)
-        w = text_width(piece)
+        if piece.isascii() and piece.strip():
+            # Latin letters and digits in a CJK font are a little over half a character wide,
+            # and Word and LibreOffice add about a quarter character between them and CJK text
+            w = 0.56 * len(piece) + 0.5
+        else:
+            w = text_width(piece)
         if toks and (piece[0] in _NO_LINE_START or toks[-1][0][-1] in _NO_LINE_END):
             prev, pw = toks[-1]
             toks[-1] = (prev + piece, pw + w)
