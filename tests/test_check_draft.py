@@ -73,3 +73,16 @@ def test_clean_sentences_with_roles_from_model():
     lines = _clean_lines()
     units = [TextUnit(i + 1, t, "body") for i, t in enumerate(lines[24:])]
     assert not proofread(units, Config(spelling="off", ignore={"GW502"}))
+
+
+def test_same_findings_from_docx(tmp_path):
+    import docx
+    lines = (DATA / "check_township_draft.txt").read_text(encoding="utf-8").splitlines()
+    d = docx.Document()
+    for ln in lines:
+        d.add_paragraph(ln)
+    p = tmp_path / "draft.docx"
+    d.save(str(p))
+    from_txt = {(f.line, f.column, f.rule) for f in proofread(read_draft(DATA / "check_township_draft.txt").units, CFG)}
+    from_docx = {(f.line, f.column, f.rule) for f in proofread(read_draft(p).units, CFG)}
+    assert from_txt == from_docx
