@@ -34,23 +34,40 @@ def parts_sum(ctx):
                 if not qm or qm.start() > 12:
                     continue
                 seg = rest[qm.end():]
-                # stop before the next total statement
-                nxt = _TOTAL_RE.search(seg)
-                if nxt:
-                    seg = seg[:nxt.start()]
-                if re.search(r"[%‰]|率|占|比例|平均|以上|以下|超过|不足|多|余|约|近", seg):
+                # stop before the next total statement or a nested 其中
+                cut = [m.start() for m in (_TOTAL_RE.search(seg), _QIZHONG_RE.search(seg)) if m]
+                if cut:
+                    seg = seg[:min(cut)]
+                if re.search(r"[%‰]|率|占|比例|平均|以上|以下|超过|不足|多[个家人户项]|余|约|近|左右", seg):
                     continue  # shares, approximations and overlapping categories
-                parts = [p for p in _PART_RE.finditer(seg) if p.group(2) == unit]
-                if len(parts) < 2 or len(parts) != len(_PART_RE.findall(seg)):
+                parts = []
+                prev_end = 0
+                for p in _PART_RE.finditer(seg):
+                    gap = seg[prev_end:p.start()]
+                    if parts and (len(gap) > 14 or _NEW_CLAUSE.search(gap)):
+                        break
+                    if p.group(2) != unit:
+                        break
+                    parts.append(p)
+                    prev_end = p.end()
+                if len(parts) < 2:
                     continue
-                total_parts = sum(_int(p.group(1)) for p in parts)
-                if total_parts == total:
+                sums = []
+                acc = 0
+                for p in parts:
+                    acc += _int(p.group(1))
+                    sums.append(acc)
+                if total in sums[1:]:
                     continue
+                total_parts = sums[-1]
                 s = base + tm.start()
                 e = base + tm.end() + qm.end() + parts[-1].end()
                 nums = "+".join(p.group(1) for p in parts)
                 ctx.add("GW801", u, s, e,
                         f"分项之和（{nums}={total_parts}{unit}）与总数（{total}{unit}）不一致，请核对")
+
+
+_NEW_CLAUSE = re.compile(r"发现|检查|排查|抽查|共|累计|合计|涉及|完成|同比|增长|另有|此外|新增|减少|其中|；")
 
 
 _RATE_RE = re.compile(r"([\u4e00-\u9fff]{2})率(?:为|达|达到|是|仅为|仅|约为)?\s*(\d+(?:\.\d+)?)\s*%")
