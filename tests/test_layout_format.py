@@ -137,3 +137,29 @@ def test_unreadable_drafts_are_input_errors(tmp_path):
     with pytest.raises(InputError, match="另存为"):
         format_docx(ole, tmp_path / "out.docx")
     assert not (tmp_path / "out.docx").exists()
+
+
+def test_chinese_word_normal_style_id_and_first_page_footer(tmp_path):
+    """Chinese Word/WPS call the default paragraph style "a"; the grid pitch and based-on
+    chains must use it. A different first-page footer would leave page 1 unnumbered."""
+    src = messy_draft(tmp_path / "a.docx")
+    d = docx.Document(str(src))
+    styles = d.styles.element
+    from docx.oxml.ns import qn
+
+    normal = [s for s in styles.findall(qn("w:style")) if s.get(qn("w:styleId")) == "Normal"][0]
+    normal.set(qn("w:styleId"), "a")
+    for e in styles.iter(qn("w:basedOn")):
+        if e.get(qn("w:val")) == "Normal":
+            e.set(qn("w:val"), "a")
+    d.sections[0].different_first_page_header_footer = True
+    d.sections[0].header.paragraphs[0].text = "内部资料"
+    d.save(str(src))
+    out = tmp_path / "b.docx"
+    format_docx(src, out)
+    d2 = docx.Document(str(out))
+    assert d2.styles["公文正文"].base_style.style_id == "a"
+    assert d2.styles["Normal"].font.size.pt == 16
+    assert not d2.sections[0].different_first_page_header_footer
+    assert d2.sections[0].even_page_header.paragraphs[0].text == "内部资料"
+    assert audit_docx(out) == []

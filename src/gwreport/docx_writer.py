@@ -254,6 +254,10 @@ def install_styles(document, profile: Profile, *, replace_existing: bool = True)
         if n is not None:
             by_name[n.get(_w("val"))] = st
     by_id = {st.get(_w("styleId")): st for st in styles_el.findall(_w("style"))}
+    # the default paragraph style: "Normal" in English Word, often "a" in Chinese Word/WPS
+    normal_id = next((st.get(_w("styleId")) for st in styles_el.findall(_w("style"))
+                      if st.get(_w("type")) == "paragraph" and st.get(_w("default")) in ("1", "true")),
+                     "Normal")
     defs = style_definitions(profile)
     ids: dict[str, str] = {}
     for role, (sid, name) in STYLES.items():
@@ -261,7 +265,10 @@ def install_styles(document, profile: Profile, *, replace_existing: bool = True)
         if existing is not None and not replace_existing:
             ids[role] = existing.get(_w("styleId"))
             continue
-        new = etree.fromstring(defs[sid])
+        xml = defs[sid]
+        if normal_id != "Normal":
+            xml = xml.replace('<w:basedOn w:val="Normal"/>', f'<w:basedOn w:val="{escape(normal_id)}"/>')
+        new = etree.fromstring(xml)
         old = existing if existing is not None else by_id.get(sid)
         if old is not None:
             old.addprevious(new)
@@ -271,7 +278,7 @@ def install_styles(document, profile: Profile, *, replace_existing: bool = True)
         ids[role] = sid
     # Normal carries the body font and size itself too: LibreOffice derives the character
     # grid pitch from Normal's own East Asian size (not from docDefaults)
-    normal = by_id.get("Normal")
+    normal = by_id.get(normal_id)
     if normal is not None and replace_existing:
         rpr = normal.find(_w("rPr"))
         if rpr is not None:
@@ -327,7 +334,12 @@ def install_page_numbers(document, profile: Profile, style_id: str = "GwPageNumb
     """Odd and even footers with PAGE fields on every section, and evenAndOddHeaders on."""
     from docx.oxml import parse_xml
 
+    import copy as _copy
+
     for section in document.sections:
+        # GB/T 9704 numbers every page, the first one too
+        if section.different_first_page_header_footer:
+            section.different_first_page_header_footer = False
         for footer, odd in ((section.footer, True), (section.even_page_footer, False)):
             footer.is_linked_to_previous = False
             el = footer._element
@@ -335,9 +347,18 @@ def install_page_numbers(document, profile: Profile, style_id: str = "GwPageNumb
                 if child.tag in (_w("p"), _w("tbl"), _w("sdt")):
                     el.remove(child)
             el.append(parse_xml(etree.tostring(page_number_paragraph(style_id, odd, profile))))
-        # an even-page header must exist too, or Word shows the odd one there
+        # with odd/even pages on, even pages need their own header: give them a copy of the
+        # existing one so nothing disappears from even pages
         hdr = section.even_page_header
-        hdr.is_linked_to_previous = False
+        if hdr.is_linked_to_previous:
+            hdr.is_linked_to_previous = False
+            src = section.header
+            if not src.is_linked_to_previous and "".join(p.text for p in src.paragraphs).strip():
+                el = hdr._element
+                for child in list(el):
+                    el.remove(child)
+                for child in src._element:
+                    el.append(_copy.deepcopy(child))
     document.settings.odd_and_even_pages_header_footer = True
 
 
