@@ -142,11 +142,22 @@ _STYLE_ROLES = [
 ]
 
 
+# style names written by gwreport's own .docx writer (docx_writer.STYLES)
+_GW_STYLE_ROLES = {
+    "公文正文": "body", "公文标题": "title", "主送机关": "addressee", "公文一级标题": "heading1",
+    "公文二级标题": "heading2", "公文三级标题": "heading3", "公文四级标题": "heading4",
+    "发文字号": "doc_number", "签发人": "signer", "附件说明": "attachment", "发文机关署名": "signature",
+    "成文日期": "date", "版记": "cc", "公文表格": "table_cell",
+}
+
+
 def _style_role(p) -> str | None:
     try:
         name = (p.style.name or "").strip() if p.style is not None else ""
     except Exception:
         return None
+    if name in _GW_STYLE_ROLES:
+        return _GW_STYLE_ROLES[name]
     for rx, role in _STYLE_ROLES:
         m = rx.match(name)
         if m:
@@ -214,6 +225,4 @@ def read_docx(p: Path) -> Draft:
         units.append(TextUnit(len(units) + 1, text, role))
         paras.append(para)
     # only keep style roles if the whole document has them; otherwise let the engine infer
-    if not any(u.role and u.role.startswith(("heading", "title")) for u in units):
-        units = [TextUnit(u.line, u.text, None if u.role is None else u.role) for u in units]
     return Draft(spath, "docx", units, None, "\n", [], doc, paras)
