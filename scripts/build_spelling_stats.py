@@ -3,8 +3,10 @@
 
 What it writes (derived data only, no corpus text):
 
-- ngrams_keys.npy   uint32, sorted: 32-bit fingerprints of character n-grams (n = 2..5,
-                    gwreport.spelling.hashing) seen at least --min-count times
+- ngrams_lo.npy     uint16: low 16 bits of the sorted 32-bit fingerprints of character n-grams
+                    (n = 2..5, gwreport.spelling.hashing) seen at least --min-count times
+                    (or with a weighted count of at least --min-weighted)
+- ngrams_starts.npy uint32[65537]: where each value of the fingerprints' top 16 bits starts
 - ngrams_vals.npy   uint8: weighted counts on a log scale (hashing.quantise), same order
 - chars.json        {"counts": {char: weighted count}, "total": N, "weights": {...}}
 - confusion.json    {"sound": {char: "similar-sounding chars"}, "shape": {char: "look-alikes"}}
@@ -55,7 +57,8 @@ def read_corpus(path: Path) -> list[str]:
         return [normalise(unicodedata.normalize("NFC", ln.rstrip("\n"))) for ln in fh if ln.strip()]
 
 
-def count_ngrams(lines_by_weight: list[tuple[float, list[str]]], min_count: int):
+def count_ngrams(lines_by_weight: list[tuple[float, list[str]]], min_count: int,
+                 min_weighted: float = float("inf")):
     """Return (keys, weighted counts) of n-grams n=2..MAX_N with raw count >= min_count,
     and the weighted unigram counts."""
     all_keys, all_w = [], []
@@ -89,7 +92,7 @@ def count_ngrams(lines_by_weight: list[tuple[float, list[str]]], min_count: int)
     raw = np.diff(np.concatenate([starts, [keys.shape[0]]]))
     wsum = np.add.reduceat(weights, starts)
     ukeys = keys[starts]
-    keep = raw >= min_count
+    keep = (raw >= min_count) | (wsum >= min_weighted)
     return ukeys[keep], wsum[keep], chars
 
 
@@ -262,6 +265,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--corpus", type=Path, required=True, help="folder of *.txt / *.txt.xz")
     ap.add_argument("--out", type=Path, default=ROOT / "corpora" / "spelling")
     ap.add_argument("--min-count", type=int, default=2, help="minimum raw occurrences of an n-gram")
+    ap.add_argument("--min-weighted", type=float, default=4.0,
+                    help="also keep n-grams whose weighted count reaches this (e.g. 4: single "
+                         "occurrences in the boosted files)")
     ap.add_argument("--boost", default="reports,policy", help="file-name prefixes weighted up")
     ap.add_argument("--boost-weight", type=float, default=4.0)
     ap.add_argument("--vocab-min", type=float, default=8.0,
@@ -284,7 +290,7 @@ def main(argv: list[str] | None = None) -> int:
         weights[f.name] = w
         groups.append((w, read_corpus(f)))
         print(f"read {f.name}: {sum(len(x) for x in groups[-1][1])} chars, weight {w}", file=sys.stderr)
-    keys, wcounts, chars = count_ngrams(groups, args.min_count)
+    keys, wcounts, chars = count_ngrams(groups, args.min_count, args.min_weighted)
     del groups
     vals = quantise(wcounts)
     args.out.mkdir(parents=True, exist_ok=True)
@@ -294,8 +300,16 @@ def main(argv: list[str] | None = None) -> int:
         np.save(tmp, arr)
         os.replace(tmp, args.out / name)
 
-    save_npy("ngrams_keys.npy", keys.astype(np.uint32))
+    # compact layout: 65,536 buckets by the fingerprint's top 16 bits; per entry only the low
+    # 16 bits (uint16) and the quantised count (uint8) are stored, 3 bytes an n-gram
+    keys = keys.astype(np.uint32)
+    starts = np.searchsorted(keys, np.arange(65537, dtype=np.uint64) << np.uint64(16)).astype(np.uint32)
+    save_npy("ngrams_lo.npy", (keys & np.uint32(0xFFFF)).astype(np.uint16))
+    save_npy("ngrams_starts.npy", starts)
     save_npy("ngrams_vals.npy", vals)
+    for old in ("ngrams_keys.npy",):
+        if (args.out / old).exists():
+            (args.out / old).unlink()
     total = float(sum(chars.values()))
     chars_kept = {c: round(v, 1) for c, v in sorted(chars.items(), key=lambda kv: -kv[1]) if v >= 2}
     _write_json(args.out / "chars.json", {"total": round(total, 1), "counts": chars_kept})

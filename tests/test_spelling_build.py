@@ -35,15 +35,21 @@ def test_build_on_tiny_corpus(tmp_path):
     (corpus / "notes.md").write_text("ignored", encoding="utf-8")
     out = tmp_path / "out"
     assert _script().main(["--corpus", str(corpus), "--out", str(out), "--vocab-min", "1"]) == 0
-    for name in ("ngrams_keys.npy", "ngrams_vals.npy", "chars.json", "confusion.json", "meta.json"):
+    for name in ("ngrams_lo.npy", "ngrams_starts.npy", "ngrams_vals.npy", "chars.json",
+                 "confusion.json", "meta.json"):
         assert (out / name).is_file(), name
-    keys = np.load(out / "ngrams_keys.npy")
-    assert keys.dtype == np.uint32 and np.all(keys[1:] > keys[:-1])  # sorted, unique
+    lo = np.load(out / "ngrams_lo.npy")
+    starts = np.load(out / "ngrams_starts.npy")
+    assert lo.dtype == np.uint16 and starts.shape == (65537,) and starts[-1] == lo.shape[0]
+    keys = np.concatenate([(np.uint32(b) << np.uint32(16)) | lo[starts[b]:starts[b + 1]].astype(np.uint32)
+                           for b in range(65536) if starts[b + 1] > starts[b]])
+    assert np.all(keys[1:] > keys[:-1])  # sorted, unique
     st = Stats(out)
     assert _count(st, "统筹推进") > 0  # seen twice
     assert _count(st, "统筹") == quantise(np.array([2.0]))[0]
     assert _count(st, "监督检查") == 0  # seen once: below --min-count 2
-    assert _count(st, "营商环境") == 0  # boosted file but still a single occurrence
+    assert _count(st, "营商环境") > 0  # single occurrence, but in a boosted file (weight 4)
+    assert _count(st, "环境持续优") > 0
     assert _count(st, "第00条") > 0  # digits normalised to 0 (第12条, 第35条)
     assert _count(st, "工作。统筹") == 0  # n-grams never cross a paragraph
     chars = json.loads((out / "chars.json").read_text(encoding="utf-8"))
@@ -52,7 +58,11 @@ def test_build_on_tiny_corpus(tmp_path):
     assert "进" in conf["sound"]["近"].split("|")[0]
     meta = json.loads((out / "meta.json").read_text(encoding="utf-8"))
     assert meta["entries"] == keys.shape[0]
-    assert "统筹" not in (out / "ngrams_keys.npy").read_bytes().decode("utf-8", "ignore")
+    assert "统筹" not in (out / "ngrams_lo.npy").read_bytes().decode("utf-8", "ignore")
+    # --min-weighted off: single occurrences in boosted files are dropped as well
+    out2 = tmp_path / "out2"
+    assert _script().main(["--corpus", str(corpus), "--out", str(out2), "--min-weighted", "inf"]) == 0
+    assert _count(Stats(out2), "营商环境") == 0
 
 
 def test_build_reports_missing_corpus(tmp_path, capsys):

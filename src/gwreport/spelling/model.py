@@ -19,6 +19,8 @@ NO_SWAP_CLASSES = (
     "〇一二三四五六七八九十百千万亿两",
     "年月日时分秒周",
     "东南西北中",
+    # measure words after a number (5000余份 / 5000余人): a choice, not a slip
+    "个份人次项家名件条篇元户处所座台辆套批场期届轮倍位",
 )
 _CLASS_OF = {ch: i for i, cls in enumerate(NO_SWAP_CLASSES) for ch in cls}
 _CACHE: dict[str, "Stats"] = {}
@@ -31,8 +33,9 @@ class Stats:
         self.folder = folder
         # memory-mapped (shared page cache, no load cost); plain ndarray views avoid the
         # np.memmap subclass overhead on every index operation
-        self.keys = np.asarray(np.load(folder / "ngrams_keys.npy", mmap_mode="r"))
+        self.lo = np.asarray(np.load(folder / "ngrams_lo.npy", mmap_mode="r"))
         self.vals = np.asarray(np.load(folder / "ngrams_vals.npy", mmap_mode="r"))
+        self._starts = np.load(folder / "ngrams_starts.npy").astype(np.int64)
         chars = json.loads((folder / "chars.json").read_text(encoding="utf-8"))
         self.char_counts: dict[str, float] = chars["counts"]
         self.total_chars = float(chars["total"]) or 1.0
@@ -41,29 +44,31 @@ class Stats:
         self._shape: dict[str, str] = conf.get("shape", {})
         self._cand_cache: dict[str, tuple[str, list[int]]] = {}
         self._nf_cache: dict[tuple[str, int], tuple[np.ndarray, np.ndarray]] = {}
-        self._n = int(self.keys.shape[0])
-        # bucket index on the top 16 bits: each query then searches ~n/65536 keys
-        self._starts = np.searchsorted(self.keys, np.arange(65537, dtype=np.uint64) << np.uint64(16)
-                                       ).astype(np.int64)
+        self._n = int(self.lo.shape[0])
         self._steps = max(1, int(np.diff(self._starts).max()).bit_length()) if self._n else 1
 
     def lookup(self, hashes: np.ndarray) -> np.ndarray:
-        """Quantised counts (uint8 → int32) of n-gram fingerprints; 0 when unseen."""
+        """Quantised counts (int32) of n-gram fingerprints; 0 when unseen.
+
+        The fingerprint's top 16 bits select a bucket; a vectorised binary search on the low
+        16 bits inside the bucket finds the entry.
+        """
         if self._n == 0 or hashes.size == 0:
             return np.zeros(hashes.shape, dtype=np.int32)
         q = hashes.ravel()
         b = (q >> np.uint32(16)).astype(np.int64)
+        want = (q & np.uint32(0xFFFF)).astype(np.uint16)
         lo = self._starts[b]
         hi = self._starts[b + 1]
-        keys = self.keys
-        for _ in range(self._steps):  # vectorised binary search inside the bucket
+        keys = self.lo
+        last = self._n - 1
+        for _ in range(self._steps):
             mid = (lo + hi) >> 1
-            go = keys[np.minimum(mid, self._n - 1)] < q
-            go &= lo < hi
+            go = (keys[np.minimum(mid, last)] < want) & (lo < hi)
             lo = np.where(go, mid + 1, lo)
             hi = np.where(go, hi, mid)
-        idx = np.minimum(lo, self._n - 1)
-        found = keys[idx] == q
+        idx = np.minimum(lo, last)
+        found = (keys[idx] == want) & (lo < self._starts[b + 1])
         return np.where(found, self.vals[idx], 0).astype(np.int32).reshape(hashes.shape)
 
     def lookup_rows(self, codes2d: np.ndarray) -> np.ndarray:
@@ -109,6 +114,12 @@ class Stats:
 
 
 def stats_dir() -> Path:
+    """corpora/spelling, or the folder named by GWREPORT_SPELLING_STATS (for experiments)."""
+    import os
+
+    override = os.environ.get("GWREPORT_SPELLING_STATS")
+    if override:
+        return Path(override)
     from ..resources import corpora_dir
 
     return corpora_dir() / "spelling"
@@ -122,7 +133,7 @@ def load_stats(folder: Path | None = None) -> Stats:
         with _LOCK:
             st = _CACHE.get(key)
             if st is None:
-                if not (folder / "ngrams_keys.npy").is_file():
+                if not (folder / "ngrams_lo.npy").is_file():
                     from ..errors import GwError
 
                     raise GwError(f"找不到错别字统计数据 {folder}，安装可能不完整，请重新安装 gwreport")
