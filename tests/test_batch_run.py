@@ -173,3 +173,26 @@ def test_missing_table_and_unknown_header_exit_2(tmp_path):
     p.write_text("unit.name,网站数\n甲镇人民政府,1\n", encoding="utf-8")
     r = _run(p, "--base", BASE, "-o", tmp_path / "out")
     assert r.exit_code == 2 and "t.csv 第1行B列：表头“网站数”" in r.stderr and "Traceback" not in r.output
+
+
+_PARENT = {}
+
+
+def _dying_run_job(job):
+    import os
+    if os.getpid() != _PARENT["pid"] and job.row == 4:
+        os._exit(3)  # simulate a worker killed mid-row (e.g. out of memory)
+    return _PARENT["real"](job)
+
+
+def test_a_dying_worker_does_not_stop_the_batch(tmp_path, monkeypatch):
+    import multiprocessing
+    import os
+    from gwreport import batch
+    if multiprocessing.get_start_method() != "fork":
+        pytest.skip("needs fork to inject the failure into workers")
+    _PARENT.update(pid=os.getpid(), real=batch.run_job)
+    monkeypatch.setattr(batch, "run_job", _dying_run_job)
+    report = run_batch(BATCH / "填报表.xlsx", tmp_path / "out", base=BASE, jobs=2, check=False)
+    assert len(report.results) == 14 and not report.failed
+    assert [r.row for r in report.results] == list(range(2, 16))

@@ -233,10 +233,19 @@ def run_jobs(jobs: list[Job], opts: Options, workers: int,
                 progress(1)
     else:
         from concurrent.futures import ProcessPoolExecutor
+        from concurrent.futures.process import BrokenProcessPool
         chunk = max(1, min(8, len(jobs) // (workers * 8)))
-        with ProcessPoolExecutor(max_workers=workers, initializer=_init_worker, initargs=(opts,)) as ex:
-            for r in ex.map(run_job, jobs, chunksize=chunk):
-                results.append(r)
+        try:
+            with ProcessPoolExecutor(max_workers=workers, initializer=_init_worker, initargs=(opts,)) as ex:
+                for r in ex.map(run_job, jobs, chunksize=chunk):
+                    results.append(r)
+                    if progress:
+                        progress(1)
+        except BrokenProcessPool:
+            # a worker died (killed, out of memory): finish the remaining rows in this process
+            _init_worker(opts)
+            for j in jobs[len(results):]:
+                results.append(run_job(j))
                 if progress:
                     progress(1)
     results.sort(key=lambda r: r.row)
