@@ -165,3 +165,24 @@ def test_requested_fonts_are_the_used_ones(tmp_path):
     fonts = requested_fonts(d)
     assert {"方正小标宋简体", "仿宋_GB2312", "黑体", "宋体"} <= set(fonts)
     assert "Courier" not in fonts and "zh-CN" not in fonts
+
+
+@needs_soffice
+def test_signature_never_alone_on_the_last_page(tmp_path):
+    # 15 one-line paragraphs fill page 1 exactly up to the signature block
+    body = [Paragraph(f"这是第{i + 1}段正文，一行。") for i in range(15)]
+    doc = Document(title="某某县人民政府办公室关于政府网站自查情况的报告", body=body,
+                   addressee="市人民政府办公室", signature="某某县人民政府办公室", date="2024年9月30日")
+    out = tmp_path / "k.docx"
+    write_docx(doc, out)
+    rep = verify_pdf(to_pdf(out).pdf)
+    assert len(rep.pages) == 2 and rep.ok, rep.summary()
+    # without keep-with-next the date and signature would stand alone: the check notices
+    raw = zipfile.ZipFile(out)
+    bare = tmp_path / "bare.docx"
+    with zipfile.ZipFile(bare, "w") as z:
+        for n in raw.namelist():
+            data = raw.read(n)
+            z.writestr(n, data.replace(b"<w:keepNext/>", b"") if n == "word/document.xml" else data)
+    rep = verify_pdf(to_pdf(bare).pdf)
+    assert any("只有发文机关署名和成文日期" in p for p in rep.problems), rep.summary()

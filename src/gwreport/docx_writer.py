@@ -750,6 +750,31 @@ def decorate_paragraph(ppr, role: str, text: str, profile: Profile, *, sig_right
         _border(ppr, sides)
 
 
+def _keep_with_signature(items) -> set[int]:
+    """Indexes to keep with the next paragraph so that the 署名 and 成文日期 never stand on a
+    page of their own: the last body paragraph, the 附件说明 and the spacer lines travel with
+    them (GB/T 9704 §7.3.5.4 asks for the layout to be adjusted in that case)."""
+    from .model import Table
+
+    roles = [None if isinstance(it, Table) else it.role for it in items]
+    if "signature" in roles:
+        end = roles.index("signature")
+    elif "date" in roles:
+        end = roles.index("date")
+    else:
+        return set()
+    keep = set()
+    i = end - 1
+    while i >= 0 and roles[i] in ("empty", "attachment"):
+        keep.add(i)
+        i -= 1
+    if i >= 0 and roles[i] is not None and roles[i] not in ("title", "addressee"):
+        keep.add(i)  # the last paragraph of the body
+    if roles[end] == "signature" and end + 1 < len(roles) and roles[end + 1] == "date":
+        keep.add(end)
+    return keep
+
+
 def build_body(doc: "Document", base_ids: dict[str, str], profile: Profile) -> list[etree._Element]:
     """The body elements (<w:p>/<w:tbl>) for doc, one paragraph per layout Line."""
     from .model import Table
@@ -767,6 +792,7 @@ def build_body(doc: "Document", base_ids: dict[str, str], profile: Profile) -> l
     if doc.signer:
         signer_rpr = etree.fromstring(_rpr(profile.signer_name_font, None, None,
                                            profile.latin_font).replace("<w:rPr>", f'<w:rPr xmlns:w="{W_NS}">', 1))
+    keep = _keep_with_signature(items)
     for i, item in enumerate(items):
         if isinstance(item, Table):
             out.append(_table(item, ids["table_cell"], profile))
@@ -782,6 +808,8 @@ def build_body(doc: "Document", base_ids: dict[str, str], profile: Profile) -> l
             pos = (i == colophon_idx[0], i == colophon_idx[-1])
         decorate_paragraph(ppr, role, text, profile, sig_right=sig_right,
                            upward=bool(doc.signer), colophon=pos)
+        if i in keep:
+            ppr.insert(1, etree.Element(_w("keepNext")))
         if role == "signer" and signer_rpr is not None and text.startswith("签发人："):
             _add_text_runs(p, "签发人：")
             _add_text_runs(p, text[4:], signer_rpr)

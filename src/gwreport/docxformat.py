@@ -226,6 +226,16 @@ def format_document(document, profile: Profile) -> FormatReport:
             extras.append(ind)
             rep.notes.append(f"第{p.index}段用空格缩进，已保留空格并取消样式缩进；建议删除段首空格")
         _insert_in_order(ppr, extras)
+    # 署名 and 成文日期 never alone on the last page: the body's last paragraph travels with them
+    from .docx_writer import _keep_with_signature
+    from .model import Line
+
+    keep = _keep_with_signature([Line(p.role if p.role != "letterhead" else "body", p.text) for p in body])
+    for i in sorted(keep):
+        ppr = body[i].el.get_or_add_pPr()
+        _insert_in_order(ppr, [etree.Element(_w("keepNext"))])
+    if keep:
+        rep.changes.append("正文末段与发文机关署名、成文日期设为“与下段同页”，避免署名单独成页")
     if stripped:
         rep.changes.append(f"{stripped} 段清除了与样式冲突的直接格式（字体、字号、行距、缩进、对齐）")
     if sig_right is not None:

@@ -360,6 +360,7 @@ def to_pdf(docx: Path, pdf: Path | None = None, *, font_dirs: Iterable[Path | st
 # render check
 # ---------------------------------------------------------------------------------------
 PT_PER_MM = 72 / 25.4
+_DATE_RE = re.compile(r"^\d{4}年\d{1,2}月\d{1,2}日$")
 _PAGE_NO_RE = re.compile(r"^[—\-–－一]+\s*(\d+)\s*[—\-–－一]+$")
 
 
@@ -435,6 +436,7 @@ def verify_pdf(pdf: Path, profile: Profile | str | None = None) -> VerifyReport:
     pages: list[PageInfo] = []
     gaps: list[float] = []
     page_rows: list[list[float]] = []
+    last_texts: list[str] = []
     for idx, (w, h, lines) in enumerate(_bbox_pages(Path(pdf)), 1):
         bottom = h - prof.margin_bottom * PT_PER_MM
         right = w - prof.margin_right * PT_PER_MM
@@ -478,6 +480,7 @@ def verify_pdf(pdf: Path, profile: Profile | str | None = None) -> VerifyReport:
                 problems.append(f"第{idx}页：文字“{text[:12]}”超出版心")
                 break
         pages.append(PageInfo(idx, label, side, xoff, gap, len(rows), max_chars))
+        last_texts = [ln[4].replace(" ", "") for ln in body if ln[4].strip()]
         want_side = "right" if idx % 2 else "left"
         if label is None:
             problems.append(f"第{idx}页：版心下方未找到“— {idx} —”形式的页码")
@@ -502,6 +505,11 @@ def verify_pdf(pdf: Path, profile: Profile | str | None = None) -> VerifyReport:
         lpp = prof.text_height_mm * PT_PER_MM / pitch
         if not 21 <= lpp <= 23:
             problems.append(f"正文行距 {pitch:.1f} 磅，每页约 {lpp:.1f} 行，标准为 22 行")
+    if len(pages) > 1 and last_texts and any(_DATE_RE.match(t) for t in last_texts) and \
+            all(len(t) <= 25 and "。" not in t and not t.startswith(("附件", "抄送")) and
+                not t.endswith("印发") for t in last_texts):
+        problems.append(f"第{len(pages)}页只有发文机关署名和成文日期，没有正文；应调整行距或字距，"
+                        "使正文至少一行与署名同页（GB/T 9704 §7.3.5.4）")
     if pitch:
         # lines on the body grid: rows closer than the pitch (table rows in smaller type) count once
         for p, rows in zip(pages, page_rows):
