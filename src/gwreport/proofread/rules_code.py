@@ -426,6 +426,20 @@ def marker_form(ctx):
         ctx.add("GW501", u, m.start, m.end, f"标题序号“{raw}”应写作“{m.expected}”", [m.expected], m.expected)
 
 
+_HALF_MARKER_RE = re.compile(r"^(\s*)(\d{1,2})[）)](?=\s*[^\s\d）)])")
+
+
+@code_rule("GW505", "warning", "序号“1）”“1)”只有后半括号，应写作“（1）”", f"{GB9704} §7.3.3", safe_fix=True)
+def half_bracket_marker(ctx):
+    for u in ctx.units:
+        if u.role not in HEADING_ROLES and u.role not in ("body", None):
+            continue
+        m = _HALF_MARKER_RE.match(u.text)
+        if m:
+            fix = f"（{int(m.group(2))}）"
+            ctx.add("GW505", u, m.start(2), m.end(), f"序号“{m.group(0).strip()}”应写作“{fix}”", [fix], fix)
+
+
 @code_rule("GW502", "error", "标题序号重复、跳号或顺序颠倒", f"{GB9704} §7.3.3")
 def marker_sequence(ctx):
     counts = [0, 0, 0, 0]
@@ -571,3 +585,70 @@ def _covers(text: str, word: str, s: int, e: int) -> bool:
             return True
         i = text.find(word, i + 1)
     return False
+
+
+# ---------------- more GW3xx: impossible dates, doubled and unpaired punctuation ----------------
+
+_DATE_RE = re.compile(r"(?<!\d)((?:19|20)\d{2})年(\d{1,2})月(\d{1,2})日")
+
+
+@code_rule("GW323", "error", "日期不存在（如“2月30日”“13月”）", "日历核对")
+def impossible_date(ctx):
+    import calendar
+    for u in ctx.units:
+        t = u.text
+        if "月" not in t:
+            continue
+        for m in _DATE_RE.finditer(t):
+            y, mo, d = int(m.group(1)), int(m.group(2)), int(m.group(3))
+            if 1 <= mo <= 12 and 1 <= d <= calendar.monthrange(y, mo)[1]:
+                continue
+            ctx.add("GW323", u, m.start(), m.end(), f"日期“{m.group(0)}”不存在，请核对")
+
+
+_DUP_PUNCT_RE = re.compile(r"([，。、；：？！])\1+|[，、；：][。，、；：]|。[，、；：]")
+
+
+@code_rule("GW324", "warning", "标点重复或连用（如“，，”“，。”）", GB15834, safe_fix=True)
+def doubled_punct(ctx):
+    for u in _units(ctx):
+        t = u.text
+        for m in _DUP_PUNCT_RE.finditer(t):
+            g = m.group(0)
+            if len(set(g)) == 1:
+                ctx.add("GW324", u, m.start(), m.end(), f"标点“{g[0]}”重复", [g[0]], g[0])
+            else:
+                ctx.add("GW324", u, m.start(), m.end(), f"标点“{g}”连用，请保留其一", [g[0], g[-1]])
+
+
+_PAIRS = (("“", "”", "引号"), ("（", "）", "括号"), ("《", "》", "书名号"), ("‘", "’", "单引号"),
+          ("〔", "〕", "六角括号"), ("【", "】", "方头括号"))
+
+
+@code_rule("GW325", "warning", "引号、括号、书名号不成对", GB15834)
+def unpaired(ctx):
+    for u in _units(ctx):
+        t = u.text
+        for op, cl, name in _PAIRS:
+            if t.count(op) == t.count(cl):
+                continue  # balanced (or merely reversed, which GW303 style checks cover)
+            stack = []
+            bad = []
+            for i, c in enumerate(t):
+                if c == op:
+                    stack.append(i)
+                elif c == cl:
+                    if stack:
+                        stack.pop()
+                    else:
+                        bad.append((i, f"此处的后{name}缺少对应的前{name}"))
+            bad += [(i, f"此处的前{name}缺少对应的后{name}") for i in stack]
+            lead = len(t) - len(t.lstrip(" \u3000\t"))
+            if op in "“‘" and ('"' in t or "'" in t):
+                continue  # straight quotes mixed in: GW303 reports them
+            if op == "“" and [i for i, _ in bad] == [lead]:
+                continue  # a quoted passage over several paragraphs opens each one with “
+            if op == "（" and re.match(r"\s*\d{1,2}）", t) and len(bad) == 1 and bad[0][0] == t.index("）"):
+                continue  # 1）… list marker: GW501's business
+            for i, msg in bad[:2]:
+                ctx.add("GW325", u, i, i + 1, f"{msg}，请检查是否漏打或多打")
