@@ -1,6 +1,8 @@
 """Batch speed: 1,000 townships generated from the sample table, --jobs 1 vs --jobs 2.
 
 Run: .venv/bin/python benchmarks/batch_bench.py [--rows 1000] [--runs 3] [--no-check]
+(takes a few minutes; other load on the machine distorts the jobs 1→2 speed-up, so the CPU share
+each run got is printed too)
 Prints wall time, documents per second and peak memory (the batch process and all its worker
 processes together, sampled from /proc every 20 ms) for each --jobs value, and the median time
 of one cold `gwreport build` of samples/website-selfcheck.yaml for comparison.
@@ -166,6 +168,12 @@ def main() -> None:
             print(f"--jobs {jobs}: {wall:7.2f} s  {len(summary) / wall:7.1f} docs/s  "
                   f"peak memory {peak / 2**20:6.0f} MB  ({ok}/{len(summary)} ok, exit {code}, "
                   f"{wall / cold:.1f}× cold build; CPU {cpu:.1f} s = {cpu / wall / jobs:.0%} of {jobs} core(s))")
+        if not a.no_check:
+            out = tmp / "out-nocheck"
+            wall, peak, code, cpu = run_measured([exe, "batch", str(table), "--base", str(BASE), "-o", str(out),
+                                                  "--jobs", "2", "--no-check"], tmp)
+            print(f"--jobs 2 --no-check (the batch pipeline without the proofreader): {wall:.2f} s  "
+                  f"{a.rows / wall:.1f} docs/s  peak memory {peak / 2**20:.0f} MB  CPU {cpu:.1f} s")
         speedup = walls[1] / walls[2]
         best = min(walls.values())
         check = "with" if not a.no_check else "WITHOUT"
