@@ -315,3 +315,14 @@ def test_long_title_is_balanced_not_a_full_line_and_a_stub(tmp_path):
     d = docx.Document(str(out))
     t = by_style(d, "公文标题")[0]
     assert para_prop(d, t, "w:ind", "w:left") == para_prop(d, t, "w:ind", "w:right") != "0"
+
+
+def test_check_reader_numbers_paragraphs_like_the_model(written):
+    """The contract: a finding's line in `gwreport check` of the built .docx is the model's line."""
+    from gwreport.layout import collect_paragraphs
+    from gwreport.readers import read_docx
+
+    doc, out = written
+    want = [u.text for u in doc.text_units()]
+    assert [u.text for u in read_docx(out).units] == want
+    assert [p.text for p in collect_paragraphs(docx.Document(str(out)))] == want

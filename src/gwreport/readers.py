@@ -171,12 +171,12 @@ def iter_docx_paragraphs(doc):
     from docx.text.paragraph import Paragraph
 
     def walk_table(tbl):
-        seen = set()
+        seen: list = []  # keep the elements: an id() of a freed proxy is reused (layout engineer fix)
         for row in tbl.rows:
             for cell in row.cells:
-                if id(cell._tc) in seen:
+                if any(cell._tc is s for s in seen):
                     continue  # merged cells repeat
-                seen.add(id(cell._tc))
+                seen.append(cell._tc)
                 for item in cell.iter_inner_content():
                     if isinstance(item, Paragraph):
                         yield item, True
