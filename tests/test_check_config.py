@@ -74,3 +74,17 @@ def test_allow_and_known_words():
     assert {f.rule for f in run(text, Config(spelling="off", rules={"GW103": True}))} >= {"GW601"}
     assert not run(text, Config(spelling="off", allow={"xx村"}))
     assert not run(text, Config(spelling="off"), known=["xx村"])
+
+
+def test_broken_spelling_engine_does_not_sink_the_check(monkeypatch, capsys):
+    spelling = pytest.importorskip("gwreport.spelling")
+    import gwreport.proofread as pr
+
+    def boom(*a, **k):
+        raise OSError("bigram_bits.npy missing")
+
+    monkeypatch.setattr(spelling, "check_units", boom)
+    monkeypatch.setattr(pr, "_SPELL_WARNED", False)
+    found = proofread([TextUnit(1, "今年我镇新按装路灯。")], Config(spelling="normal"))
+    assert [f.rule for f in found] == ["GW101"]
+    assert "拼写检查出错" in capsys.readouterr().err

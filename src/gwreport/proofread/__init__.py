@@ -95,6 +95,9 @@ def _allowed(text: str, f: Finding, allow: set[str]) -> bool:
     return False
 
 
+_SPELL_WARNED = False
+
+
 def _spelling(units, known, cfg, engine) -> list[Finding]:
     level = getattr(cfg, "spelling", "normal") or "normal"
     if level == "off":
@@ -103,7 +106,18 @@ def _spelling(units, known, cfg, engine) -> list[Finding]:
         from ..spelling import check_units  # type: ignore
     except ImportError:
         return []
-    found = check_units(units, known, level)
+    try:
+        found = check_units(units, known, level)
+    except Exception as e:  # a broken or missing statistics file must not sink the whole check
+        from ..errors import GwError
+        if isinstance(e, GwError):
+            raise
+        global _SPELL_WARNED
+        if not _SPELL_WARNED:
+            import sys
+            sys.stderr.write(f"警告：统计拼写检查出错，已跳过（{type(e).__name__}：{e}）；其他规则照常检查。\n")
+            _SPELL_WARNED = True
+        return []
     out = []
     sev = getattr(cfg, "severity", {}) or {}
     ignore = getattr(cfg, "ignore", set()) or set()
