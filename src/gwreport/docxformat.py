@@ -181,6 +181,10 @@ def format_document(document, profile: Profile) -> FormatReport:
             rep.notes.append(f"第{p.index}段“{p.text.strip()[:20]}”像发文机关标志（红头），未改动")
             continue
         rep.roles[role] += 1
+        existing = el.find(_w("pPr"))
+        if existing is not None and existing.find(_w("numPr")) is not None:
+            rep.notes.append(f"第{p.index}段使用了 Word 自动编号，序号不在文字中，层级按文字判断可能不准；"
+                             "建议改为手工输入的“一、”“（一）”“1.”“（1）”")
         if role.startswith("runin"):
             if role in ("runin1", "runin2"):
                 rep.notes.append(f"第{p.index}段是段中标题（标题与正文在同一段），已按正文排；"
