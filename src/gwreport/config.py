@@ -83,11 +83,11 @@ def load_config(start: Path | None = None, explicit: Path | None = None) -> Conf
 
     No file found → the defaults. A broken file → GwError naming the file and the key.
     """
-    import yaml
-
     path = Path(explicit) if explicit is not None else find_config(start)
     if path is None:
         return Config()
+    import yaml
+
     where = str(path)
     try:
         if path.stat().st_size > MAX_CONFIG_BYTES:

@@ -31,8 +31,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from ..errors import GwError
 from .registry import Rule
 
@@ -105,6 +103,47 @@ def _compile(rx: str, where: str, anchored_end: bool = False) -> re.Pattern:
         raise GwError(f"规则包 {where} 中的正则表达式有误：{rx!r}（{e}）") from None
 
 
+def _cache_dir() -> Path | None:
+    import os
+    base = os.environ.get("XDG_CACHE_HOME") or (Path.home() / ".cache")
+    try:
+        return Path(base) / "gwreport" / "packs"
+    except Exception:
+        return None
+
+
+def _parse_yaml(raw: str, where: str, cacheable: bool):
+    """Parse a pack; built-in packs are cached as JSON keyed by their content hash (cold start)."""
+    import hashlib
+    import json
+    cache = None
+    if cacheable:
+        d = _cache_dir()
+        if d is not None:
+            cache = d / (hashlib.sha1(raw.encode("utf-8")).hexdigest() + ".json")
+            try:
+                return json.loads(cache.read_text(encoding="utf-8"))
+            except (OSError, ValueError):
+                pass
+    import yaml
+    try:
+        data = yaml.load(raw, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    except yaml.YAMLError as e:
+        mark = getattr(e, "problem_mark", None)
+        pos = f"第 {mark.line + 1} 行" if mark else ""
+        raise GwError(f"规则包 {where} {pos}不是合法的 YAML：{getattr(e, 'problem', e)}") from None
+    if cache is not None:
+        try:
+            import os
+            cache.parent.mkdir(parents=True, exist_ok=True)
+            tmp = cache.with_suffix(f".{os.getpid()}.tmp")
+            tmp.write_text(json.dumps(data, ensure_ascii=False, default=str), encoding="utf-8")
+            os.replace(tmp, cache)
+        except OSError:
+            pass
+    return data
+
+
 def load_pack(path: Path, *, user: bool = False) -> Pack:
     where = str(path)
     try:
@@ -113,12 +152,7 @@ def load_pack(path: Path, *, user: bool = False) -> Pack:
         raise GwError(f"无法读取规则包 {where}：{e.strerror or e}") from None
     except UnicodeDecodeError:
         raise GwError(f"规则包 {where} 不是 UTF-8 编码的文本文件") from None
-    try:
-        data = yaml.load(raw, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
-    except yaml.YAMLError as e:
-        mark = getattr(e, "problem_mark", None)
-        pos = f"第 {mark.line + 1} 行" if mark else ""
-        raise GwError(f"规则包 {where} {pos}不是合法的 YAML：{getattr(e, 'problem', e)}") from None
+    data = _parse_yaml(raw, where, cacheable=not user)
     if not isinstance(data, dict) or not isinstance(data.get("rules"), list):
         raise GwError(f"规则包 {where} 格式有误：顶层应为映射，并包含 rules 列表")
     name = str(data.get("pack") or path.stem)
