@@ -8,6 +8,7 @@ What it writes (derived data only, no corpus text):
                     (or with a weighted count of at least --min-weighted)
 - ngrams_starts.npy uint32[65537]: where each value of the fingerprints' top 16 bits starts
 - ngrams_vals.npy   uint8: weighted counts on a log scale (hashing.quantise), same order
+- bigram_bits.npy   uint8[2**21]: bit set of the kept bigrams' fingerprints (low 24 bits)
 - chars.json        {"counts": {char: weighted count}, "total": N, "weights": {...}}
 - confusion.json    {"sound": {char: "similar-sounding chars"}, "shape": {char: "look-alikes"}}
                     for the characters frequent enough in the corpus; sound from pypinyin
@@ -47,7 +48,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from gwreport.spelling.hashing import MAX_N, hash_windows, quantise, text_codes  # noqa: E402
+from gwreport.spelling.hashing import BIGRAM_BITS, MAX_N, hash_windows, quantise, text_codes  # noqa: E402
 from gwreport.spelling.normalise import normalise  # noqa: E402
 
 
@@ -61,7 +62,7 @@ def count_ngrams(lines_by_weight: list[tuple[float, list[str]]], min_count: int,
                  min_weighted: float = float("inf")):
     """Return (keys, weighted counts) of n-grams n=2..MAX_N with raw count >= min_count,
     and the weighted unigram counts."""
-    all_keys, all_w = [], []
+    all_keys, all_w, all_n = [], [], []
     chars: dict[str, float] = {}
     for weight, lines in lines_by_weight:
         text = "\n".join(lines) + "\n"
@@ -80,20 +81,23 @@ def count_ngrams(lines_by_weight: list[tuple[float, list[str]]], min_count: int,
             h = h[ok[: h.shape[0]]]
             all_keys.append(h)
             all_w.append(np.full(h.shape[0], weight, dtype=np.float32))
+            all_n.append(np.full(h.shape[0], n, dtype=np.uint8))
             del h, ok
     keys = np.concatenate(all_keys)
     weights = np.concatenate(all_w)
-    del all_keys, all_w
+    orders = np.concatenate(all_n)
+    del all_keys, all_w, all_n
     order = np.argsort(keys, kind="stable")
     keys = keys[order]
     weights = weights[order]
+    orders = orders[order]
     del order
     starts = np.flatnonzero(np.concatenate([[True], keys[1:] != keys[:-1]]))
     raw = np.diff(np.concatenate([starts, [keys.shape[0]]]))
     wsum = np.add.reduceat(weights, starts)
     ukeys = keys[starts]
     keep = (raw >= min_count) | (wsum >= min_weighted)
-    return ukeys[keep], wsum[keep], chars
+    return ukeys[keep], wsum[keep], orders[starts][keep], chars
 
 
 def fuzzy_keys(py: str) -> set[str]:
@@ -290,7 +294,7 @@ def main(argv: list[str] | None = None) -> int:
         weights[f.name] = w
         groups.append((w, read_corpus(f)))
         print(f"read {f.name}: {sum(len(x) for x in groups[-1][1])} chars, weight {w}", file=sys.stderr)
-    keys, wcounts, chars = count_ngrams(groups, args.min_count, args.min_weighted)
+    keys, wcounts, key_orders, chars = count_ngrams(groups, args.min_count, args.min_weighted)
     del groups
     vals = quantise(wcounts)
     args.out.mkdir(parents=True, exist_ok=True)
@@ -307,6 +311,12 @@ def main(argv: list[str] | None = None) -> int:
     save_npy("ngrams_lo.npy", (keys & np.uint32(0xFFFF)).astype(np.uint16))
     save_npy("ngrams_starts.npy", starts)
     save_npy("ngrams_vals.npy", vals)
+    # a bit set of the kept bigrams (2**24 bits by the fingerprint's low 24 bits): a cheap
+    # first filter for candidates that form no known bigram with either neighbour
+    bits = np.zeros(BIGRAM_BITS // 8, dtype=np.uint8)
+    b = keys[key_orders == 2] & np.uint32(BIGRAM_BITS - 1)
+    np.bitwise_or.at(bits, (b >> np.uint32(3)).astype(np.int64), (np.uint8(1) << (b & np.uint32(7)).astype(np.uint8)))
+    save_npy("bigram_bits.npy", bits)
     for old in ("ngrams_keys.npy",):
         if (args.out / old).exists():
             (args.out / old).unlink()
@@ -327,13 +337,16 @@ def main(argv: list[str] | None = None) -> int:
     else:
         shape = {}
     _write_json(conf_path, {"sound": sound, "shape": shape})
+    old_meta = {}
+    if (args.out / "meta.json").is_file():
+        old_meta = json.loads((args.out / "meta.json").read_text(encoding="utf-8"))
     meta = {
         "ngram_orders": [2, MAX_N], "entries": int(keys.shape[0]), "min_count": args.min_count,
         "weights": weights, "vocab_min": args.vocab_min, "vocab_size": len(vocab),
-        "corpus_chars": int(sum(v for v in chars.values())),
+        "corpus_chars_weighted": int(sum(v for v in chars.values())),
         "shape_sources": [s for s, p in (("char-similar 0.0.2 (MIT)", args.shape_dir),
                                           ("pycorrector 1.1.4 same_stroke.txt (Apache-2.0)", args.same_stroke)) if p]
-                         or "kept from previous build",
+                         or old_meta.get("shape_sources", []),
     }
     _write_json(args.out / "meta.json", meta)
     print(f"{keys.shape[0]} n-grams, {len(vocab)} candidate characters, "

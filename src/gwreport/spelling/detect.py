@@ -136,6 +136,31 @@ def _lm(P: np.ndarray, L: int, win: dict, uni_pos: np.ndarray, opad: dict,
     return total_lp
 
 
+_OW_CACHE: dict[str, tuple[Stats, dict[int, np.ndarray]]] = {}
+
+
+def _orig_windows(st: Stats, norm: str, codes: np.ndarray) -> dict[int, np.ndarray]:
+    """Quantised counts of the text's own windows, n = 2..5, indexed by start + PAD (cached
+    for the last few texts: the joint and single passes score the same line)."""
+    hit = _OW_CACHE.get(norm)
+    if hit is not None and hit[0] is st:
+        return hit[1]
+    L = len(norm)
+    hs = [hash_windows(codes, n) for n in (2, 3, 4, 5)]
+    allq = st.lookup(np.concatenate(hs))
+    out: dict[int, np.ndarray] = {}
+    off = 0
+    for n, h in zip((2, 3, 4, 5), hs):
+        arr = np.zeros(L + 2 * PAD, dtype=np.int32)
+        arr[PAD:PAD + h.shape[0]] = allq[off:off + h.shape[0]]
+        off += h.shape[0]
+        out[n] = arr
+    if len(_OW_CACHE) > 8:
+        _OW_CACHE.clear()
+    _OW_CACHE[norm] = (st, out)
+    return out
+
+
 @dataclass
 class Scored:
     pos: np.ndarray
@@ -155,15 +180,7 @@ def score_pairs(norm: str, st: Stats, protected: np.ndarray | None = None,
     codes = text_codes(norm)
     sent = np.uint64(_SENTINEL)
     ext = np.concatenate([np.full(PAD, sent), codes, np.full(PAD, sent)])
-    opad = {}
-    hs = [hash_windows(codes, n) for n in (2, 3, 4, 5)]
-    allq = st.lookup(np.concatenate(hs))
-    off = 0
-    for n, h in zip((2, 3, 4, 5), hs):
-        arr = np.zeros(L + 2 * PAD, dtype=np.int32)
-        arr[PAD:PAD + h.shape[0]] = allq[off:off + h.shape[0]]
-        off += h.shape[0]
-        opad[n] = arr
+    opad = _orig_windows(st, norm, codes)
 
     pair_pos: list[int] = []
     pair_cand: list[str] = []
@@ -182,9 +199,18 @@ def score_pairs(norm: str, st: Stats, protected: np.ndarray | None = None,
     P = np.array(pair_pos, dtype=np.int64)
     C = text_codes("".join(pair_cand))
     K = np.array(pair_kind, dtype=np.int64)
-    # stage 1: bigrams with the left and right neighbour
-    w1 = _window_values(st, ext, P, C, orders=(2,))
-    gain = (w1[(2, 1)] - opad[2][P - 1 + PAD]) + (w1[(2, 0)] - opad[2][P + PAD])
+    # stage 1: bigrams with the left and right neighbour; the bit set first drops candidates
+    # that form no known bigram at all (about two thirds), then exact counts for the rest
+    left = np.stack([ext[P + PAD - 1], C], axis=1)
+    right = np.stack([C, ext[P + PAD + 1]], axis=1)
+    hl, hr = hash_rows(left), hash_rows(right)
+    maybe = st.maybe_bigram(hl) | st.maybe_bigram(hr)
+    if p["stage1_margin"] > 0:
+        if not maybe.any():
+            return None
+        P, C, K, hl, hr = P[maybe], C[maybe], K[maybe], hl[maybe], hr[maybe]
+    qq = st.lookup(np.concatenate([hl, hr])).reshape(2, -1)
+    gain = (qq[0] - opad[2][P - 1 + PAD]) + (qq[1] - opad[2][P + PAD])
     keep = gain >= p["stage1_margin"]
     if not keep.any():
         return None
@@ -341,10 +367,8 @@ def score_joint(norm: str, st: Stats, protected: np.ndarray, params: dict | None
     codes = text_codes(norm)
     sent = np.uint64(_SENTINEL)
     ext = np.concatenate([np.full(PAD, sent), codes, np.full(PAD, sent)])
-    q2 = np.zeros(L + 2 * PAD, dtype=np.int32)
-    q3 = np.zeros(L + 2 * PAD, dtype=np.int32)
-    q2[PAD:PAD + L - 1] = st.lookup(hash_windows(codes, 2))
-    q3[PAD:PAD + L - 2] = st.lookup(hash_windows(codes, 3))
+    ow = _orig_windows(st, norm, codes)
+    q2, q3 = ow[2], ow[3]
     parts = []
     for i in range(L - 1):
         a, b = norm[i], norm[i + 1]
@@ -392,9 +416,7 @@ def score_joint(norm: str, st: Stats, protected: np.ndarray, params: dict | None
     # the original's support: same windows in the original text
     o_long = np.zeros(P.shape[0])
     for n in (3, 4, 5):
-        qn = np.zeros(L + 2 * PAD, dtype=np.int32)
-        if L >= n:
-            qn[PAD:PAD + L - n + 1] = st.lookup(hash_windows(codes, n))
+        qn = ow[n]
         for o in range(n - 1):
             o_long += qn[P + PAD - o]
     o_outer = q2[P - 1 + PAD] + q2[P + 1 + PAD]

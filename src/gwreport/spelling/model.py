@@ -7,7 +7,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .hashing import hash_rows
+from .hashing import BIGRAM_BITS, hash_rows
 
 _LOCK = threading.Lock()
 
@@ -36,6 +36,7 @@ class Stats:
         self.lo = np.asarray(np.load(folder / "ngrams_lo.npy", mmap_mode="r"))
         self.vals = np.asarray(np.load(folder / "ngrams_vals.npy", mmap_mode="r"))
         self._starts = np.load(folder / "ngrams_starts.npy").astype(np.int64)
+        self._bits = np.asarray(np.load(folder / "bigram_bits.npy", mmap_mode="r"))
         chars = json.loads((folder / "chars.json").read_text(encoding="utf-8"))
         self.char_counts: dict[str, float] = chars["counts"]
         self.total_chars = float(chars["total"]) or 1.0
@@ -70,6 +71,11 @@ class Stats:
         idx = np.minimum(lo, last)
         found = (keys[idx] == want) & (lo < self._starts[b + 1])
         return np.where(found, self.vals[idx], 0).astype(np.int32).reshape(hashes.shape)
+
+    def maybe_bigram(self, hashes: np.ndarray) -> np.ndarray:
+        """False when the bigram fingerprint is certainly not in the table (bit set test)."""
+        b = hashes & np.uint32(BIGRAM_BITS - 1)
+        return (self._bits[(b >> np.uint32(3)).astype(np.int64)] >> (b & np.uint32(7)).astype(np.uint8)) & 1 == 1
 
     def lookup_rows(self, codes2d: np.ndarray) -> np.ndarray:
         return self.lookup(hash_rows(codes2d))
