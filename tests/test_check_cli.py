@@ -201,3 +201,33 @@ def test_several_files_and_stdin(draft, tmp_path):
     data = json.loads(r.stdout)
     assert [f["path"] for f in data["files"]] == [str(draft), "-"]
     assert data["summary"]["files"] == 2
+
+
+def test_mixed_readable_and_unreadable_exit_two(draft, tmp_path):
+    bad = tmp_path / "old.doc"
+    bad.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 64)
+    r = invoke(["check", str(draft), str(bad), "-f", "json", "--spelling", "off"], cwd=tmp_path)
+    assert r.exit_code == 2
+    assert [f["path"] for f in json.loads(r.stdout)["files"]] == [str(draft)]
+
+
+def test_colours_only_on_a_terminal(monkeypatch, capsys):
+    import sys
+
+    from gwreport import cli_check
+    from gwreport.findings import Finding, TextUnit
+
+    class D:
+        path = "d.txt"
+        units = [TextUnit(1, "已按装设备。")]
+
+    results = [(D(), [Finding("GW101", "error", 1, 2, 1, 4, "按装", "疑似错别字", ["安装"])])]
+    monkeypatch.setattr(sys.stdout, "isatty", lambda: True, raising=False)
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    monkeypatch.setenv("TERM", "xterm")
+    cli_check._print_console(results)
+    assert "\x1b[" in capsys.readouterr().out
+    monkeypatch.setattr(sys.stdout, "isatty", lambda: False, raising=False)
+    cli_check._print_console(results)
+    out = capsys.readouterr().out
+    assert "\x1b[" not in out and "d.txt:1:2:" in out and "【按装】" in out
