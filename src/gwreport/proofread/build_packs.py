@@ -83,6 +83,16 @@ RENAMED_TAIL = {  # extra not_after per last character of the name
 RENAMED_CAUTIOUS = ("谨慎", "仅提示", "低置信", "名称不变", "以当地为准", "排除其他单位", "历史叙述可保留")
 
 
+def years_before(y: int) -> str:
+    """A regex for a four-digit year (with 年) earlier than y: historical narrative keeps old names."""
+    alts = [r"19\d\d"]
+    for decade in range(2000, y - y % 10, 10):
+        alts.append(f"{decade // 10}\\d")
+    if y % 10:
+        alts.append(f"{y // 10}[0-{y % 10 - 1}]")
+    return "(?<!\\d)(?:" + "|".join(alts) + ")年"
+
+
 def read_tsv(name: str) -> list[dict]:
     with open(SRC / name, encoding="utf-8") as f:
         return list(csv.DictReader(f, delimiter="\t", quoting=csv.QUOTE_NONE))
@@ -159,6 +169,8 @@ def phrasing() -> dict:
                   "not_after": RENAMED_GUARD_AFTER + ("|" + RENAMED_TAIL[old[-1]] if old[-1] in RENAMED_TAIL else "")}
         if old == "旅游局":
             guards["not_before"] = RENAMED_GUARD_BEFORE[:-1] + r"|和|广电|体育和|国家)"
+        first = int(year[:4])
+        guards["unless_sentence"] = years_before(first) + r"|时任|当时|曾任|历史沿革|前身"
         e = entry(old, new, f"{src}（{year}）", **guards)
         e["message"] = f"机构名称已调整：“{{match}}”经{year}年机构改革现为“{{replace}}”，请核对（历史叙述可保留）"
         (ren_off if any(k in note for k in RENAMED_CAUTIOUS) else ren_on).append(e)

@@ -21,7 +21,8 @@ A pack file:
         # existence: tokens: [{match: ..., message: ..., source: ...}] (or plain strings)
         # repetition: chars: 的了在是, allow: [...], min_len/max_len for word repeats
 Per-entry context keys (all regexes): before (must end right before the match),
-after (must start right after it), not_before, not_after.
+after (must start right after it), not_before, not_after, unless_sentence (skip when the
+sentence around the match matches, e.g. a year before an institution was renamed).
 Literal entries from all packs are compiled into one trie regex for a single scan.
 """
 from __future__ import annotations
@@ -50,6 +51,7 @@ class Entry:
     not_before: re.Pattern | None = None
     not_after: re.Pattern | None = None
     roles: frozenset | None = None  # only in these roles (None = any)
+    unless_sentence: re.Pattern | None = None  # skip when the sentence around the match matches
     fix: bool = False  # safe fix for this entry (rule safe_fix and one replacement)
 
     def context_ok(self, text: str, start: int, end: int) -> bool:
@@ -63,6 +65,11 @@ class Entry:
             return False
         if self.not_after is not None and self.not_after.match(text, end):
             return False
+        if self.unless_sentence is not None:
+            a = max(text.rfind(c, 0, start) for c in "。！？；\n") + 1
+            ends = [i for i in (text.find(c, end) for c in "。！？；\n") if i != -1]
+            if self.unless_sentence.search(text, a, min(ends) if ends else len(text)):
+                return False
         return True
 
 
@@ -214,6 +221,7 @@ def _load_rule(item: Any, where: str, pack: str, user: bool) -> PackRule:
             not_before=_compile(row["not_before"], w, True) if row.get("not_before") else None,
             not_after=_compile(row["not_after"], w) if row.get("not_after") else None,
             roles=frozenset(r_roles) if r_roles else None,
+            unless_sentence=_compile(row["unless_sentence"], w) if row.get("unless_sentence") else None,
         )
         e.fix = safe and len(e.replace) == 1 and not e.replace[0].startswith("（")
         if _bool(row.get("regex"), is_regex):
