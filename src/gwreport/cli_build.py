@@ -23,21 +23,24 @@ def build(
     config: Optional[Path] = typer.Option(None, "--config", help="配置文件路径；默认向上查找 .gwreport.yaml。"),
     reference: Optional[Path] = typer.Option(None, "--template", help="参考 .docx：沿用其中的样式（红头、字体等）。"),
     pdf: bool = typer.Option(False, "--pdf", help="同时用 LibreOffice 转出同名 PDF。"),
+    profile: Optional[str] = typer.Option(None, "--profile", help="字体方案：gbt9704（默认，方正小标宋简体/仿宋_GB2312 等）、windows（Windows 自带仿宋/楷体），或 YAML 方案文件。"),
 ) -> None:
     from .cli import fail
     try:
-        _build(facts, output, force, no_check, genre, templates, config, reference, pdf)
+        _build(facts, output, force, no_check, genre, templates, config, reference, pdf, profile)
     except GwError as e:
         fail(e)
 
 
-def _build(facts, output, force, no_check, genre, templates, config, reference, pdf) -> None:
+def _build(facts, output, force, no_check, genre, templates, config, reference, pdf, profile) -> None:
     from .config import load_config
     from .docx_writer import write_docx
     from .fsutil import check_output, safe_filename
     from .genre import GenreRegistry
     from .pipeline import build_file, default_checker
 
+    from .profile import load_profile
+    layout_profile = load_profile(profile)  # a wrong name fails before any work is done
     cfg = load_config(Path.cwd(), config)
     extra = list(templates) + list(cfg.templates)
     registry = GenreRegistry(extra)
@@ -52,13 +55,14 @@ def _build(facts, output, force, no_check, genre, templates, config, reference, 
     if result.errors and not force:
         raise GwError(f"校对发现 {len(result.errors)} 处错误，未生成文档。请修改事实文件后重试，"
                       "或加 --force 仍然生成。", exit_code=1)
-    write_docx(doc, output, reference=reference)
+    write_docx(doc, output, profile=layout_profile, reference=reference)
     typer.echo(f"已生成：{output}")
     if pdf:
         from .pdf import to_pdf
         pdf_path = output.with_suffix(".pdf")
-        to_pdf(output, pdf_path)
-        typer.echo(f"已生成：{pdf_path}")
+        res = to_pdf(output, pdf_path)
+        typer.echo(f"已生成：{res.pdf}")
+        typer.echo(res.report())
 
 
 _SEV = {"error": "错误", "warning": "警告", "info": "提示"}
