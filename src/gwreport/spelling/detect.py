@@ -31,14 +31,16 @@ FEATURES = (
     "kind_fuzzy", "kind_shape", "sum_cand", "sum_orig", "best_orig_3to5", "log_count_cand",
     "log_count_orig", "lm_fwd", "lm_bwd", "lm_min", "c2", "c3", "c4", "c5", "o2", "o3", "o4", "o5",
     "orig_no_bigram", "orig_no_trigram", "gain3", "gain4", "gain_bigram",
-    "wins3", "wins4", "wins5", "losses3", "losses4", "losses5", "bias",
+    "wins3", "wins4", "wins5", "losses3", "losses4", "losses5",
+    "lm_sq", "lm_x_sum_orig", "lm_x_shape", "lm_x_fuzzy", "lm_tanh", "bias",
 )
 
 # Logistic weights over FEATURES (benchmarks/csc_tune.py prints them; 2-fold cross-validated).
 WEIGHTS = np.array([
-    -0.895, -0.972, 0.448, -0.686, -0.250, -1.532, -0.064, 0.535, 0.510, 0.564,
-    -0.069, 0.240, 0.291, -0.013, -0.298, -0.304, -0.039, -0.046, -0.587, -0.932,
-    0.543, 0.330, 0.229, 0.540, 0.481, 0.197, -0.250, 0.021, -0.043, -1.641,
+    -0.844, -0.892, 0.429, -0.691, -0.256, -1.551, -0.009, 0.400, 0.376, 0.423,
+    -0.081, 0.243, 0.281, -0.014, -0.296, -0.308, -0.041, -0.047, -0.591, -0.915,
+    0.550, 0.322, 0.214, 0.513, 0.447, 0.167, -0.280, 0.004, -0.062, 0.308,
+    0.112, -0.223, -0.197, 0.242, -1.650,
 ])
 
 PARAMS = {
@@ -238,6 +240,7 @@ def score_pairs(norm: str, st: Stats, protected: np.ndarray | None = None,
     lm_f = _lm(P, L, dwc, uc, dop, uni_text, tot) - _lm(Pu, L, dwu, uu, dop, uni_text, tot)[inv]
     lm_b = (_lm(P, L, dwc, uc, dop, uni_text, tot, backward=True)
             - _lm(Pu, L, dwu, uu, dop, uni_text, tot, backward=True)[inv])
+    lm_min = np.minimum(lm_f, lm_b)
     pc = {n: np.zeros(P.shape[0]) for n in (2, 3, 4, 5)}
     po = {n: np.zeros(P.shape[0]) for n in (2, 3, 4, 5)}
     o_best = np.zeros(P.shape[0])
@@ -255,11 +258,15 @@ def score_pairs(norm: str, st: Stats, protected: np.ndarray | None = None,
     s_o = po[2] + po[3] + po[4] + po[5]
     X = np.column_stack([
         K == 1, K == 2, s_c / 100, s_o / 100, o_best / 100, np.log2(uc + 1) / 10,
-        np.log2(uo + 1) / 10, lm_f / 10, lm_b / 10, np.minimum(lm_f, lm_b) / 10,
+        np.log2(uo + 1) / 10, lm_f / 10, lm_b / 10, lm_min / 10,
         pc[2] / 100, pc[3] / 100, pc[4] / 100, pc[5] / 100,
         po[2] / 100, po[3] / 100, po[4] / 100, po[5] / 100,
         po[2] == 0, po[3] == 0, (pc[3] - po[3]) / 100, (pc[4] - po[4]) / 100, gain / 100,
         wins[3], wins[4], wins[5], losses[3], losses[4], losses[5],
+        # a few interactions: how strong the language-model evidence is, by candidate kind
+        # and by how well attested the original already is
+        (lm_min / 10) ** 2, (lm_min / 10) * (s_o / 100), (lm_min / 10) * (K == 2),
+        (lm_min / 10) * (K == 1), np.tanh(lm_min / 10),
         np.ones(P.shape[0]),
     ]).astype(np.float64)
     margin = X @ WEIGHTS
