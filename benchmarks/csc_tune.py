@@ -3,10 +3,12 @@
 
     .venv/bin/python benchmarks/csc_tune.py [--data ../shared/data/ecspell_odw_dev.jsonl]
 
-Every candidate pair that passes stage 1 in gwreport.spelling.detect.score_pairs is a training
-example, labelled 1 when the candidate is the gold correction of a gold typo. Only the ~30
-weights of a linear model over general context features are fitted (no sentence, character
-or error pair is stored). The script prints 2-fold cross-validated pair-level precision/recall
+Stage 1 (ranker): every candidate pair that passes the bigram filter in
+gwreport.spelling.detect.score_pairs is an example, labelled 1 when the candidate is the gold
+correction of a gold typo. Stage 2 (decision): for every position, its best-ranked candidate,
+labelled the same way, with the ranking margin, the gap to the runner-up and the number of
+candidates as extra features. Only the weights of two linear models over general context
+features are fitted (no sentence, character or error pair is stored). The script prints 2-fold cross-validated pair-level precision/recall
 at several thresholds (folds by sentence) and the weights fitted on all data, to paste into
 detect.py. The held-out set is never used here.
 """
@@ -43,7 +45,7 @@ def main() -> int:
 
     st = load_stats()
     rows = [json.loads(ln) for ln in args.data.read_text(encoding="utf-8").splitlines() if ln.strip()]
-    Xs, ys, gs = [], [], []
+    Xs, ys, gs, pens = [], [], [], []
     nerr = np.zeros(2)
     for si, r in enumerate(rows):
         s, t = r["source"], r["target"]
@@ -54,27 +56,35 @@ def main() -> int:
         Xs.append(sc.features)
         ys.append(np.array([t[p] == c and s[p] != t[p] for p, c in zip(sc.pos.tolist(), sc.cand)]))
         gs.append(si * 10000 + sc.pos)
+        pens.append(sc.penalty)
     X, y, g = np.vstack(Xs), np.concatenate(ys).astype(float), np.concatenate(gs)
+    pen = np.concatenate(pens)
     print(f"pairs: {len(y)}  positives: {int(y.sum())}  gold typos: {int(nerr.sum())}")
     fold = (g // 10000) % 2
+    print("two stages: a pair-level ranker, then a position-level decision on the best candidate")
     for f in (0, 1):
-        w = fit(X[fold != f], y[fold != f])
-        score = X @ w
-        m = fold == f
-        order = np.lexsort((-score, g))
-        order = order[m[order]]
-        first = np.concatenate([[True], g[order][1:] != g[order][:-1]])
-        best = order[first]
-        for thr in (-2, -1.5, -1, -0.5, 0, 0.5):
-            sel = best[score[best] >= thr]
-            tp = int(y[sel].sum())
-            print(f"fold {f} thr {thr:+.1f}: P={tp / max(1, len(sel)):.3f} R={tp / nerr[f]:.3f} "
-                  f"({tp} right, {len(sel) - tp} wrong)")
+        tr, te = fold != f, fold == f
+        w = fit(X[tr], y[tr])
+        margin = X @ w - pen
+        btr, Ftr = D.decision_features(g[tr], margin[tr], X[tr])
+        bte, Fte = D.decision_features(g[te], margin[te], X[te])
+        wd = fit(Ftr, y[tr][btr])
+        z = Fte @ wd - pen[te][bte]
+        yt = y[te][bte]
+        for thr in (-1.5, -1, -0.5, 0, 0.5, 1):
+            sel = z >= thr
+            tp = int(yt[sel].sum())
+            print(f"fold {f} thr {thr:+.1f}: P={tp / max(1, sel.sum()):.3f} R={tp / nerr[f]:.3f} "
+                  f"({tp} right, {int(sel.sum()) - tp} wrong)")
     w = fit(X, y)
-    print("WEIGHTS = np.array([")
-    for i in range(0, len(w), 10):
-        print("    " + ", ".join(f"{x:.3f}" for x in w[i:i + 10]) + ",")
-    print("])")
+    margin = X @ w - pen
+    b, F = D.decision_features(g, margin, X)
+    wd = fit(F, y[b])
+    for name, vec in (("WEIGHTS", w), ("DECISION_WEIGHTS", wd)):
+        print(f"{name} = np.array([")
+        for i in range(0, len(vec), 10):
+            print("    " + ", ".join(f"{x:.3f}" for x in vec[i:i + 10]) + ",")
+        print("])")
     return 0
 
 

@@ -59,7 +59,7 @@ def read_corpus(path: Path) -> list[str]:
 
 
 def count_ngrams(lines_by_weight: list[tuple[float, list[str]]], min_count: int,
-                 min_weighted: float = float("inf")):
+                 min_weighted: float = float("inf"), all_orders: tuple[int, ...] = ()):
     """Return (keys, weighted counts) of n-grams n=2..MAX_N with raw count >= min_count,
     and the weighted unigram counts."""
     all_keys, all_w, all_n = [], [], []
@@ -96,8 +96,9 @@ def count_ngrams(lines_by_weight: list[tuple[float, list[str]]], min_count: int,
     raw = np.diff(np.concatenate([starts, [keys.shape[0]]]))
     wsum = np.add.reduceat(weights, starts)
     ukeys = keys[starts]
-    keep = (raw >= min_count) | (wsum >= min_weighted)
-    return ukeys[keep], wsum[keep], orders[starts][keep], chars
+    kept_orders = orders[starts]
+    keep = (raw >= min_count) | (wsum >= min_weighted) | np.isin(kept_orders, list(all_orders))
+    return ukeys[keep], wsum[keep], kept_orders[keep], chars
 
 
 def fuzzy_keys(py: str) -> set[str]:
@@ -272,6 +273,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--min-weighted", type=float, default=4.0,
                     help="also keep n-grams whose weighted count reaches this (e.g. 4: single "
                          "occurrences in the boosted files)")
+    ap.add_argument("--all-orders", default="",
+                    help="n-gram orders kept even when seen once (comma-separated, e.g. 2,3)")
     ap.add_argument("--boost", default="reports,policy", help="file-name prefixes weighted up")
     ap.add_argument("--boost-weight", type=float, default=4.0)
     ap.add_argument("--vocab-min", type=float, default=8.0,
@@ -294,7 +297,8 @@ def main(argv: list[str] | None = None) -> int:
         weights[f.name] = w
         groups.append((w, read_corpus(f)))
         print(f"read {f.name}: {sum(len(x) for x in groups[-1][1])} chars, weight {w}", file=sys.stderr)
-    keys, wcounts, key_orders, chars = count_ngrams(groups, args.min_count, args.min_weighted)
+    all_orders = tuple(int(x) for x in args.all_orders.split(",") if x.strip())
+    keys, wcounts, key_orders, chars = count_ngrams(groups, args.min_count, args.min_weighted, all_orders)
     del groups
     vals = quantise(wcounts)
     args.out.mkdir(parents=True, exist_ok=True)

@@ -35,7 +35,7 @@ def test_build_on_tiny_corpus(tmp_path):
     (corpus / "notes.md").write_text("ignored", encoding="utf-8")
     out = tmp_path / "out"
     assert _script().main(["--corpus", str(corpus), "--out", str(out), "--vocab-min", "1"]) == 0
-    for name in ("ngrams_lo.npy", "ngrams_starts.npy", "ngrams_vals.npy", "chars.json",
+    for name in ("ngrams_lo.npy", "ngrams_starts.npy", "ngrams_vals.npy", "bigram_bits.npy", "chars.json",
                  "confusion.json", "meta.json"):
         assert (out / name).is_file(), name
     lo = np.load(out / "ngrams_lo.npy")

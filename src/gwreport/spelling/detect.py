@@ -43,11 +43,21 @@ WEIGHTS = np.array([
     0.112, -0.223, -0.197, 0.242, -1.650,
 ])
 
+# Logistic weights of the decision to apply a position's best candidate (features: the
+# candidate's FEATURES without bias, its ranking margin, the gap to the runner-up, log of the
+# number of candidates, bias). Printed by benchmarks/csc_tune.py.
+DECISION_WEIGHTS = np.array([
+    -0.394, -0.567, 0.013, -0.397, -0.327, 0.181, 0.599, 0.240, 0.091, 0.168,
+    0.081, -0.031, 0.146, -0.182, -0.044, -0.325, 0.030, -0.057, 0.267, 0.507,
+    0.294, 0.116, 0.125, -0.210, -0.204, 0.098, 0.112, 0.338, 0.048, -0.273,
+    -0.340, 0.016, -0.053, 0.206, 1.059, 0.068, -0.169, -0.265,
+])
+
 PARAMS = {
     "stage1_margin": 1,
-    "threshold": {"strict": -1.5, "normal": -0.5},
+    "threshold": {"strict": -0.5, "normal": 0.7},
     "min_cand_count": 8.0,
-    "error_margin": 1.0,  # margin at and above which a finding is an error (GW401)
+    "error_margin": 2.0,  # decision score at and above which a finding is an error (GW401)
     "number_neighbour_penalty": 3.0,
     "cluster_trigger": 1e9,  # disabled: a lower bar after a sure finding lost precision on the dev set
     "cluster_threshold": {"strict": -2.0, "normal": -1.5},
@@ -169,7 +179,8 @@ class Scored:
     cand: list[str]
     kind: np.ndarray
     features: np.ndarray
-    margin: np.ndarray
+    margin: np.ndarray  # ranking score of each candidate (logistic, pair level)
+    penalty: np.ndarray  # extra bar next to numbers, included in margin
 
 
 def score_pairs(norm: str, st: Stats, protected: np.ndarray | None = None,
@@ -273,18 +284,35 @@ def score_pairs(norm: str, st: Stats, protected: np.ndarray | None = None,
     # next to a number or Latin text the statistics are thin (all numbers look alike): demand more
     near_num = np.zeros(L + 2, dtype=bool)
     near_num[1:L + 1] = [ch in "0a" for ch in norm]
-    margin = margin - p["number_neighbour_penalty"] * (near_num[P] | near_num[P + 2])
-    return Scored(P, cand_chars, K, X, margin)
+    penalty = p["number_neighbour_penalty"] * (near_num[P] | near_num[P + 2])
+    return Scored(P, cand_chars, K, X, margin - penalty, penalty)
+
+
+def decision_features(pos: np.ndarray, margin: np.ndarray, features: np.ndarray
+                      ) -> tuple[np.ndarray, np.ndarray]:
+    """The best-ranked candidate of each position and the features of the decision to apply it:
+    its own features, its ranking margin, the gap to the runner-up and how many competed."""
+    order = np.lexsort((-margin, pos))
+    ps = pos[order]
+    first = np.concatenate([[True], ps[1:] != ps[:-1]])
+    heads = np.flatnonzero(first)
+    best = order[heads]
+    counts = np.diff(np.concatenate([heads, [order.shape[0]]]))
+    second = np.full(best.shape[0], -10.0)
+    has2 = counts > 1
+    second[has2] = margin[order[heads[has2] + 1]]
+    F = np.hstack([features[best][:, :-1],
+                   np.column_stack([margin[best], margin[best] - second, np.log(counts)]),
+                   features[best][:, -1:]])
+    return best, F
 
 
 def best_per_position(sc: Scored, norm: str) -> list[Correction]:
-    best: dict[int, int] = {}
-    for j in np.argsort(-sc.margin, kind="stable"):
-        i = int(sc.pos[j])
-        if i not in best:
-            best[i] = int(j)
-    return [Correction(i, norm[i], sc.cand[j], float(sc.margin[j]), int(sc.kind[j]))
-            for i, j in best.items()]
+    """One proposal per position: the best-ranked candidate, with the decision score as margin."""
+    best, F = decision_features(sc.pos, sc.margin, sc.features)
+    dec = F @ DECISION_WEIGHTS - sc.penalty[best]
+    return [Correction(int(sc.pos[j]), norm[int(sc.pos[j])], sc.cand[j], float(d), int(sc.kind[j]))
+            for j, d in zip(best.tolist(), dec.tolist())]
 
 
 def confidence(margin: float) -> float:
