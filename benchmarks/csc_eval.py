@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import resource
 import sys
 import time
@@ -52,8 +53,10 @@ def main() -> int:
     load_s = time.perf_counter() - t0
 
     t1 = time.perf_counter()
+    c1 = time.process_time()
     outs = [correct(r["source"], sensitivity=args.sensitivity) for r in rows]
     elapsed = time.perf_counter() - t1
+    cpu = time.process_time() - c1
     nchars = sum(len(r["source"]) for r in rows)
 
     changed = det_tp = cor_tp = typo = clean = clean_changed = 0
@@ -82,7 +85,13 @@ def main() -> int:
     print(f"detection   P={dp:.3f} R={dr:.3f} F1={df:.3f}")
     print(f"correction  P={cp:.3f} R={cr:.3f} F1={cf:.3f}")
     print(f"clean sentences changed: {clean_changed}/{clean} = {clean_changed / max(1, clean):.3%}")
-    print(f"speed: {nchars / elapsed:,.0f} chars/s warm ({nchars} chars in {elapsed:.2f}s)")
+    print(f"speed: {nchars / elapsed:,.0f} chars/s warm, wall clock ({nchars} chars in {elapsed:.2f}s); "
+          f"{nchars / cpu:,.0f} chars/s of CPU time (one process)")
+    try:
+        load = os.getloadavg()[0]
+        print(f"machine load average while measuring: {load:.2f} on {os.cpu_count()} cores")
+    except OSError:
+        pass
     print(f"load time (stats + first sentence): {load_s:.3f}s")
     print(f"peak memory (ru_maxrss): {peak_mb:.0f} MB")
     for w in wrong[: args.errors]:

@@ -127,23 +127,27 @@ def _lm(P: np.ndarray, L: int, win: dict, uni_pos: np.ndarray, opad: dict,
     total_lp = np.zeros(K)
     floor = math.log(0.5) - math.log(total) + 4 * _LOG_BACKOFF
     full = np.full(K, total)
+    boff = (np.arange(5) * _LOG_BACKOFF)[:, None]  # index i ↔ m = 5 - i: (5 - m) * log 0.4
     for d in range(5):
         inside = ((P + d) < L) if not backward else ((P - d) >= 0)
-        lp = np.full(K, floor)
-        done = np.zeros(K, dtype=bool)
+        ng, hist = [], []
         for m in range(5, 0, -1):
             if backward:
                 a, b = -d, -d + m - 1
-                c_ng = count(a, b)
-                c_h = count(a + 1, b) if m > 1 else full
+                ng.append(count(a, b))
+                hist.append(count(a + 1, b) if m > 1 else full)
             else:
                 a = d - m + 1
-                c_ng = count(a, d)
-                c_h = count(a, d - 1) if m > 1 else full
-            ok = (c_ng > 0.5) & (c_h > 0.5) & ~done
-            if ok.any():
-                lp[ok] = np.log(np.minimum(c_ng[ok] / c_h[ok], 1.0)) + (5 - m) * _LOG_BACKOFF
-                done |= ok
+                ng.append(count(a, d))
+                hist.append(count(a, d - 1) if m > 1 else full)
+        CN = np.stack(ng)
+        CH = np.stack(hist)
+        ok = (CN > 0.5) & (CH > 0.5)
+        first = ok.argmax(axis=0)  # the longest context with counts (stupid backoff)
+        cols = np.arange(K)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            val = np.log(np.minimum(CN[first, cols] / CH[first, cols], 1.0)) + boff[first, 0]
+        lp = np.where(ok[first, cols], val, floor)
         total_lp += np.where(inside, lp, 0.0)
     return total_lp
 
