@@ -586,7 +586,10 @@ class _Reader:
     def list_info(self, name: str) -> ListInfo | None:
         n = _clean_header(name)
         for li in self.lists:
-            if n in (li.title, li.dotted) or (li.title and n == _clean_header(li.title)):
+            names = {li.dotted, _sheet_title(li.dotted)}
+            if li.title:
+                names |= {li.title, _clean_header(li.title), _sheet_title(li.title)}
+            if n in names:
                 return li
         return None
 
