@@ -160,3 +160,11 @@ def test_silent_on_check_engineer_clean_sentences():
     fs = check_units(units)
     # precision first: at most 1 % of clean lines may get a (normal-sensitivity) finding
     assert len({f.line for f in fs}) <= max(1, len(units) // 100), [(f.line, f.message) for f in fs]
+
+
+def test_lines_scored_together_do_not_influence_each_other():
+    from gwreport.spelling import correct_many
+
+    texts = ["要统筹推近各项改革工作。", "有关费用未足额到位的，不得批准正手土地。", "本条例自发布之日起施行。",
+             "在学校附近设立交通安全警示标志。", "开展监督捡查，确保责任落实。"] * 3
+    assert correct_many(texts) == [correct(t) for t in texts]

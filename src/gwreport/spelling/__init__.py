@@ -11,6 +11,7 @@ The statistics (corpora/spelling/) are loaded lazily, once per process, on first
 """
 from __future__ import annotations
 
+import bisect
 import re
 from typing import Iterable
 
@@ -45,6 +46,7 @@ def __getattr__(name: str):
 # Only text of these roles is checked; numbers, names in signatures etc. are left alone.
 _SKIP_ROLES = {"empty", "date", "doc_number", "printer"}
 _MAX_UNIT_CHARS = 20000
+_BATCH_CHARS = 4000
 
 
 def _protected_mask(text: str, pattern: re.Pattern | None) -> np.ndarray:
@@ -87,35 +89,71 @@ def check_units(units: list[TextUnit], known_words: Iterable[str] = (),
 
     st = load_stats()
     pattern = _known_pattern(known_words)
+    todo = [u for u in units
+            if u.text and u.role not in _SKIP_ROLES and len(u.text) <= _MAX_UNIT_CHARS]
     findings: list[Finding] = []
-    for unit in units:
-        text = unit.text
-        if not text or unit.role in _SKIP_ROLES or len(text) > _MAX_UNIT_CHARS:
-            continue
-        mask = _protected_mask(text, pattern)
-        for c in detect(text, st, mask, sensitivity):
-            n = len(c.cand)
-            a, b = _excerpt(text, c.pos)
-            b = max(b, c.pos + n)
-            ctx = text[a:b]
-            high = c.high
-            rule = RULE_HIGH if high else RULE_LOW
-            where = f"“{ctx}”中的“{c.orig}”" if ctx != c.orig else f"“{c.orig}”"
-            if high:
-                msg = f"疑似错别字：{where}应为“{c.cand}”（置信度 {c.confidence:.2f}）"
-            else:
-                msg = f"疑似错别字：{where}可能应为“{c.cand}”，请核对（置信度 {c.confidence:.2f}）"
-            findings.append(Finding(
-                rule=rule, severity="error" if high else "warning",
-                line=unit.line, column=c.pos + 1, end_line=unit.line, end_column=c.pos + 1 + n,
-                text=c.orig, message=msg, suggestions=[c.cand], fix=None,
-            ))
+    # Lines are scored in batches joined by "\n": no counted n-gram contains a line break, so
+    # the lines cannot influence each other, and numpy works on a few large arrays instead of
+    # many small ones.
+    for chunk in _chunks(todo, _BATCH_CHARS):
+        texts = [u.text for u in chunk]
+        joined = "\n".join(texts)
+        mask = np.ones(len(joined), dtype=bool)
+        starts = []
+        off = 0
+        for t in texts:
+            starts.append(off)
+            mask[off:off + len(t)] = _protected_mask(t, pattern)
+            off += len(t) + 1
+        for c in detect(joined, st, mask, sensitivity):
+            k = bisect.bisect_right(starts, c.pos) - 1
+            unit, text, pos = chunk[k], texts[k], c.pos - starts[k]
+            findings.append(_finding(unit, text, pos, c))
     return findings
 
 
+def _chunks(units: list[TextUnit], limit: int):
+    chunk: list[TextUnit] = []
+    size = 0
+    for u in units:
+        if chunk and size + len(u.text) > limit:
+            yield chunk
+            chunk, size = [], 0
+        chunk.append(u)
+        size += len(u.text) + 1
+    if chunk:
+        yield chunk
+
+
+def _finding(unit: TextUnit, text: str, pos: int, c) -> Finding:
+    n = len(c.cand)
+    a, b = _excerpt(text, pos)
+    b = max(b, pos + n)
+    ctx = text[a:b]
+    high = c.high
+    where = f"“{ctx}”中的“{c.orig}”" if ctx != c.orig else f"“{c.orig}”"
+    if high:
+        msg = f"疑似错别字：{where}应为“{c.cand}”（置信度 {c.confidence:.2f}）"
+    else:
+        msg = f"疑似错别字：{where}可能应为“{c.cand}”，请核对（置信度 {c.confidence:.2f}）"
+    return Finding(
+        rule=RULE_HIGH if high else RULE_LOW, severity="error" if high else "warning",
+        line=unit.line, column=pos + 1, end_line=unit.line, end_column=pos + 1 + n,
+        text=c.orig, message=msg, suggestions=[c.cand], fix=None,
+    )
+
+
 def correct(text: str, known_words: Iterable[str] = (), sensitivity: str = "normal") -> str:
-    """Apply check_units' suggestions to one sentence (used by benchmarks/csc_eval.py)."""
-    chars = list(text)
-    for f in check_units([TextUnit(1, text, None)], known_words, sensitivity):
-        chars[f.column - 1:f.end_column - 1] = list(f.suggestions[0])
-    return "".join(chars)
+    """Apply check_units' suggestions to one sentence."""
+    return correct_many([text], known_words, sensitivity)[0]
+
+
+def correct_many(texts: list[str], known_words: Iterable[str] = (), sensitivity: str = "normal"
+                 ) -> list[str]:
+    """Apply check_units' suggestions to many sentences, each its own line (one check_units
+    call, as `gwreport check` does for a document; used by benchmarks/csc_eval.py)."""
+    out = [list(t) for t in texts]
+    units = [TextUnit(i + 1, t, None) for i, t in enumerate(texts)]
+    for f in check_units(units, known_words, sensitivity):
+        out[f.line - 1][f.column - 1:f.end_column - 1] = list(f.suggestions[0])
+    return ["".join(c) for c in out]

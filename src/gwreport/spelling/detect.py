@@ -59,8 +59,6 @@ PARAMS = {
     "min_cand_count": 8.0,
     "error_margin": 2.0,  # decision score at and above which a finding is an error (GW401)
     "number_neighbour_penalty": 3.0,
-    "cluster_trigger": 1e9,  # disabled: a lower bar after a sure finding lost precision on the dev set
-    "cluster_threshold": {"strict": -2.0, "normal": -1.5},
 }
 
 
@@ -346,12 +344,11 @@ def detect(text: str, st: Stats, protected: np.ndarray | None = None,
             prot[j.pos:j.pos + 2] = True
         cur = "".join(chars)
     prot_all = prot.copy()
-    for rnd in range(2):
-        limit = thr
-        if rnd == 1 and any(c.margin >= p["cluster_trigger"] or c.kind == 3 for c in chosen.values()):
-            # slips cluster: once a sure one is found, the rest of the line gets a lower bar
-            limit = p["cluster_threshold"][sensitivity]
-            prot = prot_all.copy()
+    # Two passes: the second re-scores only the neighbourhood of the first pass's changes, in
+    # corrected context. (A lower bar for the rest of a line once a sure slip is found -
+    # "slips cluster" - was tried and lost precision on the development set.)
+    limit = thr
+    for _ in range(2):
         sc = score_pairs(cur, st, prot, p)
         if sc is None:
             break
