@@ -82,6 +82,9 @@ def _batch(table, output, base, genre, lists, jobs, aggregate, aggregate_base, n
         typer.echo(f"错误：{e}", err=True)
     n = len(report.results)
     bad = len(report.failed)
+    warned = sum(1 for r in report.results if r.status == "ok" and r.warnings)
+    if warned:
+        typer.echo(f"提示：{warned} 个生成成功的单位有警告（校对警告或单位名称重复），详见 {SUMMARY_XLSX}", err=True)
     typer.echo(f"共 {n} 个单位：成功 {n - bad} 个，失败 {bad} 个。输出：{report.outdir}"
                f"（明细见 {SUMMARY_XLSX} / {SUMMARY_JSON}）")
     if report.aggregate is not None:
