@@ -233,3 +233,27 @@ def test_input_table_round_trip_every_genre(tmp_path, gid):
     want = build_facts(sample, reg).document.layout()
     got = build_facts(Facts(dict(t.rows[0].data, genre=gid), "t.xlsx"), reg).document.layout()
     assert list(got) == list(want)
+
+
+def test_optional_list_that_may_not_be_empty_is_left_out(tmp_path, genre):
+    g = copy.deepcopy(genre)
+    g.schema["properties"]["new_media"]["properties"]["by_owner"]["minItems"] = 1
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["unit.name"])
+    ws.append(["甲镇人民政府"])
+    ws.append(["乙镇人民政府"])
+    owners = wb.create_sheet("按主办单位分的账号数")
+    owners.append(["单位名称", "主办单位名称", "账号数"])
+    owners.append(["甲镇人民政府", "镇党政办公室", "3"])
+    problems = wb.create_sheet("存在问题")
+    problems.append(["单位名称", "问题描述"])
+    wb.save(tmp_path / "t.xlsx")
+    base = load_facts(BATCH / "base.yaml")
+    jia, yi = read_table(tmp_path / "t.xlsx", g).rows
+    assert jia.data["new_media"]["by_owner"] == [{"owner": "镇党政办公室", "count": 3}]
+    f = row_facts(yi, base)
+    assert "by_owner" not in f.data.get("new_media", {})  # not [] (which minItems would refuse)
+    assert f.data["problems"] == []  # a required list without entries is empty
+    f.data["period"]["name"] = "changed"
+    assert base.data["period"]["name"] == "2024年第三季度"  # rows never share the base's objects

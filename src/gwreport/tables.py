@@ -25,6 +25,7 @@ exists for a list, a unit with no rows there gets an empty list.
 """
 from __future__ import annotations
 
+import copy
 import csv
 import datetime as _dt
 import difflib
@@ -143,6 +144,8 @@ class ListInfo:
     title: str
     description: str
     fields: list[FieldInfo]
+    required: bool = True
+    min_items: int = 0
 
     @property
     def dotted(self) -> str:
@@ -153,18 +156,20 @@ def record_lists(schema: dict) -> list[ListInfo]:
     """Lists of records (problems, measures …) outside other lists: one list sheet each."""
     out: list[ListInfo] = []
 
-    def walk(node: dict, path: tuple) -> None:
+    def walk(node: dict, path: tuple, required: bool) -> None:
+        req = set(node.get("required") or [])
         for key, sub in (node.get("properties") or {}).items():
             if not isinstance(sub, dict):
                 continue
             p = path + (key,)
             if _is_record_list(sub):
                 out.append(ListInfo(p, str(sub.get("title", "")), str(sub.get("description", "")),
-                                    scalar_fields(sub["items"], skip=())))
+                                    scalar_fields(sub["items"], skip=()), required and key in req,
+                                    int(sub.get("minItems") or 0)))
             elif _type_of(sub) == "object":
-                walk(sub, p)
+                walk(sub, p, required and key in req)
 
-    walk(schema, ())
+    walk(schema, (), True)
     return out
 
 
@@ -318,6 +323,7 @@ class TableRow:
     cells: dict = field(default_factory=dict)  # path → location text of the cell/sheet it came from
     errors: list[str] = field(default_factory=list)  # problems found while reading the row
     file_facts: Facts | None = None  # folder input: the unit's own facts file
+    remove: list = field(default_factory=list)  # paths to drop from the merged facts (lists left empty)
 
     @property
     def unit(self) -> str | None:
@@ -380,10 +386,25 @@ class RowLocator:
         return message
 
 
+def _without(data: Any, path: tuple) -> Any:
+    """data with path removed, copying only the mappings along the way (base stays untouched)."""
+    if not isinstance(data, dict) or path[0] not in data:
+        return data
+    out = dict(data)
+    if len(path) == 1:
+        del out[path[0]]
+    else:
+        out[path[0]] = _without(out[path[0]], path[1:])
+    return out
+
+
 def row_facts(row: TableRow, base: Facts | None, genre_id: str | None = None) -> Facts:
     """The merged facts of one row, located by the row's cells (then its file, then base)."""
     data: dict = deep_merge(base.data if base is not None else {}, row.file_facts.data if row.file_facts else {})
     data = deep_merge(data, row.data)
+    for path in row.remove:
+        data = _without(data, path)
+    data = copy.deepcopy(data)  # rows never share (and validation never touches) the base's objects
     if genre_id:
         data["genre"] = genre_id
     lines = {}
@@ -727,7 +748,11 @@ def _finish(reader: _Reader, rows: list[TableRow], supplied: set[str], list_wher
         for li in reader.lists:
             if li.dotted not in supplied:
                 continue
-            _set_path(tr.data, li.path, got.get(li.path, []))
+            items = got.get(li.path, [])
+            if not items and li.min_items > 0 and not li.required:
+                tr.remove.append(li.path)  # an optional list that may not be empty: leave it out
+                continue
+            _set_path(tr.data, li.path, items)
             tr.cells.setdefault(li.path, list_where.get(li.dotted, reader.name))
 
 
