@@ -9,6 +9,8 @@ What it writes (derived data only, no corpus text):
 - ngrams_starts.npy uint32[65537]: where each value of the fingerprints' top 16 bits starts
 - ngrams_vals.npy   uint8: weighted counts on a log scale (hashing.quantise), same order
 - bigram_bits.npy   uint8[2**21]: bit set of the kept bigrams' fingerprints (low 24 bits)
+- words_lo.npy, words_starts.npy, words_vals.npy: the same layout for the 2-4 character
+                    Chinese words of jieba's dictionary (--words; MIT) with their frequencies
 - chars.json        {"counts": {char: weighted count}, "total": N, "weights": {...}}
 - confusion.json    {"sound": {char: "similar-sounding chars"}, "shape": {char: "look-alikes"}}
                     for the characters frequent enough in the corpus; sound from pypinyin
@@ -48,7 +50,9 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from gwreport.spelling.hashing import BIGRAM_BITS, MAX_N, hash_windows, quantise, text_codes  # noqa: E402
+from gwreport.spelling.hashing import (  # noqa: E402
+    BIGRAM_BITS, MAX_N, hash_rows, hash_windows, quantise, text_codes,
+)
 from gwreport.spelling.normalise import normalise  # noqa: E402
 
 
@@ -99,6 +103,53 @@ def count_ngrams(lines_by_weight: list[tuple[float, list[str]]], min_count: int,
     kept_orders = orders[starts]
     keep = (raw >= min_count) | (wsum >= min_weighted) | np.isin(kept_orders, list(all_orders))
     return ukeys[keep], wsum[keep], kept_orders[keep], chars
+
+
+def save_table(out: Path, prefix: str, keys: np.ndarray, vals: np.ndarray) -> None:
+    """Compact layout (gwreport.spelling.model.HashTable): 65,536 buckets by the sorted
+    fingerprints' top 16 bits; per entry the low 16 bits (uint16) and the value (uint8)."""
+    order = np.argsort(keys, kind="stable")
+    keys, vals = keys[order].astype(np.uint32), vals[order]
+    starts = np.searchsorted(keys, np.arange(65537, dtype=np.uint64) << np.uint64(16)).astype(np.uint32)
+    for name, arr in ((f"{prefix}_lo.npy", (keys & np.uint32(0xFFFF)).astype(np.uint16)),
+                      (f"{prefix}_starts.npy", starts), (f"{prefix}_vals.npy", vals)):
+        tmp = out / (name + ".tmp.npy")
+        np.save(tmp, arr)
+        os.replace(tmp, out / name)
+
+
+def word_table(source: str) -> tuple[np.ndarray, np.ndarray, int]:
+    """Fingerprints and quantised frequencies of the 2-4 character Chinese words of a
+    jieba-format dictionary ("word freq [tag]" a line); "jieba" = the installed jieba's own
+    dict.txt (MIT)."""
+    if source == "jieba":
+        import jieba
+
+        path = Path(jieba.__file__).resolve().parent / "dict.txt"
+    else:
+        path = Path(source)
+    best: dict[str, int] = {}
+    with open(path, encoding="utf-8") as fh:
+        for ln in fh:
+            parts = ln.split()
+            if len(parts) < 2 or not 2 <= len(parts[0]) <= 4 or not all(map(is_han, parts[0])):
+                continue
+            try:
+                freq = int(parts[1])
+            except ValueError:
+                continue
+            if freq > best.get(parts[0], 0):
+                best[parts[0]] = freq
+    words = sorted(best)
+    keys = np.zeros(len(words), dtype=np.uint32)
+    for n in (2, 3, 4):
+        idx = [i for i, w in enumerate(words) if len(w) == n]
+        if idx:
+            codes = text_codes("".join(words[i] for i in idx)).reshape(-1, n)
+            keys[idx] = hash_rows(codes)
+    vals = quantise(np.array([best[w] for w in words], dtype=np.float64))
+    vals = np.maximum(vals, 1).astype(np.uint8)
+    return keys, vals, len(words)
 
 
 def fuzzy_keys(py: str) -> set[str]:
@@ -279,6 +330,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--boost-weight", type=float, default=4.0)
     ap.add_argument("--vocab-min", type=float, default=8.0,
                     help="minimum weighted count for a character to be a candidate")
+    ap.add_argument("--words", default="jieba",
+                    help="word list for the word features: jieba (the installed jieba's dict.txt), "
+                         "a jieba-format file, or none")
     ap.add_argument("--shape-dir", type=Path, help="char_similar/data folder (optional)")
     ap.add_argument("--same-stroke", type=Path, help="pycorrector same_stroke.txt (optional)")
     args = ap.parse_args(argv)
@@ -308,13 +362,13 @@ def main(argv: list[str] | None = None) -> int:
         np.save(tmp, arr)
         os.replace(tmp, args.out / name)
 
-    # compact layout: 65,536 buckets by the fingerprint's top 16 bits; per entry only the low
-    # 16 bits (uint16) and the quantised count (uint8) are stored, 3 bytes an n-gram
     keys = keys.astype(np.uint32)
-    starts = np.searchsorted(keys, np.arange(65537, dtype=np.uint64) << np.uint64(16)).astype(np.uint32)
-    save_npy("ngrams_lo.npy", (keys & np.uint32(0xFFFF)).astype(np.uint16))
-    save_npy("ngrams_starts.npy", starts)
-    save_npy("ngrams_vals.npy", vals)
+    save_table(args.out, "ngrams", keys, vals)
+    nwords = 0
+    if args.words != "none":
+        wkeys, wvals, nwords = word_table(args.words)
+        save_table(args.out, "words", wkeys, wvals)
+        print(f"{nwords} dictionary words", file=sys.stderr)
     # a bit set of the kept bigrams (2**24 bits by the fingerprint's low 24 bits): a cheap
     # first filter for candidates that form no known bigram with either neighbour
     bits = np.zeros(BIGRAM_BITS // 8, dtype=np.uint8)
@@ -346,6 +400,7 @@ def main(argv: list[str] | None = None) -> int:
         old_meta = json.loads((args.out / "meta.json").read_text(encoding="utf-8"))
     meta = {
         "ngram_orders": [2, MAX_N], "entries": int(keys.shape[0]), "min_count": args.min_count,
+        "min_weighted": args.min_weighted, "words": nwords, "words_source": args.words,
         "weights": weights, "vocab_min": args.vocab_min, "vocab_size": len(vocab),
         "corpus_chars_weighted": int(sum(v for v in chars.values())),
         "shape_sources": [s for s, p in (("char-similar 0.0.2 (MIT)", args.shape_dir),

@@ -34,8 +34,12 @@ def test_build_on_tiny_corpus(tmp_path):
         fh.write("营商环境持续优化。\n")
     (corpus / "notes.md").write_text("ignored", encoding="utf-8")
     out = tmp_path / "out"
-    assert _script().main(["--corpus", str(corpus), "--out", str(out), "--vocab-min", "1"]) == 0
-    for name in ("ngrams_lo.npy", "ngrams_starts.npy", "ngrams_vals.npy", "bigram_bits.npy", "chars.json",
+    words = tmp_path / "words.txt"
+    words.write_text("统筹 100 v\n营商环境 50 n\nabc 3 x\n推进 80 v\n", encoding="utf-8")
+    assert _script().main(["--corpus", str(corpus), "--out", str(out), "--vocab-min", "1",
+                           "--words", str(words)]) == 0
+    for name in ("ngrams_lo.npy", "ngrams_starts.npy", "ngrams_vals.npy", "bigram_bits.npy",
+                 "words_lo.npy", "words_starts.npy", "words_vals.npy", "chars.json",
                  "confusion.json", "meta.json"):
         assert (out / name).is_file(), name
     lo = np.load(out / "ngrams_lo.npy")
@@ -52,6 +56,10 @@ def test_build_on_tiny_corpus(tmp_path):
     assert _count(st, "环境持续优") > 0
     assert _count(st, "第00条") > 0  # digits normalised to 0 (第12条, 第35条)
     assert _count(st, "工作。统筹") == 0  # n-grams never cross a paragraph
+    wq = st.word_lookup(hash_rows(text_codes("营商环境")[None, :]))[0]
+    assert wq == quantise(np.array([50.0]))[0]
+    assert st.word_lookup(hash_rows(text_codes("统筹推进")[None, :]))[0] == 0
+    assert st.words.n == 3  # abc is not Chinese
     chars = json.loads((out / "chars.json").read_text(encoding="utf-8"))
     assert chars["counts"]["营"] == 4.0  # reports weighted x4
     conf = json.loads((out / "confusion.json").read_text(encoding="utf-8"))
@@ -61,7 +69,8 @@ def test_build_on_tiny_corpus(tmp_path):
     assert "统筹" not in (out / "ngrams_lo.npy").read_bytes().decode("utf-8", "ignore")
     # --min-weighted off: single occurrences in boosted files are dropped as well
     out2 = tmp_path / "out2"
-    assert _script().main(["--corpus", str(corpus), "--out", str(out2), "--min-weighted", "inf"]) == 0
+    assert _script().main(["--corpus", str(corpus), "--out", str(out2), "--min-weighted", "inf",
+                           "--words", "none"]) == 0
     assert _count(Stats(out2), "营商环境") == 0
 
 

@@ -32,30 +32,33 @@ FEATURES = (
     "log_count_orig", "lm_fwd", "lm_bwd", "lm_min", "c2", "c3", "c4", "c5", "o2", "o3", "o4", "o5",
     "orig_no_bigram", "orig_no_trigram", "gain3", "gain4", "gain_bigram",
     "wins3", "wins4", "wins5", "losses3", "losses4", "losses5",
-    "lm_sq", "lm_x_sum_orig", "lm_x_shape", "lm_x_fuzzy", "lm_tanh", "bias",
+    "lm_sq", "lm_x_sum_orig", "lm_x_shape", "lm_x_fuzzy", "lm_tanh",
+    "word_cand", "word_orig", "words_cand", "words_orig", "word3_cand", "word3_orig", "bias",
 )
 
 # Logistic weights over FEATURES (benchmarks/csc_tune.py prints them; 2-fold cross-validated).
 WEIGHTS = np.array([
-    -0.844, -0.892, 0.429, -0.691, -0.256, -1.551, -0.009, 0.400, 0.376, 0.423,
-    -0.081, 0.243, 0.281, -0.014, -0.296, -0.308, -0.041, -0.047, -0.591, -0.915,
-    0.550, 0.322, 0.214, 0.513, 0.447, 0.167, -0.280, 0.004, -0.062, 0.308,
-    0.112, -0.223, -0.197, 0.242, -1.650,
+    -0.838, -0.941, 0.322, -0.749, -0.261, -1.433, -0.118, 0.370, 0.344, 0.384,
+    -0.231, 0.224, 0.294, 0.035, -0.327, -0.324, -0.052, -0.046, -0.632, -0.884,
+    0.548, 0.347, 0.096, 0.438, 0.520, 0.233, -0.289, -0.004, -0.066, 0.235,
+    0.083, -0.265, -0.213, 0.234, 0.423, 0.187, 0.660, -0.127, 0.328, -0.357,
+    -1.612,
 ])
 
 # Logistic weights of the decision to apply a position's best candidate (features: the
 # candidate's FEATURES without bias, its ranking margin, the gap to the runner-up, log of the
 # number of candidates, bias). Printed by benchmarks/csc_tune.py.
 DECISION_WEIGHTS = np.array([
-    -0.394, -0.567, 0.013, -0.397, -0.327, 0.181, 0.599, 0.240, 0.091, 0.168,
-    0.081, -0.031, 0.146, -0.182, -0.044, -0.325, 0.030, -0.057, 0.267, 0.507,
-    0.294, 0.116, 0.125, -0.210, -0.204, 0.098, 0.112, 0.338, 0.048, -0.273,
-    -0.340, 0.016, -0.053, 0.206, 1.059, 0.068, -0.169, -0.265,
+    -0.480, -0.432, 0.026, -0.428, -0.293, 0.392, 0.499, 0.259, 0.080, 0.166,
+    0.042, -0.081, 0.179, -0.114, -0.090, -0.317, 0.023, -0.045, 0.177, 0.484,
+    0.237, 0.155, 0.132, -0.224, -0.097, 0.137, 0.304, 0.294, 0.044, -0.228,
+    -0.315, -0.049, 0.033, 0.187, -0.140, 0.166, -0.205, -0.085, 0.478, -0.827,
+    1.058, 0.044, -0.165, -0.228,
 ])
 
 PARAMS = {
     "stage1_margin": 1,
-    "threshold": {"strict": -0.5, "normal": 0.7},
+    "threshold": {"strict": -0.5, "normal": 0.9},
     "min_cand_count": 8.0,
     "error_margin": 2.0,  # decision score at and above which a finding is an error (GW401)
     "number_neighbour_penalty": 3.0,
@@ -82,10 +85,11 @@ def _deq(q: np.ndarray) -> np.ndarray:
 
 
 def _window_values(st: Stats, ext: np.ndarray, pos: np.ndarray, cand: np.ndarray,
-                   orders=(2, 3, 4, 5)) -> dict[tuple[int, int], np.ndarray]:
+                   orders=(2, 3, 4, 5), words: dict | None = None) -> dict[tuple[int, int], np.ndarray]:
     """Quantised counts of every window (n, offset) covering pos with cand put at pos.
 
     ext is the padded code array (PAD sentinels each side); pos index the unpadded text.
+    When words is a dict, it receives the dictionary frequencies of the windows of n <= 4.
     """
     base = pos + PAD
     hashes = []
@@ -97,7 +101,13 @@ def _window_values(st: Stats, ext: np.ndarray, pos: np.ndarray, cand: np.ndarray
             rows[:, o] = cand
             hashes.append(hash_rows(rows))
             keys.append((n, o))
-    vals = st.lookup(np.concatenate(hashes)).reshape(len(keys), -1)
+    allh = np.concatenate(hashes)
+    vals = st.lookup(allh).reshape(len(keys), -1)
+    if words is not None:
+        nw = sum(1 for n, _ in keys if n <= 4)
+        wv = st.word_lookup(allh[: nw * pos.shape[0]]).reshape(nw, -1)
+        for i, k in enumerate(keys[:nw]):
+            words[k] = wv[i]
     return {k: vals[i] for i, k in enumerate(keys)}
 
 
@@ -161,14 +171,21 @@ def _orig_windows(st: Stats, norm: str, codes: np.ndarray) -> dict[int, np.ndarr
         return hit[1]
     L = len(norm)
     hs = [hash_windows(codes, n) for n in (2, 3, 4, 5)]
-    allq = st.lookup(np.concatenate(hs))
-    out: dict[int, np.ndarray] = {}
+    allh = np.concatenate(hs)
+    allq = st.lookup(allh)
+    nw = sum(h.shape[0] for h in hs[:3])
+    allw = st.word_lookup(allh[:nw])
+    out: dict[int, np.ndarray] = {}  # n → corpus counts; 10 + n → dictionary frequencies
     off = 0
     for n, h in zip((2, 3, 4, 5), hs):
         arr = np.zeros(L + 2 * PAD, dtype=np.int32)
         arr[PAD:PAD + h.shape[0]] = allq[off:off + h.shape[0]]
-        off += h.shape[0]
         out[n] = arr
+        if n <= 4:
+            warr = np.zeros(L + 2 * PAD, dtype=np.int32)
+            warr[PAD:PAD + h.shape[0]] = allw[off:off + h.shape[0]]
+            out[10 + n] = warr
+        off += h.shape[0]
     if len(_OW_CACHE) > 8:
         _OW_CACHE.clear()
     _OW_CACHE[norm] = (st, out)
@@ -238,8 +255,25 @@ def score_pairs(norm: str, st: Stats, protected: np.ndarray | None = None,
     P, C, K, gain, uc = P[ok], C[ok], K[ok], gain[ok], uc[ok]
     cand_chars = [c for c, k in zip(cand_chars, ok) if k]
     # stage 2
-    wc = _window_values(st, ext, P, C)
+    wwc: dict = {}
+    wc = _window_values(st, ext, P, C, words=wwc)
     wo = {(n, o): opad[n][P - o + PAD] for n in (2, 3, 4, 5) for o in range(n)}
+    # dictionary words (2-4 chars) the position is part of, candidate vs original
+    w_c_best = np.zeros(P.shape[0])
+    w_o_best = np.zeros(P.shape[0])
+    w_c_cnt = np.zeros(P.shape[0])
+    w_o_cnt = np.zeros(P.shape[0])
+    w_c_long = np.zeros(P.shape[0])
+    w_o_long = np.zeros(P.shape[0])
+    for (n, o), v in wwc.items():
+        ov = opad[10 + n][P - o + PAD]
+        w_c_best = np.maximum(w_c_best, v)
+        w_o_best = np.maximum(w_o_best, ov)
+        w_c_cnt += v > 0
+        w_o_cnt += ov > 0
+        if n >= 3:
+            w_c_long = np.maximum(w_c_long, v)
+            w_o_long = np.maximum(w_o_long, ov)
     uni_text = np.zeros(L + 2 * PAD)
     uni_text[PAD:PAD + L] = [st.char_count(ch) for ch in norm]
     uo = uni_text[P + PAD]
@@ -280,6 +314,7 @@ def score_pairs(norm: str, st: Stats, protected: np.ndarray | None = None,
         # and by how well attested the original already is
         (lm_min / 10) ** 2, (lm_min / 10) * (s_o / 100), (lm_min / 10) * (K == 2),
         (lm_min / 10) * (K == 1), np.tanh(lm_min / 10),
+        w_c_best / 100, w_o_best / 100, w_c_cnt, w_o_cnt, w_c_long / 100, w_o_long / 100,
         np.ones(P.shape[0]),
     ]).astype(np.float64)
     margin = X @ WEIGHTS

@@ -26,16 +26,56 @@ _CLASS_OF = {ch: i for i, cls in enumerate(NO_SWAP_CLASSES) for ch in cls}
 _CACHE: dict[str, "Stats"] = {}
 
 
+class HashTable:
+    """Sorted 32-bit fingerprints stored as 65,536 buckets (top 16 bits) of uint16 residues
+    (low 16 bits) with a uint8 value each: 3 bytes an entry, memory-mapped."""
+
+    def __init__(self, folder: Path, prefix: str):
+        path = folder / f"{prefix}_lo.npy"
+        if path.is_file():
+            # memory-mapped (shared page cache, no load cost); plain ndarray views avoid the
+            # np.memmap subclass overhead on every index operation
+            self.lo = np.asarray(np.load(path, mmap_mode="r"))
+            self.vals = np.asarray(np.load(folder / f"{prefix}_vals.npy", mmap_mode="r"))
+            self.starts = np.load(folder / f"{prefix}_starts.npy").astype(np.int64)
+        else:
+            self.lo = np.zeros(0, dtype=np.uint16)
+            self.vals = np.zeros(0, dtype=np.uint8)
+            self.starts = np.zeros(65537, dtype=np.int64)
+        self.n = int(self.lo.shape[0])
+        self.steps = max(1, int(np.diff(self.starts).max()).bit_length()) if self.n else 1
+
+    def lookup(self, hashes: np.ndarray) -> np.ndarray:
+        """Values (int32) of fingerprints; 0 when absent. The top 16 bits select a bucket; a
+        vectorised binary search on the low 16 bits inside the bucket finds the entry."""
+        if self.n == 0 or hashes.size == 0:
+            return np.zeros(hashes.shape, dtype=np.int32)
+        q = hashes.ravel()
+        b = (q >> np.uint32(16)).astype(np.int64)
+        want = (q & np.uint32(0xFFFF)).astype(np.uint16)
+        lo = self.starts[b]
+        end = self.starts[b + 1]
+        hi = end
+        keys = self.lo
+        last = self.n - 1
+        for _ in range(self.steps):
+            mid = (lo + hi) >> 1
+            go = (keys[np.minimum(mid, last)] < want) & (lo < hi)
+            lo = np.where(go, mid + 1, lo)
+            hi = np.where(go, hi, mid)
+        idx = np.minimum(lo, last)
+        found = (keys[idx] == want) & (lo < end)
+        return np.where(found, self.vals[idx], 0).astype(np.int32).reshape(hashes.shape)
+
+
 class Stats:
-    """Character n-gram counts (hashed, quantised, memory-mapped) and confusion sets."""
+    """Character n-gram counts and word frequencies (hashed, quantised, memory-mapped) and
+    the confusion sets."""
 
     def __init__(self, folder: Path):
         self.folder = folder
-        # memory-mapped (shared page cache, no load cost); plain ndarray views avoid the
-        # np.memmap subclass overhead on every index operation
-        self.lo = np.asarray(np.load(folder / "ngrams_lo.npy", mmap_mode="r"))
-        self.vals = np.asarray(np.load(folder / "ngrams_vals.npy", mmap_mode="r"))
-        self._starts = np.load(folder / "ngrams_starts.npy").astype(np.int64)
+        self.ngrams = HashTable(folder, "ngrams")
+        self.words = HashTable(folder, "words")
         self._bits = np.asarray(np.load(folder / "bigram_bits.npy", mmap_mode="r"))
         chars = json.loads((folder / "chars.json").read_text(encoding="utf-8"))
         self.char_counts: dict[str, float] = chars["counts"]
@@ -45,32 +85,14 @@ class Stats:
         self._shape: dict[str, str] = conf.get("shape", {})
         self._cand_cache: dict[str, tuple[str, list[int]]] = {}
         self._nf_cache: dict[tuple[str, int], tuple[np.ndarray, np.ndarray]] = {}
-        self._n = int(self.lo.shape[0])
-        self._steps = max(1, int(np.diff(self._starts).max()).bit_length()) if self._n else 1
 
     def lookup(self, hashes: np.ndarray) -> np.ndarray:
-        """Quantised counts (int32) of n-gram fingerprints; 0 when unseen.
+        """Quantised corpus counts (int32) of n-gram fingerprints; 0 when unseen."""
+        return self.ngrams.lookup(hashes)
 
-        The fingerprint's top 16 bits select a bucket; a vectorised binary search on the low
-        16 bits inside the bucket finds the entry.
-        """
-        if self._n == 0 or hashes.size == 0:
-            return np.zeros(hashes.shape, dtype=np.int32)
-        q = hashes.ravel()
-        b = (q >> np.uint32(16)).astype(np.int64)
-        want = (q & np.uint32(0xFFFF)).astype(np.uint16)
-        lo = self._starts[b]
-        hi = self._starts[b + 1]
-        keys = self.lo
-        last = self._n - 1
-        for _ in range(self._steps):
-            mid = (lo + hi) >> 1
-            go = (keys[np.minimum(mid, last)] < want) & (lo < hi)
-            lo = np.where(go, mid + 1, lo)
-            hi = np.where(go, hi, mid)
-        idx = np.minimum(lo, last)
-        found = (keys[idx] == want) & (lo < self._starts[b + 1])
-        return np.where(found, self.vals[idx], 0).astype(np.int32).reshape(hashes.shape)
+    def word_lookup(self, hashes: np.ndarray) -> np.ndarray:
+        """Quantised dictionary frequency (int32) of 2-4 character words; 0 when not a word."""
+        return self.words.lookup(hashes)
 
     def maybe_bigram(self, hashes: np.ndarray) -> np.ndarray:
         """False when the bigram fingerprint is certainly not in the table (bit set test)."""
