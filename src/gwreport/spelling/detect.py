@@ -4,13 +4,20 @@ For every Chinese character that is not protected (known words), the candidates 
 confusion sets (same sound, fuzzy sound, look-alike) are put in its place and compared with the
 original in context:
 
-1. stage 1 (cheap): the candidate must form better-attested bigrams with its neighbours;
-2. stage 2: all windows of length 2..5 covering the position, and a character 5-gram language
-   model (stupid backoff) read forwards and backwards over the span the change touches, give a
-   handful of features; a logistic scorer (weights in WEIGHTS, fitted on the development set
-   with benchmarks/csc_tune.py) turns them into a log-odds margin that the candidate is right.
+1. stage 1 (cheap): a bit set drops candidates that form no known bigram with either
+   neighbour; the rest must form better-attested bigrams than the original;
+2. stage 2: all windows of length 2..5 covering the position (corpus counts), the 2-4
+   character dictionary words they form, and a character 5-gram language model (stupid
+   backoff) read forwards and backwards over the span the change touches give ~40 features;
+   a logistic ranker (WEIGHTS) orders each position's candidates, and a second logistic model
+   (DECISION_WEIGHTS, over the best candidate's features, its margin over the runner-up and
+   the number of competitors) gives the log-odds that applying it is right. Both are fitted
+   on the development set by benchmarks/csc_tune.py; the thresholds in PARAMS are tuned there.
+3. two adjacent slips (坐拥→作用) are scored jointly first (score_joint), hand-set thresholds;
+   a second single-character pass re-scores the neighbourhood of the first pass's changes.
 
 Counts are stored as q = round(8 * log2(1 + count)), so sums of q are sums of log counts.
+Several lines can be scored at once joined by "\n": no stored n-gram contains a line break.
 """
 from __future__ import annotations
 
