@@ -185,3 +185,9 @@ def test_township_draft_finds_exactly_the_slips():
     units = [TextUnit(i + 1, t) for i, t in enumerate(draft)]
     got = {(f.line, f.text, f.suggestions[0]) for f in check_units(units)}
     assert got == {(3, "近", "进"), (5, "捡", "检"), (6, "竟", "境"), (7, "为", "围"), (10, "历", "厉")}
+
+
+def test_odd_code_points_do_not_break_columns():
+    text = "要统筹推近\udc80工作😀要统筹推近工作"
+    fs = check_units([TextUnit(1, text)])
+    assert [(f.column, f.text) for f in fs] == [(5, "近"), (14, "近")]

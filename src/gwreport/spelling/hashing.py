@@ -49,7 +49,8 @@ def hash_windows(codes: np.ndarray, n: int) -> np.ndarray:
 
 
 def text_codes(text: str) -> np.ndarray:
-    return np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
+    # surrogatepass: a lone surrogate (undecodable input kept by a reader) is just another code point
+    return np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32).astype(np.uint64)
 
 
 def quantise(counts: np.ndarray) -> np.ndarray:
