@@ -30,6 +30,7 @@ import csv
 import datetime as _dt
 import difflib
 import io
+import itertools
 import re
 import zipfile
 from dataclasses import dataclass, field
@@ -445,6 +446,10 @@ def read_xlsx_grids(path: Path) -> list[Grid]:
     try:
         with zipfile.ZipFile(path) as z:
             total = sum(i.file_size for i in z.infolist())
+            # formulas (<f>) need a second pass to tell "no cached value" from an empty cell
+            has_formulas = total <= MAX_UNZIPPED_BYTES and any(
+                re.search(rb"<(?:\w+:)?f[ >]", z.read(i))
+                for i in z.infolist() if i.filename.startswith("xl/worksheets/") and i.filename.endswith(".xml"))
     except zipfile.BadZipFile:
         raise InputError(f"{path}：不是有效的 .xlsx 文件（可能是旧版 .xls 或已损坏，请在 Excel/WPS 中另存为 .xlsx）") from None
     if total > MAX_UNZIPPED_BYTES:
@@ -455,13 +460,13 @@ def read_xlsx_grids(path: Path) -> list[Grid]:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             wb = load_workbook(path, read_only=True, data_only=True)
-            wbf = load_workbook(path, read_only=True, data_only=False)
+            wbf = load_workbook(path, read_only=True, data_only=False) if has_formulas else None
     except Exception as e:  # openpyxl raises many kinds on damaged files
         raise InputError(f"{path}：无法读取表格（{type(e).__name__}: {e}），请在 Excel/WPS 中另存为 .xlsx 后重试") from None
     grids = []
     try:
         for ws in wb.worksheets:
-            wsf = wbf[ws.title]
+            wsf = wbf[ws.title] if wbf is not None else None
             for w in (ws, wsf):
                 try:
                     w.reset_dimensions()
@@ -469,8 +474,8 @@ def read_xlsx_grids(path: Path) -> list[Grid]:
                     pass
             rows: list[tuple[int, list[Any]]] = []
             missing: dict = {}
-            for r, (vals, fvals) in enumerate(zip(ws.iter_rows(min_row=1, values_only=True),
-                                                  wsf.iter_rows(min_row=1, values_only=True)), start=1):
+            formulas = wsf.iter_rows(min_row=1, values_only=True) if wsf is not None else itertools.repeat(())
+            for r, (vals, fvals) in enumerate(zip(ws.iter_rows(min_row=1, values_only=True), formulas), start=1):
                 if r > MAX_ROWS:
                     raise InputError(f"{path} 工作表“{ws.title}”：行数超过 {MAX_ROWS}，已拒绝读取")
                 vals = [_clean_cell(v) for v in vals[:MAX_COLUMNS]]
@@ -482,7 +487,8 @@ def read_xlsx_grids(path: Path) -> list[Grid]:
             grids.append(Grid(ws.title, rows, missing))
     finally:
         wb.close()
-        wbf.close()
+        if wbf is not None:
+            wbf.close()
     return grids
 
 
