@@ -1,6 +1,5 @@
 """gwreport batch end to end: bad rows isolated, names, summary, parallel == serial, roll-up."""
 import json
-import shutil
 from pathlib import Path
 
 import docx

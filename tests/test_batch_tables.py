@@ -1,8 +1,6 @@
 """Reading batch tables: headers (dotted and Chinese), coercion, list sheets, encodings, formulas."""
 import copy
 import datetime as dt
-import re
-import shutil
 import zipfile
 from pathlib import Path
 

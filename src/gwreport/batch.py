@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import os
-import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterable
@@ -293,7 +292,7 @@ def run_batch(table: Path, outdir: Path, *, base: Path | None = None, genre: str
             bar.__exit__(None, None, None)
     report = BatchReport(outdir, results, list(tbl.warnings))
     if aggregate:
-        _aggregate(report, aggregate, aggregate_base, base_facts, genre_obj, registry, opts, plan)
+        _aggregate(report, aggregate, aggregate_base, base_facts, registry, opts, plan)
     write_summary(report)
     for r in results:
         r.data = r.derived = None
@@ -417,7 +416,7 @@ def aggregate_defaults(base: dict, units_data: list[dict]) -> dict:
 
 
 def _aggregate(report: BatchReport, genre_name: str, agg_base: Path | None, base: Facts | None,
-               row_genre, registry, opts: Options, plan: list[Job]) -> None:
+               registry, opts: Options, plan: list[Job]) -> None:
     from .pipeline import build_facts
     from .tables import RowLocator, deep_merge
 
