@@ -38,7 +38,7 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from .errors import InputError
-from .facts import Facts, format_path
+from .facts import Facts
 
 MAX_TABLE_BYTES = 20_000_000
 MAX_UNZIPPED_BYTES = 300_000_000
@@ -1039,5 +1039,4 @@ def _sample_data(genre) -> dict:
 
 
 __all__ = ["read_table", "read_folder", "write_input_table", "row_facts", "deep_merge", "coerce",
-           "scalar_fields", "record_lists", "HeaderIndex", "Table", "TableRow", "RowLocator",
-           "format_path"]
+           "scalar_fields", "record_lists", "HeaderIndex", "Table", "TableRow", "RowLocator"]
