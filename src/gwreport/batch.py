@@ -177,9 +177,10 @@ def load_rows(table: Path, genre, base: Facts | None, lists: Path | None = None)
     return read_table(table, genre, lists)
 
 
-def _unit_of(data: dict) -> str | None:
-    u = data.get("unit") if isinstance(data, dict) else None
-    n = u.get("name") if isinstance(u, dict) else None
+def _unit_of(data: dict, key: tuple = ("unit", "name")) -> str | None:
+    n: Any = data
+    for part in key:
+        n = n.get(part) if isinstance(n, dict) else None
     return n.strip() if isinstance(n, str) and n.strip() else None
 
 
@@ -193,7 +194,7 @@ def plan_jobs(table, base: Facts | None, outdir: Path, genre_id: str | None) -> 
             facts = None  # the unit's own file could not be read; its errors say why
         else:
             facts = row_facts(tr, base, genre_id)
-        unit = _unit_of(facts.data) if facts is not None else None
+        unit = _unit_of(facts.data, getattr(table, "key_path", ("unit", "name"))) if facts is not None else None
         stem = safe_filename(unit or (Path(tr.label).stem if table.path.is_dir() else f"第{tr.row}行"))
         name, k = stem, 2
         while (name + ".docx").lower() in used or (name + ".docx").lower() in (SUMMARY_JSON, SUMMARY_XLSX):

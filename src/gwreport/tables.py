@@ -339,6 +339,7 @@ class Table:
     rows: list[TableRow]
     warnings: list[str] = field(default_factory=list)
     lists: list[str] = field(default_factory=list)  # dotted paths of lists the table supplied
+    key_path: tuple = ("unit", "name")  # the field naming each row's unit (output file names)
 
 
 class RowLocator:
@@ -824,7 +825,8 @@ def read_table(path: Path, genre, lists_path: Path | None = None) -> Table:
             prefix = f"{lp.name} “{g.name}”表" if g.name else lp.name
             reader.list_grid(g, prefix, li, key_field, by_unit, supplied)
     _finish(reader, rows, supplied, list_where)
-    return Table(path, rows, reader.warnings, sorted(supplied))
+    return Table(path, rows, reader.warnings, sorted(supplied),
+                 key_field.path if key_field is not None else ("unit", "name"))
 
 
 def _by_unit(rows: list[TableRow], key_field: FieldInfo | None) -> dict[str, list[TableRow]]:
