@@ -5,7 +5,11 @@ Public API:
 - check_units(units, known_words=(), sensitivity="normal") -> list[Finding]
   GW401 (error, high confidence) / GW402 (warning, lower confidence); fix is always None,
   because a statistical correction is never "safe".
-- correct(text, known_words=(), sensitivity="normal") -> str: the same code path, applied.
+- correct(text, ...) -> str and correct_many(texts, ...) -> list[str]: the same code path,
+  suggestions applied (benchmarks/csc_eval.py).
+
+Known words (allow list, names from the facts) are never touched; the line roles empty, date,
+doc_number, printer and signer are skipped.
 
 The statistics (corpora/spelling/) are loaded lazily, once per process, on first use.
 """
@@ -43,8 +47,9 @@ def __getattr__(name: str):
         return _rules()
     raise AttributeError(name)
 
+
 # Only text of these roles is checked; numbers, names in signatures etc. are left alone.
-_SKIP_ROLES = {"empty", "date", "doc_number", "printer"}
+_SKIP_ROLES = {"empty", "date", "doc_number", "printer", "signer"}
 _MAX_UNIT_CHARS = 20000
 _BATCH_CHARS = 4000
 
