@@ -58,3 +58,12 @@ def test_fixes_apply_cleanly(lines):
     for line, fixes in plan.items():
         out = apply_to_text(lines[line - 1], fixes)
         assert isinstance(out, str)
+
+
+def test_pathological_paragraphs_are_capped():
+    """One huge paragraph full of the same error gives a bounded list, not thousands of findings."""
+    from collections import Counter
+    for text in ("的的" * 5000, '"的' * 5000, "中 " * 5000, "按装" * 5000, "，，" * 5000, "加强管理" * 3000):
+        found = proofread([TextUnit(1, text)], ALL_ON)
+        per_rule = Counter(f.rule for f in found)
+        assert found and max(per_rule.values()) <= 50 and len(found) <= 200

@@ -28,12 +28,17 @@ def proofread(units: list[TextUnit], config=None, known_words: Iterable[str] = (
     by_line = {u.line: u.text for u in units}
     out: list[Finding] = []
     seen: set[tuple] = set()
+    prot_cache: dict[int, list] = {}
     for f in findings:
         text = by_line.get(f.line, "")
         if allow and _allowed(text, f, allow):
             continue
-        if f.rule[2] in "12" and any(a <= f.column - 1 < b for a, b in protected_spans(text)):
-            continue
+        if f.rule[2] in "12":
+            prot = prot_cache.get(f.line)
+            if prot is None:
+                prot = prot_cache[f.line] = protected_spans(text)
+            if any(a <= f.column - 1 < b for a, b in prot):
+                continue
         key = (f.rule, f.line, f.column, f.end_column)
         if key in seen:
             continue
@@ -47,6 +52,7 @@ _GENERIC = {"GW301", "GW302", "GW309"}
 
 
 def _dedupe(findings: list[Finding]) -> list[Finding]:
+    from .engine import MAX_PER_LINE
     by_line: dict[int, list[Finding]] = {}
     for f in findings:
         by_line.setdefault(f.line, []).append(f)
@@ -55,9 +61,15 @@ def _dedupe(findings: list[Finding]) -> list[Finding]:
         if len(fs) == 1:
             out.extend(fs)
             continue
-        for f in fs:
+        fs.sort(key=lambda f: (f.column, -f.end_column))
+        if len(fs) > MAX_PER_LINE:
+            fs = fs[:MAX_PER_LINE]
+        kept = []
+        for k, f in enumerate(fs):
             drop = False
-            for g in fs:
+            # only findings that overlap f matter; fs is sorted by start column
+            near = [g for g in fs[max(0, k - 40):k + 40] if g.column <= f.end_column and f.column <= g.end_column]
+            for g in near:
                 if g is f:
                     continue
                 inside = g.column <= f.column and f.end_column <= g.end_column
@@ -76,7 +88,8 @@ def _dedupe(findings: list[Finding]) -> list[Finding]:
                 if drop:
                     break
             if not drop:
-                out.append(f)
+                kept.append(f)
+        out.extend(kept)
     return out
 
 

@@ -18,6 +18,10 @@ PROTECTED_RE = re.compile(
 )
 
 
+MAX_PER_RULE_LINE = 50  # findings of one rule in one paragraph
+MAX_PER_LINE = 200  # findings of all rules in one paragraph
+
+
 @dataclass
 class Ctx:
     """What code rules see: the units (roles inferred), the config and helpers."""
@@ -28,6 +32,7 @@ class Ctx:
     rules: dict[str, Rule]
     enabled: set[str]
     findings: list[Finding] = field(default_factory=list)
+    counts: dict = field(default_factory=dict)
 
     def on(self, rid: str) -> bool:
         return rid in self.enabled
@@ -36,6 +41,11 @@ class Ctx:
             suggestions: Iterable[str] = (), fix: str | None = None) -> None:
         if rid not in self.enabled:
             return
+        key = (rid, unit.line)
+        n = self.counts.get(key, 0)
+        if n >= MAX_PER_RULE_LINE:
+            return  # a pathological paragraph: the first findings are enough
+        self.counts[key] = n + 1
         rule = self.rules[rid]
         sev = getattr(self.config, "severity", {}).get(rid, rule.severity)
         self.findings.append(Finding(
@@ -70,6 +80,8 @@ class Engine:
 
     # -- pack rules --
     def _emit(self, ctx: Ctx, pr: PackRule, e: Entry, unit: TextUnit, s: int, t: int) -> None:
+        if ctx.counts.get((pr.id, unit.line), 0) >= MAX_PER_RULE_LINE:
+            return
         text = unit.text[s:t]
         rep = [r.replace("$0", text) for r in e.replace]
         if pr.rule.kind == "substitution" and rep == [text]:

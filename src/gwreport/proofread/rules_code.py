@@ -30,7 +30,19 @@ def _protected(text: str):
 
 
 def _inside(spans, s, e):
-    return any(a <= s and e <= b or (s < b and a < e) for a, b in spans)
+    """True when [s, e) overlaps one of spans (sorted, non-overlapping, as finditer yields them)."""
+    if not spans:
+        return False
+    from bisect import bisect_left
+    i = bisect_left(spans, (e, e)) - 1
+    while i >= 0:
+        a, b = spans[i]
+        if b > s and a < max(e, s + 1):
+            return True
+        if b <= s:
+            return False
+        i -= 1
+    return False
 
 
 # ---------------- GW3xx typography and numbers ----------------
@@ -561,12 +573,18 @@ def run_repetition(ctx, pr) -> None:
         lo, hi = int(opts.get("min_len", 2)), int(opts.get("max_len", 8))
         rx = re.compile(rf"([{CJK}]{{{lo},{hi}}}?)\1")
         only = set(opts.get("words", []))
+    from .engine import MAX_PER_RULE_LINE
     for u in _units(ctx):
         t = u.text
+        allowed = None
         for m in rx.finditer(t):
+            if ctx.counts.get((pr.id, u.line), 0) >= MAX_PER_RULE_LINE:
+                break
             s, e = m.span()
             g = m.group(1)
-            if any(_covers(t, w, s, e) for w in allow):
+            if allowed is None:
+                allowed = sorted((i, i + len(w)) for w in allow for i in _find_all(t, w))
+            if allowed and _covered(allowed, s, e):
                 continue
             if mode == "chars":
                 if t[s - 1:s + 1] in before_ok or t[s + 1:s + 3] in after_ok:
@@ -576,6 +594,23 @@ def run_repetition(ctx, pr) -> None:
                 if len(g) == 2 and g not in only:
                     continue
                 ctx.add(pr.id, u, s, e, pr.message.format(match=m.group(0), replace=g), [g], None)
+
+
+def _find_all(text: str, word: str):
+    i = text.find(word)
+    while i != -1:
+        yield i
+        i = text.find(word, i + 1)
+
+
+def _covered(spans, s: int, e: int) -> bool:
+    """True when one of the (sorted) spans contains [s, e)."""
+    from bisect import bisect_right
+    i = bisect_right(spans, (s, float("inf")))
+    for a, b in spans[max(0, i - 8):i]:
+        if a <= s and e <= b:
+            return True
+    return False
 
 
 def _covers(text: str, word: str, s: int, e: int) -> bool:

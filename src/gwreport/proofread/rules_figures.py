@@ -29,7 +29,7 @@ def parts_sum(ctx):
             base = sm.start()
             for tm in _TOTAL_RE.finditer(sent):
                 total, unit = _int(tm.group(1)), tm.group(2)
-                rest = sent[tm.end():]
+                rest = sent[tm.end():tm.end() + 300]
                 qm = _QIZHONG_RE.search(rest)
                 if not qm or qm.start() > 12:
                     continue
@@ -108,7 +108,7 @@ def rate_mismatch(ctx):
                 stem = rm.group(1)
                 if stem[0] in _NEG:
                     continue
-                head = sent[:rm.start()]
+                head = sent[max(0, rm.start() - 200):rm.start()]
                 dm = None
                 for dm in _DENOM_RE.finditer(head):
                     pass
