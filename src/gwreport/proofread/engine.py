@@ -149,9 +149,8 @@ def is_enabled(rule: Rule, config, packs: list[Pack]) -> bool:
         packs_cfg = getattr(config, "packs", {}) or {}
         for p in packs:
             if p.name == rule.pack:
+                # a pack switch gates its rules; opt-in rules still need rules: {GWxxx: on}
                 on = on and bool(packs_cfg.get(p.name, p.default_on))
-                if p.name in packs_cfg and packs_cfg[p.name] and rule.default_on is False:
-                    on = True  # switching a pack on enables its opt-in rules
     if select:
         return any(rid.startswith(p) for p in select)
     return on
