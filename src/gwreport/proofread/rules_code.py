@@ -455,7 +455,10 @@ def half_bracket_marker(ctx):
 @code_rule("GW502", "error", "标题序号重复、跳号或顺序颠倒", f"{GB9704} §7.3.3")
 def marker_sequence(ctx):
     counts = [0, 0, 0, 0]
-    for u, m in _markers(ctx):
+    markers = list(_markers(ctx))
+    if len(markers) < 2:
+        return  # a lone numbered line (an excerpt) says nothing about the sequence
+    for u, m in markers:
         i = m.level - 1
         prev = counts[i]
         exp = prev + 1
