@@ -251,8 +251,13 @@ def _apply_fixes(draft, findings, output: Path, cfg):
             tmp.write_bytes(data.encode(enc if enc != "utf-16" else "utf-16", errors="replace"))
     changes.sort(key=lambda f: (f.line, f.column))
     for f in changes:
-        new = f.fix if f.fix else "（删除）"
-        typer.echo(f"{draft.path}:{f.line}:{f.column}: {f.rule} “{f.text}” → “{new}”")
+        if not f.text:
+            change = f"插入“{f.fix}”"
+        elif not f.fix:
+            change = f"删除“{f.text}”"
+        else:
+            change = f"“{f.text}” → “{f.fix}”"
+        typer.echo(f"{draft.path}:{f.line}:{f.column}: {f.rule} {change}")
     typer.echo(f"已应用 {len(changes)} 处安全修正，写入：{output}")
     after = read_draft(str(output))
     remaining = proofread(after.units, cfg)
