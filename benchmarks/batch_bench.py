@@ -130,6 +130,26 @@ def run_measured(cmd: list[str], cwd: Path) -> tuple[float, int, int, float]:
     return wall, max(peak[0], ru.ru_maxrss * 1024), proc.returncode, ru.ru_utime + ru.ru_stime
 
 
+def _spin(n: int) -> int:
+    s = 0
+    for i in range(n):
+        s += i * i
+    return s
+
+
+def control_speedup(tasks: int = 24, n: int = 2_000_000) -> tuple[float, float, float]:
+    """The same pure-Python CPU work in 1 and 2 worker processes: what the machine offers right now
+    (other processes on a 2-core machine take one core from a 2-process job first)."""
+    from concurrent.futures import ProcessPoolExecutor
+    walls = []
+    for jobs in (1, 2):
+        t = time.perf_counter()
+        with ProcessPoolExecutor(jobs) as ex:
+            list(ex.map(_spin, [n] * tasks))
+        walls.append(time.perf_counter() - t)
+    return walls[0], walls[1], walls[0] / walls[1]
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description="gwreport batch benchmark")
     ap.add_argument("--rows", type=int, default=1000)
@@ -179,6 +199,9 @@ def main() -> None:
                                                   "--jobs", "2", "--no-check"], tmp)
             print(f"--jobs 2 --no-check (the batch pipeline without the proofreader): {wall:.2f} s  "
                   f"{a.rows / wall:.1f} docs/s  peak memory {peak / 2**20:.0f} MB  CPU {cpu:.1f} s")
+        c1, c2, cs = control_speedup()
+        print(f"control (pure-Python CPU work, same machine, right after): 1 process {c1:.2f} s, "
+              f"2 processes {c2:.2f} s = {cs:.2f}× — the speed-up the machine offered")
         speedup = walls[1] / walls[2]
         best = min(walls.values())
         check = "with" if not a.no_check else "WITHOUT"
