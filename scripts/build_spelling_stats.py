@@ -11,6 +11,8 @@ What it writes (derived data only, no corpus text):
 - bigram_bits.npy   uint8[2**21]: bit set of the kept bigrams' fingerprints (low 24 bits)
 - words_lo.npy, words_starts.npy, words_vals.npy: the same layout for the 2-4 character
                     Chinese words of jieba's dictionary (--words; MIT) with their frequencies
+- idioms_*.npy      four-character idioms and fixed expressions of that dictionary (tags i, l)
+                    with one character blanked out → the missing character (uint16)
 - chars.json        {"counts": {char: weighted count}, "total": N, "weights": {...}}
 - confusion.json    {"sound": {char: "similar-sounding chars"}, "shape": {char: "look-alikes"}}
                     for the characters frequent enough in the corpus; sound from pypinyin
@@ -51,7 +53,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
 from gwreport.spelling.hashing import (  # noqa: E402
-    BIGRAM_BITS, MAX_N, hash_rows, hash_windows, quantise, text_codes,
+    BIGRAM_BITS, IDIOM_BLANK, MAX_N, hash_rows, hash_windows, quantise, text_codes,
 )
 from gwreport.spelling.normalise import normalise  # noqa: E402
 
@@ -118,10 +120,9 @@ def save_table(out: Path, prefix: str, keys: np.ndarray, vals: np.ndarray) -> No
         os.replace(tmp, out / name)
 
 
-def word_table(source: str) -> tuple[np.ndarray, np.ndarray, int]:
-    """Fingerprints and quantised frequencies of the 2-4 character Chinese words of a
-    jieba-format dictionary ("word freq [tag]" a line); "jieba" = the installed jieba's own
-    dict.txt (MIT)."""
+def read_words(source: str) -> tuple[dict[str, int], dict[str, str]]:
+    """Chinese words of a jieba-format dictionary ("word freq [tag]" a line) with their
+    frequency and tag; "jieba" = the installed jieba's own dict.txt (MIT)."""
     if source == "jieba":
         import jieba
 
@@ -129,6 +130,7 @@ def word_table(source: str) -> tuple[np.ndarray, np.ndarray, int]:
     else:
         path = Path(source)
     best: dict[str, int] = {}
+    tags: dict[str, str] = {}
     with open(path, encoding="utf-8") as fh:
         for ln in fh:
             parts = ln.split()
@@ -140,6 +142,12 @@ def word_table(source: str) -> tuple[np.ndarray, np.ndarray, int]:
                 continue
             if freq > best.get(parts[0], 0):
                 best[parts[0]] = freq
+                tags[parts[0]] = parts[2] if len(parts) > 2 else ""
+    return best, tags
+
+
+def word_table(best: dict[str, int]) -> tuple[np.ndarray, np.ndarray, int]:
+    """Fingerprints and quantised frequencies of the 2-4 character words."""
     words = sorted(best)
     keys = np.zeros(len(words), dtype=np.uint32)
     for n in (2, 3, 4):
@@ -150,6 +158,25 @@ def word_table(source: str) -> tuple[np.ndarray, np.ndarray, int]:
     vals = quantise(np.array([best[w] for w in words], dtype=np.float64))
     vals = np.maximum(vals, 1).astype(np.uint8)
     return keys, vals, len(words)
+
+
+def idiom_table(best: dict[str, int], tags: dict[str, str]) -> tuple[np.ndarray, np.ndarray, int]:
+    """For every four-character idiom (成语, tag i) or fixed expression (习用语, tag l): the
+    four patterns with one character blanked out (IDIOM_BLANK) → the missing character.
+    Where patterns collide, the more frequent idiom wins."""
+    idioms = sorted((w for w in best if len(w) == 4 and tags.get(w) in ("i", "l")),
+                    key=lambda w: (best[w], w))
+    table: dict[tuple[int, str], int] = {}
+    for w in idioms:  # ascending frequency: the most frequent written last
+        for k in range(4):
+            table[(k, w[:k] + chr(IDIOM_BLANK) + w[k + 1:])] = ord(w[k])
+    items = sorted(table.items())
+    if not items:
+        return np.zeros(0, dtype=np.uint32), np.zeros(0, dtype=np.uint16), 0
+    codes = text_codes("".join(pat for (_, pat), _ in items)).reshape(-1, 4)
+    keys = hash_rows(codes)
+    vals = np.array([v for _, v in items], dtype=np.uint16)
+    return keys, vals, len(idioms)
 
 
 def fuzzy_keys(py: str) -> set[str]:
@@ -364,11 +391,14 @@ def main(argv: list[str] | None = None) -> int:
 
     keys = keys.astype(np.uint32)
     save_table(args.out, "ngrams", keys, vals)
-    nwords = 0
+    nwords = nidioms = 0
     if args.words != "none":
-        wkeys, wvals, nwords = word_table(args.words)
+        best, tags = read_words(args.words)
+        wkeys, wvals, nwords = word_table(best)
         save_table(args.out, "words", wkeys, wvals)
-        print(f"{nwords} dictionary words", file=sys.stderr)
+        ikeys, ivals, nidioms = idiom_table(best, tags)
+        save_table(args.out, "idioms", ikeys, ivals)
+        print(f"{nwords} dictionary words, {nidioms} idioms and fixed expressions", file=sys.stderr)
     # a bit set of the kept bigrams (2**24 bits by the fingerprint's low 24 bits): a cheap
     # first filter for candidates that form no known bigram with either neighbour
     bits = np.zeros(BIGRAM_BITS // 8, dtype=np.uint8)
@@ -400,7 +430,8 @@ def main(argv: list[str] | None = None) -> int:
         old_meta = json.loads((args.out / "meta.json").read_text(encoding="utf-8"))
     meta = {
         "ngram_orders": [2, MAX_N], "entries": int(keys.shape[0]), "min_count": args.min_count,
-        "min_weighted": args.min_weighted, "words": nwords, "words_source": args.words,
+        "min_weighted": args.min_weighted, "words": nwords, "idioms": nidioms,
+        "words_source": args.words,
         "weights": weights, "vocab_min": args.vocab_min, "vocab_size": len(vocab),
         "corpus_chars_weighted": int(sum(v for v in chars.values())),
         "shape_sources": [s for s, p in (("char-similar 0.0.2 (MIT)", args.shape_dir),

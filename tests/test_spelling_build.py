@@ -35,11 +35,11 @@ def test_build_on_tiny_corpus(tmp_path):
     (corpus / "notes.md").write_text("ignored", encoding="utf-8")
     out = tmp_path / "out"
     words = tmp_path / "words.txt"
-    words.write_text("统筹 100 v\n营商环境 50 n\nabc 3 x\n推进 80 v\n", encoding="utf-8")
+    words.write_text("统筹 100 v\n营商环境 50 n\nabc 3 x\n推进 80 v\n实事求是 90 i\n", encoding="utf-8")
     assert _script().main(["--corpus", str(corpus), "--out", str(out), "--vocab-min", "1",
                            "--words", str(words)]) == 0
     for name in ("ngrams_lo.npy", "ngrams_starts.npy", "ngrams_vals.npy", "bigram_bits.npy",
-                 "words_lo.npy", "words_starts.npy", "words_vals.npy", "chars.json",
+                 "words_lo.npy", "words_starts.npy", "words_vals.npy", "idioms_lo.npy", "chars.json",
                  "confusion.json", "meta.json"):
         assert (out / name).is_file(), name
     lo = np.load(out / "ngrams_lo.npy")
@@ -59,7 +59,12 @@ def test_build_on_tiny_corpus(tmp_path):
     wq = st.word_lookup(hash_rows(text_codes("营商环境")[None, :]))[0]
     assert wq == quantise(np.array([50.0]))[0]
     assert st.word_lookup(hash_rows(text_codes("统筹推进")[None, :]))[0] == 0
-    assert st.words.n == 3  # abc is not Chinese
+    assert st.words.n == 4  # abc is not Chinese
+    # idioms: four patterns with one character blanked out → the missing character
+    from gwreport.spelling.hashing import IDIOM_BLANK
+    pat = text_codes("实事求是")[None, :].copy()
+    pat[0, 3] = IDIOM_BLANK
+    assert st.idioms.n == 4 and chr(int(st.idioms.lookup(hash_rows(pat))[0])) == "是"
     chars = json.loads((out / "chars.json").read_text(encoding="utf-8"))
     assert chars["counts"]["营"] == 4.0  # reports weighted x4
     conf = json.loads((out / "confusion.json").read_text(encoding="utf-8"))

@@ -191,3 +191,17 @@ def test_odd_code_points_do_not_break_columns():
     text = "要统筹推近\udc80工作😀要统筹推近工作"
     fs = check_units([TextUnit(1, text)])
     assert [(f.column, f.text) for f in fs] == [(5, "近"), (14, "近")]
+
+
+@pytest.mark.parametrize("wrong,right", [
+    ("我们要与时具进，开拓创新。", "我们要与时俱进，开拓创新。"),
+    ("坚持因地治宜，分类施策。", "坚持因地制宜，分类施策。"),
+    ("做到防患于末然。", "做到防患于未然。"),
+])
+def test_idiom_near_misses(wrong, right):
+    assert correct(wrong) == right
+
+
+def test_idiom_pass_leaves_words_alone():
+    # 党纪处分 is a fixed expression, but 党籍 is a word and 开除党籍处分 is right
+    assert correct("给予开除党籍处分。") == "给予开除党籍处分。"

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .hashing import hash_rows, hash_windows, text_codes
+from .hashing import IDIOM_BLANK, hash_rows, hash_windows, text_codes
 from .model import Stats
 from .normalise import normalise
 
@@ -372,6 +372,16 @@ def detect(text: str, st: Stats, protected: np.ndarray | None = None,
     chosen: dict[int, Correction] = {}
     cur = normalise(text)
     prot = np.zeros(len(cur), dtype=bool) if protected is None else protected.copy()
+    if p.get("idioms", True):
+        idi = idiom_corrections(cur, st, prot)
+        if idi:
+            chars = list(cur)
+            for c in idi:
+                c.orig = text[c.pos]
+                chosen[c.pos] = c
+                chars[c.pos] = c.cand
+                prot[c.pos] = True
+            cur = "".join(chars)
     jp = p.get("joint", JOINT)
     joint = [j for j in score_joint(cur, st, prot, p) if j.margin >= jp["margin"][sensitivity]]
     if joint:
@@ -523,3 +533,52 @@ JOINT = {
     "margin": {"strict": 150.0, "normal": 240.0},  # accepted when gain - threshold >= this
     "error_margin": 300.0,
 }
+
+
+def idiom_corrections(norm: str, st: Stats, protected: np.ndarray) -> list[Correction]:
+    """Near-misses of four-character idioms and fixed expressions (再接再励 → 再接再厉).
+
+    A window of four characters that is neither a dictionary word nor attested in the corpus,
+    where one character put back (a same-sound, fuzzy-sound or look-alike candidate of the
+    character written, which itself forms no word with its neighbours there) gives a known
+    idiom or fixed expression of jieba's dictionary."""
+    L = len(norm)
+    if L < 4 or st.idioms.n == 0:
+        return []
+    codes = text_codes(norm)
+    ow = _orig_windows(st, norm, codes)
+    m = L - 3
+    base = codes[np.arange(m)[:, None] + np.arange(4)[None, :]]
+    hashes = []
+    for k in range(4):
+        r = base.copy()
+        r[:, k] = IDIOM_BLANK
+        hashes.append(hash_rows(r))
+    found = st.idioms.lookup(np.concatenate(hashes)).reshape(4, m)
+    out: dict[int, Correction] = {}
+    for k, s in zip(*np.nonzero(found)):
+        s, k = int(s), int(k)
+        pos = s + k
+        cand = chr(int(found[k, s]))
+        ch = norm[pos]
+        if cand == ch or not is_han(ch) or protected[pos] or pos in out:
+            continue
+        if ow[14][s + PAD] or ow[4][s + PAD] >= IDIOM_MAX_ORIG_Q:
+            continue  # the window is a word itself, or attested in the corpus
+        if not all(is_han(c) for c in norm[s:s + 4]):
+            continue
+        cands, kinds = st.candidates(ch)
+        j = cands.find(cand)
+        if j < 0:
+            continue
+        kind = kinds[j]
+        # the written character forms a word with a neighbour (开除党籍处分 is right although
+        # 党纪处分 is a fixed expression too): not judged here, the context scorer decides
+        if (pos > s and ow[12][pos - 1 + PAD] > 0) or (pos < s + 3 and ow[12][pos + PAD] > 0):
+            continue
+        high = kind == 0
+        out[pos] = Correction(pos, ch, cand, 10.0 if high else 1.0, 4, 0.95 if high else 0.75, high)
+    return [out[k] for k in sorted(out)]
+
+
+IDIOM_MAX_ORIG_Q = 16  # an original 4-gram seen about 3 times or more is left alone

@@ -10,6 +10,7 @@ import numpy as np
 
 MAX_N = 5
 BIGRAM_BITS = 1 << 24  # size of the bigram bit set (bigram_bits.npy)
+IDIOM_BLANK = 1  # code point standing for the blanked-out character of an idiom pattern
 _MUL = np.uint64(0x100000001B3)
 _SEEDS = [np.uint64(0xCBF29CE484222325 ^ (n * 0x9E3779B97F4A7C15 & 0xFFFFFFFFFFFFFFFF))
           for n in range(MAX_N + 1)]

@@ -76,6 +76,7 @@ class Stats:
         self.folder = folder
         self.ngrams = HashTable(folder, "ngrams")
         self.words = HashTable(folder, "words")
+        self.idioms = HashTable(folder, "idioms")
         self._bits = np.asarray(np.load(folder / "bigram_bits.npy", mmap_mode="r"))
         chars = json.loads((folder / "chars.json").read_text(encoding="utf-8"))
         self.char_counts: dict[str, float] = chars["counts"]
