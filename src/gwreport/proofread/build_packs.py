@@ -248,12 +248,13 @@ def repetition() -> dict:
              "word_before": sorted(set().union(*before.values())),
              "word_after": sorted(set().union(*after.values())),
              "allow": ["实实在在", "是是非非", "求是是", "总是是", "就是是", "不了了之", "的的确确", "在在处处", "和和美美", "和和气气",
-                       "一一对应", "以以色列", "对对联", "各各"]},
+                       "一一对应", "以以色列", "对对联", "各各", "有有组织", "对对账", "对对方", "对对象",
+                       "对对口", "对对接", "对对照", "有有关", "有有效", "有有序", "有有力", "在在线"]},
             {"id": "GW702", "type": "repetition", "severity": "warning", "mode": "words",
              "description": "词语重复（如“加强管理加强管理”“我们我们”）；“研究研究”等动词重叠不报",
              "source": "CURATED", "message": "疑似重复词语：“{match}”，应为“{replace}”",
              "min_len": 2, "max_len": 8, "words": REP_WORDS,
-             "allow": ["一步一步", "一个一个", "一年一年", "一天一天", "谢谢", "哈哈"]},
+             "allow": ["谢谢", "哈哈"]},
         ],
     }
 

@@ -596,7 +596,14 @@ def run_repetition(ctx, pr) -> None:
             else:
                 if len(g) == 2 and g not in only:
                     continue
+                if len(g) == 3 and not _BOUNDARY_RE.match(t, e):
+                    continue  # 申请人申请人民法院: the second copy runs into the next word
+                if g[0] in "的一":
+                    continue  # 效益的专利的专利权人; 一个问题一个问题 (deliberate emphasis)
                 ctx.add(pr.id, u, s, e, pr.message.format(match=m.group(0), replace=g), [g], None)
+
+
+_BOUNDARY_RE = re.compile(r"$|[，。、；：？！,.;:?!）)”’》\s]")
 
 
 def _find_all(text: str, word: str):
