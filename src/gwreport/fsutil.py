@@ -1,6 +1,7 @@
 """File-system helpers shared by every writer: safe names, atomic writes, input protection."""
 from __future__ import annotations
 
+import errno
 import os
 import re
 import tempfile
@@ -8,7 +9,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
 
-from .errors import GwError
+from .errors import GwError, InputError
 
 _WINDOWS_RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)),
                      *(f"LPT{i}" for i in range(1, 10))}
@@ -26,18 +27,61 @@ def safe_filename(name: str, default: str = "报告", max_len: int = 80) -> str:
     return name[:max_len].rstrip(" .") or default
 
 
+_ERRNO_CN = {
+    errno.EACCES: "没有写入权限",
+    errno.EPERM: "没有写入权限",
+    errno.ENOENT: "路径不存在",
+    errno.ENOSPC: "磁盘空间不足",
+    errno.EROFS: "所在磁盘只读",
+    errno.EISDIR: "目标是一个文件夹",
+    errno.ENOTDIR: "路径中有一段不是文件夹",
+    errno.ENAMETOOLONG: "文件名或路径过长",
+    errno.EEXIST: "文件已存在",
+    errno.EBUSY: "文件正被占用",
+}
+
+
+def os_error_cn(exc: OSError) -> str:
+    """A Chinese reason for an OS error (strerror is English on most systems)."""
+    if isinstance(exc, PermissionError) or getattr(exc, "winerror", None) in (5, 32, 33):
+        return "没有写入权限或文件被占用（是否正在 Word、WPS 或 Excel 中打开？请关闭后重试）"
+    return _ERRNO_CN.get(exc.errno, f"系统错误 {exc.errno}" if exc.errno else "系统错误")
+
+
+def _default_mode() -> int:
+    """The mode a newly created file gets under the current umask (mkstemp always uses 0600)."""
+    mask = os.umask(0)
+    os.umask(mask)
+    return 0o666 & ~mask
+
+
 @contextmanager
 def atomic_path(target: Path) -> Iterator[Path]:
-    """Yield a temporary path beside target; move it into place only if the block succeeds."""
+    """Yield a temporary path beside target; move it into place only if the block succeeds.
+
+    The file keeps the target's permissions (or the usual ones for a new file), and an OS
+    failure (file open in Word/Excel, no permission, disk full) becomes a Chinese InputError.
+    """
     target = Path(target)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.stem}.", suffix=target.suffix + ".tmp",
-                               dir=target.parent)
-    os.close(fd)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.stem}.", suffix=target.suffix + ".tmp",
+                                   dir=target.parent)
+        os.close(fd)
+    except OSError as exc:
+        raise InputError(f"{target}：无法写入，{os_error_cn(exc)}") from None
     tmp_path = Path(tmp)
     try:
         yield tmp_path
-        os.replace(tmp_path, target)
+        try:
+            mode = target.stat().st_mode & 0o777 if target.exists() else _default_mode()
+            os.chmod(tmp_path, mode)
+        except OSError:
+            pass
+        try:
+            os.replace(tmp_path, target)
+        except OSError as exc:
+            raise InputError(f"{target}：无法写入，{os_error_cn(exc)}") from None
     finally:
         if tmp_path.exists():
             tmp_path.unlink()
