@@ -17,8 +17,8 @@ SRC = REPO.parent / "shared" / "data" / "lexicon-sources"
 OUT = REPO / "corpora" / "rules"
 
 DATE_STAT = (r"\s*(?:到)?\s*(?:(?:19|20)\d{2}年(?:\d{1,2}月(?:\d{1,2}日)?)?(?:底|末)?|\d{1,2}月(?:\d{1,2}日)?(?:底|末)?"
-             r"|目前|今年|去年|年底|年末|本月|上月|月底|当前|现在|本年度|上半年|前三季度)(?:止)?[，,]\s*"
-             r"[^。；]{0,40}?(?:共|累计|已|完成|全|\d)")
+             r"|目前|今年|去年|年底|年末|本月|上月|月底|当前|现在|本年度|上半年|前三季度)(?:止)?"
+             r"(?:[，,]\s*[^。；]{0,40}?(?:共|累计|已|完成|全|\d)|[^。；，,]{0,20}?(?:共|累计|已经?|完成))")
 
 # curated context guards for 'context'-tier rows (wrong -> guard dict); others are opt-in
 CONTEXT: dict[str, dict] = {
