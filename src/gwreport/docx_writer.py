@@ -869,8 +869,7 @@ def check_output_path(out_path: Path, inputs: tuple[Path, ...] = ()) -> Path:
     if out_path.is_dir():
         raise InputError(f"{out_path}：是一个目录，无法写入")
     parent = out_path.parent if str(out_path.parent) else Path(".")
-    if not parent.is_dir():
-        raise InputError(f"{out_path}：所在目录 {parent} 不存在")
+    ensure_parent(out_path)
     if out_path.exists():
         for src in inputs:
             try:
@@ -881,9 +880,39 @@ def check_output_path(out_path: Path, inputs: tuple[Path, ...] = ()) -> Path:
     return out_path
 
 
+def ensure_parent(out_path: Path) -> None:
+    """Create the output's folder if it is missing (as `new` and `batch` do); Chinese error if not possible."""
+    from .fsutil import os_error_cn
+
+    parent = Path(out_path).parent if str(Path(out_path).parent) else Path(".")
+    if parent.is_dir():
+        return
+    blocker = next((p for p in (parent, *parent.parents) if p.exists() and not p.is_dir()), None)
+    if blocker is not None:
+        raise InputError(f"{out_path}：无法创建所在目录，{blocker} 是一个文件，不是文件夹")
+    try:
+        parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise InputError(f"{out_path}：无法创建所在目录 {parent}（{os_error_cn(exc)}）") from None
+
+
 def atomic_write_bytes(out_path: Path, data: bytes) -> None:
-    """Write to a temporary file in the same folder, then rename over the target."""
+    """Write to a temporary file in the same folder, then rename over the target.
+
+    OS failures (file open in Word/WPS or a PDF viewer, no permission, disk full) become a
+    Chinese InputError; the temporary file is removed and the old target left untouched.
+    """
+    from .fsutil import os_error_cn
+
     out_path = Path(out_path)
+    try:
+        _atomic_write_bytes(out_path, data)
+    except OSError as exc:
+        raise InputError(f"{out_path}：无法写入，{os_error_cn(exc)}") from None
+
+
+def _atomic_write_bytes(out_path: Path, data: bytes) -> None:
+    ensure_parent(out_path)
     parent = out_path.parent if str(out_path.parent) else Path(".")
     fd, tmp = tempfile.mkstemp(prefix=".~" + out_path.stem[:40] + ".", suffix=".tmp", dir=parent)
     try:
@@ -915,9 +944,4 @@ def write_docx(doc: "Document", out_path: Path, profile: Profile | str | None = 
     if reference is not None and not Path(reference).is_file():
         raise InputError(f"{reference}：参考模板文件不存在")
     data = render_docx_bytes(doc, profile, Path(reference) if reference else None)
-    try:
-        atomic_write_bytes(out_path, data)
-    except PermissionError:
-        raise InputError(f"{out_path}：没有写入权限（文件是否正在 Word/WPS 中打开？）") from None
-    except OSError as exc:
-        raise InputError(f"{out_path}：写入失败（{exc.strerror or exc}）") from None
+    atomic_write_bytes(out_path, data)

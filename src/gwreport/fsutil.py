@@ -44,7 +44,7 @@ _ERRNO_CN = {
 def os_error_cn(exc: OSError) -> str:
     """A Chinese reason for an OS error (strerror is English on most systems)."""
     if isinstance(exc, PermissionError) or getattr(exc, "winerror", None) in (5, 32, 33):
-        return "没有写入权限或文件被占用（是否正在 Word、WPS 或 Excel 中打开？请关闭后重试）"
+        return "没有写入权限或文件被占用（是否正在 Word、WPS、Excel 或 PDF 阅读器中打开？请关闭后重试）"
     return _ERRNO_CN.get(exc.errno, f"系统错误 {exc.errno}" if exc.errno else "系统错误")
 
 

@@ -308,9 +308,10 @@ def to_pdf(docx: Path, pdf: Path | None = None, *, font_dirs: Iterable[Path | st
         raise InputError(f"{pdf}：输出文件必须以 .pdf 结尾，为防止覆盖其他文件，已拒绝写入")
     if pdf.exists() and os.path.samefile(pdf, docx):
         raise InputError(f"{pdf}：不能覆盖输入文件")
-    parent = pdf.parent if str(pdf.parent) else Path(".")
-    if not parent.is_dir():
-        raise InputError(f"{pdf}：所在目录 {parent} 不存在")
+    font_dirs = list(font_dirs)
+    for d in font_dirs:
+        if not Path(d).is_dir():
+            raise InputError(f"--font-dir {d}：字体文件夹不存在")
     soffice = find_soffice()
     if not soffice:
         raise GwError(INSTALL_HINT, exit_code=2)
@@ -351,7 +352,7 @@ def to_pdf(docx: Path, pdf: Path | None = None, *, font_dirs: Iterable[Path | st
             tail = (proc.stderr or b"").decode("utf-8", "replace").strip().splitlines()[-3:]
             detail = "；".join(t for t in tail if t) or f"退出码 {proc.returncode}"
             raise GwError(f"{docx}：LibreOffice 未能转换为 PDF（{detail}）", exit_code=2)
-        atomic_write_bytes(pdf, produced.read_bytes())
+        atomic_write_bytes(pdf, produced.read_bytes())  # creates a missing folder; Chinese error if locked
         subs = font_substitutions(requested_fonts(docx), fc_conf)
     return PdfResult(pdf, time.perf_counter() - start, subs, embedded_fonts(pdf))
 

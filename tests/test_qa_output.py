@@ -1,0 +1,51 @@
+"""QA regressions: output folders and files a clerk's Windows habits run into (build, format, pdf)."""
+import os
+
+import pytest
+from typer.testing import CliRunner
+
+from gwreport.cli import app
+from gwreport.docx_writer import atomic_write_bytes
+from gwreport.errors import InputError
+
+runner = CliRunner()
+
+
+def test_build_into_a_missing_folder_creates_it(tmp_path, sample_yaml):
+    out = tmp_path / "输出 文件夹" / "子目录" / "报告.docx"
+    r = runner.invoke(app, ["build", str(sample_yaml), "--no-check", "-o", str(out)])
+    assert r.exit_code == 0, r.output
+    assert out.is_file()
+
+
+def test_build_output_folder_blocked_by_a_file(tmp_path, sample_yaml):
+    (tmp_path / "afile").write_text("x", encoding="utf-8")
+    r = runner.invoke(app, ["build", str(sample_yaml), "--no-check", "-o", str(tmp_path / "afile" / "x.docx")])
+    assert r.exit_code == 2
+    assert "不是文件夹" in r.output and "Errno" not in r.output
+
+
+def test_atomic_write_bytes_locked_target_chinese_message(tmp_path, monkeypatch):
+    target = tmp_path / "报告.pdf"
+    target.write_bytes(b"old")
+    real = os.replace
+
+    def fake(src, dst, *a, **k):
+        if str(dst).endswith("报告.pdf"):
+            raise PermissionError(13, "Permission denied", str(dst))
+        return real(src, dst, *a, **k)
+    monkeypatch.setattr(os, "replace", fake)
+    with pytest.raises(InputError) as ei:
+        atomic_write_bytes(target, b"new")
+    assert "正在" in ei.value.message and "Permission" not in ei.value.message
+    assert target.read_bytes() == b"old"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["报告.pdf"]
+
+
+def test_pdf_missing_font_dir_is_an_error(tmp_path, sample_yaml):
+    docx = tmp_path / "a.docx"
+    r = runner.invoke(app, ["build", str(sample_yaml), "--no-check", "-o", str(docx)])
+    assert r.exit_code == 0, r.output
+    r = runner.invoke(app, ["pdf", str(docx), "--font-dir", str(tmp_path / "没有这个文件夹")])
+    assert r.exit_code == 2
+    assert "字体文件夹不存在" in r.output
