@@ -44,7 +44,8 @@ def ecspell():
     rows = [json.loads(x) for x in path.read_text(encoding="utf-8").splitlines() if x.strip()]
     tgt = [r["target"] for r in rows]
     src = [r["source"] for r in rows]
-    fa = run(tgt)
+    # the sentences are unrelated, so heading-sequence checks (GW502) across them mean nothing
+    fa = run(tgt, cfg=Config(spelling="off", ignore={"GW502"}))
     fa_sent = {f.line for f in fa}
     print(f"ECSpell dev: {len(rows)} sentences, {sum(map(len, tgt))} chars")
     print(f"  false alarms on corrected sentences: {len(fa)} findings in {len(fa_sent)} sentences "
