@@ -65,12 +65,9 @@ def _build(facts, output, force, no_check, genre, templates, config, reference, 
         typer.echo(res.report())
 
 
-_SEV = {"error": "错误", "warning": "警告", "info": "提示"}
-
 
 def _print_findings(doc, findings) -> None:
-    """Findings on the generated text, located by paragraph of the output document."""
-    for f in findings:
-        hint = f"（建议：{'、'.join(f.suggestions)}）" if f.suggestions else ""
-        typer.echo(f"生成稿第{f.line}段第{f.column}字 [{f.rule} {_SEV.get(f.severity, f.severity)}] "
-                   f"{f.message}{hint}", err=True)
+    """Findings on the generated text, shown like `gwreport check` (line = paragraph of the .docx)."""
+    from types import SimpleNamespace
+    from .cli_check import _print_console
+    _print_console([(SimpleNamespace(path="生成稿", units=doc.text_units()), findings)])
