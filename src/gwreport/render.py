@@ -116,8 +116,31 @@ def derive(genre: "Genre", facts: dict) -> dict:
     return out
 
 
+_LINE_BREAKS = re.compile(r"\r\n|[\r\n\v\f\x1c-\x1e\x85\u2028\u2029]")
+_HEADING_START = re.compile(r"^(\s*)(#{1,4})(?=\s)")
+
+
+def literal_text(value: Any) -> Any:
+    """A fact as plain text inside the Markdown-like body: it can never add structure.
+
+    The body template decides headings, paragraphs and tables; a value that contains a line
+    break (a YAML block scalar, Alt+Enter in an Excel cell), starts with '#', or holds '|'
+    would otherwise open a new paragraph, a numbered heading or a table cell. Line breaks
+    are dropped (Chinese runs on without a space), '|' becomes the full-width '｜' and a
+    leading '#' the full-width '＃'.
+    """
+    if isinstance(value, str):
+        text = _LINE_BREAKS.sub("", value).replace("|", "｜")
+        return _HEADING_START.sub(lambda m: m.group(1) + "＃" * len(m.group(2)), text)
+    if isinstance(value, dict):
+        return {k: literal_text(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [literal_text(v) for v in value]
+    return value
+
+
 def render_document(genre: "Genre", facts: dict, derived: dict) -> Document:
-    context = {**facts, **derived, "genre_name": genre.name}
+    context = {**literal_text(facts), **derived, "genre_name": genre.name}
     template_path = genre.folder / genre.body
     if template_path.stat().st_size > MAX_TEMPLATE_BYTES:
         raise GwError(f"正文模板 {template_path} 过大")
