@@ -27,6 +27,7 @@ _ZH = {
     "No such option: {name}": "没有选项：{name}",
     "No such option {name!r}.": "没有选项 {name!r}。",
     "Did you mean {possibility}?": "是否为 {possibility}？",
+    "(Did you mean one of: {possibilities}?)": "是否为 {possibilities} 之一？",
     "Option {name!r} requires an argument.": "选项 {name!r} 需要一个值。",
     "Option {name!r} does not take a value.": "选项 {name!r} 不接受值。",
     "Invalid value for {param_hint}: {message}": "参数 {param_hint} 的值无效：{message}",
@@ -88,6 +89,14 @@ def install() -> None:
 
         exc.UsageError.show = show
     except (ImportError, AttributeError):
+        pass
+    try:  # type names click prints in messages ("不是有效的整数") and as metavars (--jobs 整数)
+        types = importlib.import_module("click.types")
+        for cls, zh in (("IntParamType", "整数"), ("IntRange", "整数"), ("FloatParamType", "数字"),
+                        ("FloatRange", "数字"), ("BoolParamType", "是/否"), ("StringParamType", "文字")):
+            if hasattr(types, cls):
+                getattr(types, cls).name = zh
+    except ImportError:
         pass
     for name in ("typer.core", "click.core", "click.decorators", "click.exceptions",
                  "click.formatting", "click.parser", "click.types"):

@@ -1,0 +1,29 @@
+"""QA regressions: usage errors a clerk makes on the command line read as Chinese."""
+import subprocess
+import sys
+
+import pytest
+
+
+def _run(*args):
+    return subprocess.run([sys.executable, "-c", "from gwreport.cli import main; main()", *args],
+                          capture_output=True, text=True, encoding="utf-8", timeout=60)
+
+
+def test_unknown_option_with_several_suggestions():
+    r = _run("build", "--foo", "x.yaml")
+    assert r.returncode == 2
+    assert "one of" not in r.stderr and "Did you mean" not in r.stderr
+    assert "是否为" in r.stderr and "--force" in r.stderr
+
+
+@pytest.mark.parametrize("value", ["abc", "1.5"])
+def test_bad_number_names_the_type_in_chinese(value):
+    r = _run("batch", "x.csv", "-o", "out", "--jobs", value)
+    assert r.returncode == 2
+    assert "integer" not in r.stderr and "不是有效的整数" in r.stderr
+
+
+def test_help_metavar_for_numbers_is_chinese():
+    r = _run("batch", "--help")
+    assert "INTEGER" not in r.stdout and "--jobs 整数" in r.stdout
