@@ -43,6 +43,12 @@ def _message(err, genre: Genre) -> tuple[tuple, str]:
     path = tuple(err.absolute_path)
     v = err.validator
     sch = err.schema if isinstance(err.schema, dict) else {}
+    if v == "type" and sch.get("format") == "date":
+        return path, f"不是有效日期，应写作 2024-09-30，实际为{_shown(err.instance)}"
+    if v == "type" and isinstance(err.instance, bool) and "string" in (
+            err.validator_value if isinstance(err.validator_value, list) else [err.validator_value]):
+        return path, ("应为文字，实际被读成了“是/否”：YAML 把 yes、no、on、off、true、false 当作是/否，"
+                      "作文字用时请加引号，如 \"yes\"")
     if v == "type":
         return path, f"应为{_type_words(err.validator_value, sch)}，实际为{_shown(err.instance)}"
     if v == "required":
@@ -92,10 +98,24 @@ def _normalise_dates(data: Any, schema: dict) -> Any:
     elif isinstance(data, list) and isinstance(schema, dict) and isinstance(schema.get("items"), dict):
         return [_normalise_dates(v, schema["items"]) for v in data]
     elif isinstance(data, str) and schema.get("format") == "date":
-        m = _DATE_RE.match(data.strip())
+        m = _DATE_RE.match(data.strip().translate(_FULL_WIDTH_DIGITS))
         if m:
             return f"{int(m.group(1)):04d}-{int(m.group(2)):02d}-{int(m.group(3)):02d}"
+    elif isinstance(data, str) and _wants_integer(schema):
+        # "12" in quotes, or １２ typed with a Chinese input method: the clerk meant the number
+        m = _INT_TEXT_RE.match(data.translate(_FULL_WIDTH_DIGITS))
+        if m:
+            return int(m.group(1))
     return data
+
+
+_FULL_WIDTH_DIGITS = str.maketrans("０１２３４５６７８９－", "0123456789-")
+_INT_TEXT_RE = re.compile(r"^\s*(-?\d{1,15})\s*$")
+
+
+def _wants_integer(schema: dict) -> bool:
+    t = schema.get("type")
+    return t == "integer" or (isinstance(t, list) and "integer" in t and "string" not in t)
 
 
 def validate(facts: Facts, genre: Genre) -> None:

@@ -1,0 +1,43 @@
+"""QA regressions: values typed the way a clerk types them (Chinese IME digits, quotes, yes) validate sensibly."""
+import pytest
+
+from gwreport.errors import FactsError
+from gwreport.facts import parse_facts_text
+from gwreport.genre import GenreRegistry
+from gwreport.pipeline import build_facts
+
+
+def _facts(root, *pairs):
+    text = (root / "samples" / "website-selfcheck.yaml").read_text(encoding="utf-8")
+    for old, new in pairs:
+        assert old in text, old
+        text = text.replace(old, new, 1)
+    return parse_facts_text(text, "x.yaml")
+
+
+def test_full_width_and_quoted_digits_are_numbers(root):
+    r = build_facts(_facts(root, ("  received: 8\n", "  received: ８\n"), ("  answered: 8\n", '  answered: "8"\n'),
+                           ("  start: 2024-09-10", "  start: ２０２４年９月１０日")), GenreRegistry())
+    assert r.facts.data["messages"] == {"received": 8, "answered": 8}
+    assert "2024年9月10日" in r.document.plain_text()
+
+
+def _problems(facts):
+    with pytest.raises(FactsError) as ei:
+        build_facts(facts, GenreRegistry())
+    return ei.value.problems
+
+
+def test_date_written_as_a_bare_number_gets_the_date_message(root):
+    probs = _problems(_facts(root, ("  date: 2024-09-25", "  date: 20240925")))
+    assert probs == ["x.yaml 第69行 document.date：不是有效日期，应写作 2024-09-30，实际为20240925"]
+
+
+def test_yes_in_a_text_field_explains_yaml_booleans(root):
+    probs = _problems(_facts(root, ("  signer: 李明", "  signer: yes")))
+    assert len(probs) == 1 and "加引号" in probs[0] and "true" not in probs[0].split("：", 1)[1][:12]
+
+
+def test_words_in_a_number_field_still_fail(root):
+    probs = _problems(_facts(root, ("  received: 8\n", "  received: ８条\n")))
+    assert probs == ["x.yaml 第45行 messages.received：应为非负整数，实际为“８条”"]
