@@ -58,3 +58,15 @@ def test_duplicate_key_is_an_error_not_a_silent_override():
 def test_merge_keys_and_anchors_still_work():
     f = parse_facts_text(BASE + "x: &a {k: 1}\ny:\n  <<: *a\n  j: 2\n", "x.yaml")
     assert f.data["y"] == {"k": 1, "j": 2}
+
+
+@pytest.mark.parametrize("enc", ["utf-16", "utf-16-be", "gbk", "utf-8-sig"])
+def test_facts_file_saved_by_notepad_in_any_encoding(tmp_path, root, enc):
+    from gwreport.facts import load_facts
+    text = (root / "samples" / "website-selfcheck.yaml").read_text(encoding="utf-8")
+    raw = text.encode(enc)
+    if enc == "utf-16-be":
+        raw = b"\xfe\xff" + raw
+    p = tmp_path / "事实.yaml"
+    p.write_bytes(raw)
+    assert load_facts(p).data["unit"]["name"] == "青石镇人民政府"

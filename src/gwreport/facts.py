@@ -221,7 +221,9 @@ def load_facts(path: Path) -> Facts:
     if size > MAX_FACTS_BYTES:
         raise InputError(f"{path}：文件过大（{size // 1024} KB），事实文件不应超过 {MAX_FACTS_BYTES // 1000} KB")
     raw = path.read_bytes()
-    for enc in ("utf-8-sig", "gb18030"):
+    # Notepad's "Unicode" is UTF-16 with a BOM; without this it would fail or decode as GB18030 noise
+    encodings = ("utf-16",) if raw[:2] in (b"\xff\xfe", b"\xfe\xff") else ("utf-8-sig", "gb18030")
+    for enc in encodings:
         try:
             text = raw.decode(enc)
             break
