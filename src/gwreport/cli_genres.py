@@ -183,7 +183,8 @@ def new(
         _write_text(schema_file, schema_text)
         _write_text(output, text)
         typer.echo(f"已生成：{output}（编辑器校验用 Schema：{schema_file}）")
-        typer.echo(f"按注释填写后运行：gwreport build {output}")
+        shown = f'"{output}"' if any(c.isspace() for c in str(output)) else str(output)
+        typer.echo(f"按注释填写后运行：gwreport build {shown}")
     except GwError as e:
         fail(e)
 
