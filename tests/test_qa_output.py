@@ -49,3 +49,11 @@ def test_pdf_missing_font_dir_is_an_error(tmp_path, sample_yaml):
     r = runner.invoke(app, ["pdf", str(docx), "--font-dir", str(tmp_path / "没有这个文件夹")])
     assert r.exit_code == 2
     assert "字体文件夹不存在" in r.output
+
+
+def test_build_font_dir_checked_before_anything_is_written(tmp_path, sample_yaml):
+    out = tmp_path / "a.docx"
+    r = runner.invoke(app, ["build", str(sample_yaml), "--no-check", "--pdf", "--font-dir",
+                            str(tmp_path / "没有"), "-o", str(out)])
+    assert r.exit_code == 2, r.output
+    assert "字体文件夹不存在" in r.output and not out.exists()

@@ -23,16 +23,18 @@ def build(
     config: Optional[Path] = typer.Option(None, "--config", help="配置文件路径；默认向上查找 .gwreport.yaml。"),
     reference: Optional[Path] = typer.Option(None, "--template", help="参考 .docx：沿用其中的样式（红头、字体等）。"),
     pdf: bool = typer.Option(False, "--pdf", help="同时用 LibreOffice 转出同名 PDF。"),
+    font_dir: List[Path] = typer.Option([], "--font-dir", help="转 PDF 时另外使用这个文件夹里的字体（如方正小标宋、仿宋_GB2312），可多次指定。"),
     profile: Optional[str] = typer.Option(None, "--profile", help="字体方案：gbt9704（默认，方正小标宋简体/仿宋_GB2312 等）、windows（Windows 自带仿宋/楷体），或 YAML 方案文件。"),
 ) -> None:
     from .cli import fail
     try:
-        _build(facts, output, force, no_check, genre, templates, config, reference, pdf, profile)
+        _build(facts, output, force, no_check, genre, templates, config, reference, pdf, profile, font_dir)
     except GwError as e:
         fail(e)
 
 
-def _build(facts, output, force, no_check, genre, templates, config, reference, pdf, profile) -> None:
+def _build(facts, output, force, no_check, genre, templates, config, reference, pdf, profile,
+           font_dir=()) -> None:
     from .config import load_config
     from .docx_writer import write_docx
     from .fsutil import check_output, safe_filename
@@ -41,6 +43,9 @@ def _build(facts, output, force, no_check, genre, templates, config, reference, 
 
     from .profile import load_profile
     layout_profile = load_profile(profile)  # a wrong name fails before any work is done
+    for d in font_dir:
+        if not Path(d).is_dir():
+            raise GwError(f"--font-dir {d}：字体文件夹不存在", exit_code=2)
     cfg = load_config(Path.cwd(), config)
     extra = list(templates) + list(cfg.templates)
     registry = GenreRegistry(extra)
@@ -60,7 +65,7 @@ def _build(facts, output, force, no_check, genre, templates, config, reference, 
     if pdf:
         from .pdf import to_pdf
         pdf_path = output.with_suffix(".pdf")
-        res = to_pdf(output, pdf_path)
+        res = to_pdf(output, pdf_path, font_dirs=font_dir)
         typer.echo(f"已生成：{res.pdf}")
         typer.echo(res.report())
 
