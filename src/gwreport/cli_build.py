@@ -57,6 +57,7 @@ def _build(facts, output, force, no_check, genre, templates, config, reference, 
     check_output(output, suffix=".docx", inputs=(facts,) + ((reference,) if reference else ()))
     if result.findings:
         _print_findings(doc, result.findings)
+        _print_sources(result)
     if result.errors and not force:
         raise GwError(f"校对发现 {len(result.errors)} 处错误，未生成文档。请修改事实文件后重试，"
                       "或加 --force 仍然生成。", exit_code=1)
@@ -76,3 +77,20 @@ def _print_findings(doc, findings) -> None:
     from types import SimpleNamespace
     from .cli_check import _print_console
     _print_console([(SimpleNamespace(path="生成稿", units=doc.text_units()), findings)])
+
+
+def _print_sources(result) -> None:
+    """Tell the clerk which line of the facts file to change for each finding."""
+    from .pipeline import locate_in_facts
+    units = result.document.text_units()
+    lines = []
+    for f in result.findings:
+        if not (1 <= f.line <= len(units)):
+            continue
+        where = locate_in_facts(result.facts, units[f.line - 1].text, f)
+        label = f"生成稿第{f.line}段“{f.text}”" if f.text else f"生成稿第{f.line}段"
+        lines.append(f"  {label}：{where}" if where else f"  {label}：来自体裁模板或文档要素")
+    if lines:
+        typer.echo("在事实文件中的位置：", err=True)
+        for line in dict.fromkeys(lines):
+            typer.echo(line, err=True)

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterable
 
 from .errors import FactsError, GwError
-from .facts import Facts, load_facts
+from .facts import Facts, format_path, load_facts
 from .findings import Finding, TextUnit
 from .genre import Genre, GenreRegistry
 from .model import Document
@@ -93,3 +93,34 @@ def build_facts(facts: Facts, registry: GenreRegistry, *, checker: Checker | Non
 def build_file(path: Path, registry: GenreRegistry, *, checker: Checker | None = None,
                genre_override: str | None = None) -> BuildResult:
     return build_facts(load_facts(path), registry, checker=checker, genre_override=genre_override)
+
+
+def _leaves(value: Any, path: tuple = ()) -> Iterable[tuple[tuple, str]]:
+    if isinstance(value, str):
+        yield path, value
+    elif isinstance(value, dict):
+        for k, v in value.items():
+            yield from _leaves(v, path + (k,))
+    elif isinstance(value, list):
+        for i, v in enumerate(value):
+            yield from _leaves(v, path + (i,))
+
+
+def locate_in_facts(facts: Facts, unit_text: str, finding: Finding) -> str | None:
+    """Where in the facts file the text a finding marks came from ("x.yaml 第62行 next_steps[1]").
+
+    A clerk fixes the facts, not the generated draft; None when the text comes from the template.
+    """
+    start, end = finding.column - 1, finding.end_column - 1
+    if not (0 <= start <= end <= len(unit_text)):
+        return None
+    leaves = [(p, v) for p, v in _leaves(facts.data) if v.strip()]
+    for k in (8, 4, 2, 0):
+        window = unit_text[max(0, start - k):end + k]
+        if not window.strip():
+            continue
+        hits = [p for p, v in leaves if window in v]
+        if hits:
+            p = hits[0]
+            return f"{facts.where(p)} {format_path(p)}"
+    return None
