@@ -86,7 +86,8 @@ def test_no_websites_and_no_media_wording(sample_yaml):
     r = _build(text)
     body = r.document.plain_text()
     assert "目前未主办政府网站" in body and "目前未开设政务新媒体账号" in body
-    assert "合格率无" in body  # 0 of 0 checked: the rate is "无", never a division error
+    # 0 of 0: no division error, and no "共0个……合格率无" sentence either (QA: reads as nonsense)
+    assert "共0个" not in body and "合格率无" not in body
 
 
 def test_sample_rendered_text_is_stable(sample_yaml, root):
