@@ -37,3 +37,10 @@ def test_build_findings_in_template_text_say_so(tmp_path, sample_yaml, monkeypat
     r = runner.invoke(app, ["build", str(sample_yaml), "-o", str(tmp_path / "r.docx")])
     assert r.exit_code == 1
     assert "来自体裁模板" in r.output
+
+
+def test_missing_templates_folder_is_not_blamed_on_the_facts_file(tmp_path, sample_yaml):
+    r = runner.invoke(app, ["build", str(sample_yaml), "--no-check", "--templates", str(tmp_path / "没有"),
+                            "-o", str(tmp_path / "r.docx")])
+    assert r.exit_code == 2
+    assert "体裁目录不存在" in r.output and "第2行 genre" not in r.output

@@ -38,9 +38,12 @@ def genre_of(facts: Facts, registry: GenreRegistry, override: str | None = None)
         raise FactsError([f"{facts.where(())}：缺少顶层字段 genre（体裁标识，如 website-selfcheck；可用 gwreport genres 查看）"])
     if not isinstance(name, str):
         raise FactsError([f"{facts.where(('genre',))} genre：应为体裁标识文字"])
+    registry.folders()  # a missing --templates/config folder is not the facts file's fault
     try:
         return registry.get(name)
     except GwError as e:
+        if not e.message.startswith("未知体裁"):
+            raise  # a broken genre definition names its own file and line
         raise FactsError([f"{facts.where(('genre',))} genre：{e.message}"]) from None
 
 
