@@ -70,6 +70,11 @@ PARAMS = {
     "error_margin": 2.0,  # decision score at and above which a finding is an error (GW401)
     "number_neighbour_penalty": 3.0,
     "passes": 2,  # single-character passes (a third changed nothing on the dev set)
+    # homophone words replacing two adjacent characters (score_words / WORD_WEIGHTS)
+    "words": {"threshold": {"strict": -1.5, "normal": 1}, "error_margin": 1.0,
+              "number_neighbour_penalty": 3.0},
+    "hot": {"delta": None, "word_delta": None},
+    "joint_chars": True,  # also the older character-pair scorer (score_joint)
 }
 
 
@@ -382,8 +387,21 @@ def detect(text: str, st: Stats, protected: np.ndarray | None = None,
                 chars[c.pos] = c.cand
                 prot[c.pos] = True
             cur = "".join(chars)
+    wp = p.get("words")
+    if wp:
+        wc = word_corrections(cur, st, prot, wp, sensitivity)
+        if wc:
+            chars = list(cur)
+            for c in wc:
+                n = len(c.cand)
+                c.orig = text[c.pos:c.pos + n]
+                chosen[c.pos] = c
+                chars[c.pos:c.pos + n] = list(c.cand)
+                prot[c.pos:c.pos + n] = True
+            cur = "".join(chars)
     jp = p.get("joint", JOINT)
-    joint = [j for j in score_joint(cur, st, prot, p) if j.margin >= jp["margin"][sensitivity]]
+    joint = [j for j in score_joint(cur, st, prot, p) if j.margin >= jp["margin"][sensitivity]] \
+        if p.get("joint_chars", True) else []
     if joint:
         joint.sort(key=lambda j: -j.margin)
         chars = list(cur)
@@ -397,15 +415,20 @@ def detect(text: str, st: Stats, protected: np.ndarray | None = None,
             prot[j.pos:j.pos + 2] = True
         cur = "".join(chars)
     prot_all = prot.copy()
-    # Two passes: the second re-scores only the neighbourhood of the first pass's changes, in
-    # corrected context. (A lower bar for the rest of a line once a sure slip is found -
-    # "slips cluster" - was tried and lost precision on the development set.)
-    limit = thr
-    for _ in range(p.get("passes", 2)):
+    # Passes: the first scores every position; the next ones re-score, in corrected context,
+    # the neighbourhood of the changes and - slips cluster - the rest of a line that already
+    # has a change, with a lower bar there (PARAMS["hot"]).
+    hp = p.get("hot", {})
+    line_of = np.cumsum(text_codes(cur) == 10)
+    hot = np.zeros(int(line_of[-1]) + 1 if len(cur) else 1, dtype=bool)
+    for k in chosen:
+        hot[line_of[k]] = True
+    limit = np.full(len(cur), thr)
+    for npass in range(p.get("passes", 2)):
         sc = score_pairs(cur, st, prot, p)
         if sc is None:
             break
-        cands = [c for c in best_per_position(sc, cur) if c.margin >= limit]
+        cands = [c for c in best_per_position(sc, cur) if c.margin >= limit[c.pos]]
         if not cands:
             break
         cands.sort(key=lambda c: -c.margin)
@@ -423,11 +446,31 @@ def detect(text: str, st: Stats, protected: np.ndarray | None = None,
         for t in taken:
             chars[t] = chosen[t].cand
             near[max(0, t - 4):t + 5] = True
+            hot[line_of[t]] = True
         cur = "".join(chars)
         for t in taken:
             prot_all[t] = True
-        # by default the second pass only re-scores the neighbourhood of the changes
-        prot = prot_all | ~near
+        in_hot = hot[line_of]
+        if wp and hp.get("word_delta") is not None:
+            # homophone words again on the lines with changes, lower bar, corrected context
+            wc = word_corrections(cur, st, prot_all | ~in_hot, wp, sensitivity,
+                                  delta=hp["word_delta"])
+            if wc:
+                chars = list(cur)
+                for c in wc:
+                    n = len(c.cand)
+                    c.orig = text[c.pos:c.pos + n]
+                    chosen[c.pos] = c
+                    chars[c.pos:c.pos + n] = list(c.cand)
+                    prot_all[c.pos:c.pos + n] = True
+                    near[max(0, c.pos - 4):c.pos + 6] = True
+                cur = "".join(chars)
+        # the next pass re-scores the neighbourhood of the changes, and the hot lines
+        if hp.get("delta") is not None:
+            limit = np.where(in_hot, thr - hp["delta"], thr)
+            prot = prot_all | ~(near | in_hot)
+        else:
+            prot = prot_all | ~near
     return [chosen[k] for k in sorted(chosen)]
 
 
@@ -582,3 +625,150 @@ def idiom_corrections(norm: str, st: Stats, protected: np.ndarray) -> list[Corre
 
 
 IDIOM_MAX_ORIG_Q = 16  # an original 4-gram seen about 3 times or more is left alone
+
+
+WORD_FEATURES = (
+    "c3", "c4", "c5", "o3", "o4", "o5", "wins", "losses", "c_best", "o_best",
+    "bigram_c", "bigram_o", "outer_c", "outer_o", "word_c", "word_o", "long_word_c", "long_word_o",
+    "uni_c", "uni_o", "n_cands", "o_attested3", "gain", "one_diff", "bias",
+)
+
+# Logistic weights over WORD_FEATURES (benchmarks/csc_tune.py --words prints them).
+WORD_WEIGHTS = np.array([
+    0.200, 0.165, 0.057, -0.060, -0.029, -0.009, 0.763, -0.368, 0.157, -0.052,
+    -0.107, -0.146, -0.118, -0.449, -0.196, -0.079, 0.086, -0.073, -0.828, -0.763,
+    -0.809, -0.121, 0.889, 0.334, -0.640,
+])
+
+
+@dataclass
+class WordScored:
+    pos: np.ndarray  # first of the two characters
+    cand: list[str]  # two-character words
+    features: np.ndarray
+    near_num: np.ndarray
+
+
+def score_words(norm: str, st: Stats, protected: np.ndarray | None = None) -> WordScored | None:
+    """Two adjacent slips that together spell a homophone of a word (树脂→述职, 身披→审批): every
+    two-character dictionary word that sounds like the pair written (tone ignored) is put in
+    its place and compared with the original in context (windows of 3 to 5 characters covering
+    both positions, the outer bigrams, dictionary words formed)."""
+    L = len(norm)
+    if L < 2:
+        return None
+    pos: list[int] = []
+    cands: list[str] = []
+    ncand: list[int] = []
+    for i in range(L - 1):
+        a, b = norm[i], norm[i + 1]
+        if not (is_han(a) and is_han(b)):
+            continue
+        if protected is not None and (protected[i] or protected[i + 1]):
+            continue
+        ws = st.word_homophones(a, b)
+        if ws:
+            pos.extend([i] * len(ws))
+            cands.extend(ws)
+            ncand.extend([len(ws)] * len(ws))
+    if not pos:
+        return None
+    codes = text_codes(norm)
+    sent = np.uint64(_SENTINEL)
+    ext = np.concatenate([np.full(PAD, sent), codes, np.full(PAD, sent)])
+    ow = _orig_windows(st, norm, codes)
+    P = np.array(pos, dtype=np.int64)
+    W = text_codes("".join(cands)).reshape(-1, 2)
+    hashes, keys = [], []
+    for n in (3, 4, 5):
+        ar = np.arange(n)
+        for o in range(n - 1):
+            r = ext[(P + PAD - o)[:, None] + ar[None, :]]
+            r[:, o] = W[:, 0]
+            r[:, o + 1] = W[:, 1]
+            hashes.append(hash_rows(r))
+            keys.append((n, o))
+    lb = ext[(P + PAD - 1)[:, None] + np.arange(2)[None, :]]
+    lb[:, 1] = W[:, 0]
+    rb = ext[(P + PAD + 1)[:, None] + np.arange(2)[None, :]]
+    rb[:, 0] = W[:, 1]
+    hw = hash_rows(W)
+    hashes += [hash_rows(lb), hash_rows(rb), hw]
+    allh = np.concatenate(hashes)
+    vals = st.lookup(allh).reshape(len(hashes), -1).astype(np.float64)
+    # dictionary words: the pair itself and the 3-4 character windows (first 5 of keys)
+    nwk = 5
+    wv = st.word_lookup(np.concatenate(hashes[:nwk] + [hw])).reshape(nwk + 1, -1).astype(np.float64)
+    K = P.shape[0]
+    c = {n: np.zeros(K) for n in (3, 4, 5)}
+    o_ = {n: np.zeros(K) for n in (3, 4, 5)}
+    wins = np.zeros(K)
+    losses = np.zeros(K)
+    c_best = np.zeros(K)
+    o_best = np.zeros(K)
+    for k, (n, o) in enumerate(keys):
+        cq = vals[k]
+        oq = ow[n][P + PAD - o].astype(np.float64)
+        c[n] += cq
+        o_[n] += oq
+        wins += (cq > 0) & (oq == 0)
+        losses += (cq == 0) & (oq > 0)
+        c_best = np.maximum(c_best, cq)
+        o_best = np.maximum(o_best, oq)
+    long_c = wv[:nwk].max(axis=0)
+    long_o = np.zeros(K)
+    for k, (n, o) in enumerate(keys[:nwk]):
+        long_o = np.maximum(long_o, ow[10 + n][P + PAD - o])
+    bigram_c = vals[-1]
+    bigram_o = ow[2][P + PAD].astype(np.float64)
+    outer_c = vals[-3] + vals[-2]
+    outer_o = (ow[2][P - 1 + PAD] + ow[2][P + 1 + PAD]).astype(np.float64)
+    word_c = wv[-1]
+    word_o = ow[12][P + PAD].astype(np.float64)
+    uni = np.array([math.log2(1 + st.char_count(w[0])) + math.log2(1 + st.char_count(w[1])) for w in cands])
+    uo = np.array([math.log2(1 + st.char_count(norm[i])) + math.log2(1 + st.char_count(norm[i + 1]))
+                   for i in pos])
+    one_diff = np.array([(w[0] == norm[i]) or (w[1] == norm[i + 1]) for w, i in zip(cands, pos)],
+                        dtype=np.float64)
+    o_att3 = ((ow[3][P - 1 + PAD] > 0) | (ow[3][P + PAD] > 0)).astype(np.float64)
+    gain = (c[3] + c[4] + c[5] - o_[3] - o_[4] - o_[5]) + (outer_c - outer_o) + (bigram_c - bigram_o)
+    X = np.column_stack([
+        c[3] / 100, c[4] / 100, c[5] / 100, o_[3] / 100, o_[4] / 100, o_[5] / 100, wins, losses,
+        c_best / 100, o_best / 100, bigram_c / 100, bigram_o / 100, outer_c / 100, outer_o / 100,
+        word_c / 100, word_o / 100, long_c / 100, long_o / 100, uni / 20, uo / 20,
+        np.log(np.array(ncand, dtype=np.float64)), o_att3, gain / 100, one_diff, np.ones(K),
+    ])
+    near = np.zeros(L + 3, dtype=bool)
+    near[1:L + 1] = [ch in "0a" for ch in norm]
+    near_num = near[P] | near[P + 3]
+    return WordScored(P, cands, X, near_num)
+
+
+def word_corrections(norm: str, st: Stats, protected: np.ndarray, wp: dict, sensitivity: str,
+                     delta: float = 0.0) -> list[Correction]:
+    """The best homophone word of each position pair whose decision score reaches the
+    threshold, greedily by score, never overlapping."""
+    sc = score_words(norm, st, protected)
+    if sc is None:
+        return []
+    z = sc.features @ WORD_WEIGHTS - wp["number_neighbour_penalty"] * sc.near_num
+    thr = wp["threshold"][sensitivity] - delta
+    out: list[Correction] = []
+    taken = np.zeros(len(norm) + 2, dtype=bool)
+    for j in np.argsort(-z, kind="stable"):
+        if z[j] < thr:
+            break
+        i = int(sc.pos[j])
+        if taken[i] or taken[i + 1]:
+            continue
+        taken[i:i + 2] = True
+        w = sc.cand[j]
+        conf = confidence(float(z[j]) + 1.0)
+        high = float(z[j]) >= wp["error_margin"]
+        if w[0] == norm[i]:  # one character differs: report just that one
+            out.append(Correction(i + 1, norm[i + 1], w[1], float(z[j]), 3, conf, high))
+        elif w[1] == norm[i + 1]:
+            out.append(Correction(i, norm[i], w[0], float(z[j]), 3, conf, high))
+        else:
+            out.append(Correction(i, norm[i:i + 2], w, float(z[j]), 3, conf, high))
+    return out

@@ -26,6 +26,12 @@ _CLASS_OF = {ch: i for i, cls in enumerate(NO_SWAP_CLASSES) for ch in cls}
 _CACHE: dict[str, "Stats"] = {}
 
 
+def _same_class(a: str, b: str) -> bool:
+    """True when a and b are different members of one NO_SWAP_CLASSES class."""
+    ca = _CLASS_OF.get(a)
+    return a != b and ca is not None and ca == _CLASS_OF.get(b)
+
+
 class HashTable:
     """Sorted 32-bit fingerprints stored as 65,536 buckets (top 16 bits) of uint16 residues
     (low 16 bits) with a uint8 value each: 3 bytes an entry, memory-mapped."""
@@ -86,6 +92,8 @@ class Stats:
         self._shape: dict[str, str] = conf.get("shape", {})
         self._cand_cache: dict[str, tuple[str, list[int]]] = {}
         self._nf_cache: dict[tuple[str, int], tuple[np.ndarray, np.ndarray]] = {}
+        self._homophone_data: tuple[dict[str, list[str]], dict[str, str]] | None = None
+        self._wh_cache: dict[str, list[str]] = {}
 
     def lookup(self, hashes: np.ndarray) -> np.ndarray:
         """Quantised corpus counts (int32) of n-gram fingerprints; 0 when unseen."""
@@ -142,6 +150,44 @@ class Stats:
         return self.char_counts.get(ch, 0.0)
 
 
+    def homophones(self) -> tuple[dict[str, list[str]], dict[str, str]]:
+        """(char → toneless readings, "reading reading" → concatenated two-character words) from
+        homophone_words.json; empty when the file is missing. Loaded on first use."""
+        hit = self._homophone_data
+        if hit is None:
+            path = self.folder / "homophone_words.json"
+            if path.is_file():
+                data = json.loads(path.read_text(encoding="utf-8"))
+                hit = ({c: r.split() for c, r in data.get("readings", {}).items()}, data.get("words", {}))
+            else:
+                hit = ({}, {})
+            self._homophone_data = hit
+        return hit
+
+
+    def word_homophones(self, a: str, b: str) -> list[str]:
+        """Two-character words that sound like ab (tone ignored), ab itself excluded."""
+        key = a + b
+        cache = self._wh_cache
+        hit = cache.get(key)
+        if hit is None:
+            readings, words = self.homophones()
+            ra, rb = readings.get(a), readings.get(b)
+            out: list[str] = []
+            if ra and rb:
+                for x in ra:
+                    for y in rb:
+                        ws = words.get(x + " " + y)
+                        if ws:
+                            out.extend(ws[k:k + 2] for k in range(0, len(ws), 2)
+                                       if ws[k:k + 2] != key)
+            hit = sorted(w for w in set(out) if not (_same_class(a, w[0]) or _same_class(b, w[1])))
+            if len(cache) > 200000:
+                cache.clear()
+            cache[key] = hit
+        return hit
+
+
 def stats_dir() -> Path:
     """corpora/spelling, or the folder named by GWREPORT_SPELLING_STATS (for experiments)."""
     import os
@@ -169,3 +215,4 @@ def load_stats(folder: Path | None = None) -> Stats:
                 st = Stats(folder)
                 _CACHE[key] = st
     return st
+
