@@ -19,6 +19,11 @@ What it writes (derived data only, no corpus text):
                     (all readings, tone ignored, fuzzy z/zh c/ch s/sh n/l en/eng in/ing an/ang),
                     shape from the char-similar package's component/stroke/four-corner tables
                     (MIT) and pycorrector's same_stroke.txt groups (Apache-2.0) when given.
+- homophone_words.json  {"readings": {char: "toneless readings"}, "words": {"reading reading":
+                    "concatenated two-character words"}}: the two-character words of the
+                    dictionary made of candidate characters and attested in the corpus (bigram
+                    count >= --homophone-min-q on the quantised scale), keyed by their toneless
+                    pinyin (pypinyin, all readings), for the homophone-word scorer (树脂→述职)
 - meta.json         sizes, parameters, corpus file names and sizes.
 
 How to run (about 2-3 minutes and ~3 GB of memory on 2 cores for the ~19.5M-character corpus):
@@ -26,6 +31,10 @@ How to run (about 2-3 minutes and ~3 GB of memory on 2 cores for the ~19.5M-char
     .venv/bin/python scripts/build_spelling_stats.py \\
         --corpus ../shared/data/govcorpus --out corpora/spelling \\
         --shape-dir /tmp/char_similar/data --same-stroke /tmp/pycorrector/data/same_stroke.txt
+
+Only homophone_words.json again, from the statistics already in --out (seconds):
+
+    .venv/bin/python scripts/build_spelling_stats.py --only-homophones --out corpora/spelling
 
 The shape sources are optional build-time inputs (never needed at run time). To get them:
 
@@ -343,9 +352,39 @@ def is_han(ch: str) -> bool:
     return "\u4e00" <= ch <= "\u9fff"
 
 
+def homophone_words(out: Path, best: dict[str, int], vocab_min: float, min_q: int) -> dict:
+    """Two-character dictionary words keyed by toneless pinyin (see the module docstring)."""
+    from pypinyin import Style, pinyin
+
+    from gwreport.spelling.model import Stats
+
+    st = Stats(out)
+    vocab = {c for c, v in st.char_counts.items() if is_han(c) and v >= vocab_min}
+    w2 = sorted(w for w in best if len(w) == 2 and w[0] in vocab and w[1] in vocab)
+    if not w2:
+        return {"readings": {}, "words": {}}
+    q = st.lookup(hash_rows(text_codes("".join(w2)).reshape(-1, 2)))
+    w2 = [w for w, x in zip(w2, q.tolist()) if x >= min_q]
+
+    def readings(ch: str) -> list[str]:
+        r = pinyin(ch, style=Style.NORMAL, heteronym=True, errors="ignore")
+        return sorted({x for x in (r[0] if r else []) if x and x.isalpha()})
+
+    # readings of every character that may be written (a slip can be a rare character)
+    chars = sorted(set(all_han()) | {c for c in st.char_counts if is_han(c)} | set("".join(w2)))
+    rd = {c: " ".join(readings(c)) for c in chars}
+    rd = {c: r for c, r in rd.items() if r}
+    index: dict[str, list[str]] = {}
+    for w in w2:
+        for a in rd.get(w[0], "").split():
+            for b in rd.get(w[1], "").split():
+                index.setdefault(a + " " + b, []).append(w)
+    return {"readings": rd, "words": {k: "".join(sorted(v)) for k, v in sorted(index.items())}}
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--corpus", type=Path, required=True, help="folder of *.txt / *.txt.xz")
+    ap.add_argument("--corpus", type=Path, help="folder of *.txt / *.txt.xz")
     ap.add_argument("--out", type=Path, default=ROOT / "corpora" / "spelling")
     ap.add_argument("--min-count", type=int, default=2, help="minimum raw occurrences of an n-gram")
     ap.add_argument("--min-weighted", type=float, default=4.0,
@@ -360,11 +399,24 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--words", default="jieba",
                     help="word list for the word features: jieba (the installed jieba's dict.txt), "
                          "a jieba-format file, or none")
+    ap.add_argument("--homophone-min-q", type=int, default=16,
+                    help="minimum quantised corpus count of a homophone word (16 = about 3)")
+    ap.add_argument("--only-homophones", action="store_true",
+                    help="only rebuild homophone_words.json from the statistics in --out")
     ap.add_argument("--shape-dir", type=Path, help="char_similar/data folder (optional)")
     ap.add_argument("--same-stroke", type=Path, help="pycorrector same_stroke.txt (optional)")
     args = ap.parse_args(argv)
 
     t0 = time.time()
+    if args.only_homophones or args.corpus is None:
+        if not args.only_homophones:
+            ap.error("--corpus is required")
+        best, _ = read_words(args.words)
+        hw = homophone_words(args.out, best, args.vocab_min, args.homophone_min_q)
+        _write_json(args.out / "homophone_words.json", hw)
+        print(f"{sum(len(v) // 2 for v in hw['words'].values())} homophone word entries, "
+              f"{time.time() - t0:.1f}s", file=sys.stderr)
+        return 0
     files = sorted(p for p in args.corpus.iterdir()
                    if p.name.endswith(".txt") or p.name.endswith(".txt.xz"))
     if not files:
@@ -425,12 +477,18 @@ def main(argv: list[str] | None = None) -> int:
     else:
         shape = {}
     _write_json(conf_path, {"sound": sound, "shape": shape})
+    nhomophones = 0
+    if args.words != "none":
+        hw = homophone_words(args.out, best, args.vocab_min, args.homophone_min_q)
+        _write_json(args.out / "homophone_words.json", hw)
+        nhomophones = len({w for v in hw["words"].values() for w in (v[k:k + 2] for k in range(0, len(v), 2))})
     old_meta = {}
     if (args.out / "meta.json").is_file():
         old_meta = json.loads((args.out / "meta.json").read_text(encoding="utf-8"))
     meta = {
         "ngram_orders": [2, MAX_N], "entries": int(keys.shape[0]), "min_count": args.min_count,
         "min_weighted": args.min_weighted, "words": nwords, "idioms": nidioms,
+        "homophone_words": nhomophones, "homophone_min_q": args.homophone_min_q,
         "words_source": args.words,
         "weights": weights, "vocab_min": args.vocab_min, "vocab_size": len(vocab),
         "corpus_chars_weighted": int(sum(v for v in chars.values())),

@@ -79,6 +79,29 @@ def test_build_on_tiny_corpus(tmp_path):
     assert _count(Stats(out2), "营商环境") == 0
 
 
+def test_homophone_words_from_tiny_corpus(tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "reports.txt").write_text("统筹推进各项工作。\n统筹推进乡村振兴。\n推进改革。\n", encoding="utf-8")
+    words = tmp_path / "words.txt"
+    # 推进 is attested in the corpus, 退敬 (a made-up entry) is not: only 推进 is indexed
+    words.write_text("统筹 100 v\n推进 80 v\n退敬 5 v\n", encoding="utf-8")
+    out = tmp_path / "out"
+    assert _script().main(["--corpus", str(corpus), "--out", str(out), "--vocab-min", "1",
+                           "--words", str(words)]) == 0
+    hw = json.loads((out / "homophone_words.json").read_text(encoding="utf-8"))
+    assert "推进" in hw["words"]["tui jin"] and "退敬" not in "".join(hw["words"].values())
+    assert hw["readings"]["近"] == "jin"
+    st = Stats(out)
+    assert st.word_homophones("推", "近") == ["推进"]  # one character differs
+    assert st.word_homophones("推", "进") == []  # the word itself is not its own homophone
+    # rebuilt alone from the statistics already there: the same file
+    before = (out / "homophone_words.json").read_bytes()
+    assert _script().main(["--only-homophones", "--out", str(out), "--vocab-min", "1",
+                           "--words", str(words)]) == 0
+    assert (out / "homophone_words.json").read_bytes() == before
+
+
 def test_build_reports_missing_corpus(tmp_path, capsys):
     assert _script().main(["--corpus", str(tmp_path), "--out", str(tmp_path / "o")]) == 2
     assert "没有" in capsys.readouterr().err

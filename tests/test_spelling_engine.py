@@ -98,6 +98,26 @@ def test_two_adjacent_slips_corrected_together():
     assert correct("市场监管部门要发挥决定性坐拥。") == "市场监管部门要发挥决定性作用。"
 
 
+@pytest.mark.parametrize("wrong,right", [
+    ("推进正无公开，接受群众监督。", "推进政务公开，接受群众监督。"),
+    ("坚定不移深化该格开放。", "坚定不移深化改革开放。"),
+    ("加强财政自今监管。", "加强财政资金监管。"),
+])
+def test_homophone_word_for_two_adjacent_slips(wrong, right):
+    assert correct(wrong) == right
+
+
+def test_homophone_word_needs_context():
+    # 树脂 is a word, and right here; the homophone scorer leaves it alone
+    text = "加快发展新型树脂材料产业。"
+    assert correct(text) == text
+
+
+def test_homophone_word_reports_one_character_when_one_differs():
+    fs = check_units([TextUnit(1, "各单位要统筹推近各项工作。")])
+    assert [(f.column, f.end_column, f.text, f.suggestions) for f in fs] == [(8, 9, "近", ["进"])]
+
+
 def test_finding_format():
     fs = check_units([TextUnit(7, "各单位要统筹推近各项工作。", "body")])
     assert len(fs) == 1
