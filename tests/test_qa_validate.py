@@ -41,3 +41,9 @@ def test_yes_in_a_text_field_explains_yaml_booleans(root):
 def test_words_in_a_number_field_still_fail(root):
     probs = _problems(_facts(root, ("  received: 8\n", "  received: ８条\n")))
     assert probs == ["x.yaml 第45行 messages.received：应为非负整数，实际为“８条”"]
+
+
+@pytest.mark.parametrize("bad, words", [("  - detail:个别栏目", "缺少空格"), ("  - detail：个别栏目", "中文冒号")])
+def test_record_written_with_a_bad_colon_says_so(root, bad, words):
+    probs = _problems(_facts(root, ("  - detail: 个别栏目", bad)))
+    assert len(probs) == 1 and "problems[1]" in probs[0] and words in probs[0]

@@ -49,6 +49,12 @@ def _message(err, genre: Genre) -> tuple[tuple, str]:
             err.validator_value if isinstance(err.validator_value, list) else [err.validator_value]):
         return path, ("应为文字，实际被读成了“是/否”：YAML 把 yes、no、on、off、true、false 当作是/否，"
                       "作文字用时请加引号，如 \"yes\"")
+    if v == "type" and err.validator_value == "object" and isinstance(err.instance, str):
+        m = re.match(r"^\s*([A-Za-z_][\w.-]*)\s*(：|:(?=\S))", err.instance)
+        if m:
+            how = "用了中文冒号“：”，请改为英文冒号“:”并在后面加一个空格" if m.group(2) == "：" \
+                else "英文冒号“:”后面缺少空格，应写作“字段: 值”"
+            return path, f"{m.group(1)} 后面{how}"
     if v == "type":
         return path, f"应为{_type_words(err.validator_value, sch)}，实际为{_shown(err.instance)}"
     if v == "required":
