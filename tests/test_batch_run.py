@@ -48,6 +48,7 @@ def test_sample_runs_as_is(tmp_path):
     text = _text(tmp_path / "out" / "白沙镇人民政府.docx")
     assert "经自查，未发现影响网站和新媒体正常运行的问题。" in text  # no entries in the list sheet
     assert "共 14 个单位：成功 14 个，失败 0 个" in r.stdout
+    assert "生成报告" not in r.output  # no progress bar when not on a terminal
 
 
 def test_bad_rows_isolated_and_reported_with_row_and_column(tmp_path):
@@ -195,3 +196,11 @@ def test_a_dying_worker_does_not_stop_the_batch(tmp_path, monkeypatch):
     report = run_batch(BATCH / "填报表.xlsx", tmp_path / "out", base=BASE, jobs=2, check=False)
     assert len(report.results) == 14 and not report.failed
     assert [r.row for r in report.results] == list(range(2, 16))
+
+
+def test_new_table_then_batch(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    r = CliRunner().invoke(app, ["new", "website-selfcheck", "--table", "-o", "填报表.xlsx"])
+    assert r.exit_code == 0, r.output
+    r = _run("填报表.xlsx", "--genre", "website-selfcheck", "-o", "out")
+    assert r.exit_code == 2 and "没有数据行" in r.stderr  # description and example rows are not data
