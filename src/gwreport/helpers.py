@@ -7,7 +7,7 @@ Available in every genre body template as filters/functions (see README, 模板�
   percent(x)            98.5 → "98.5%", 100.0 → "100%" (GB/T 15835 Arabic numerals)
   num(n)                integer as Arabic numerals (GB/T 15835), no separators below 10 000
   cn_num(n)             Chinese numeral where the standard wants words: 3 → 三
-  enum_cn(items)        ["a","b"] → "一是a；二是b。" (trailing 。/；in items trimmed)
+  enum_cn(items)        ["a","b"] → "一是a；二是b。" (trailing 。/；in items trimmed); ["a"] → "a。"
   join_cn(items, sep)   join with 、 (default) or ，, dropping empty items
   ordinal_list(items)   ["a","b"] → "1.a；2.b"
   clause(text)          text with its trailing 。；，、 removed, to continue the sentence
@@ -95,6 +95,8 @@ def _clean(items: Iterable[Any]) -> list[str]:
 
 def enum_cn(items: Iterable[Any], end: str = "。") -> str:
     parts = _clean(items)
+    if len(parts) == 1:  # "一是……" with nothing after it reads as an unfinished list
+        return parts[0] + end
     return "；".join(f"{chinese_numeral(i)}是{p}" for i, p in enumerate(parts, 1)) + (end if parts else "")
 
 
