@@ -21,6 +21,9 @@ NO_SWAP_CLASSES = (
     "东南西北中",
     # measure words after a number (5000余份 / 5000余人): a choice, not a slip
     "个份人次项家名件条篇元户处所座台辆套批场期届轮倍位",
+    # conjunctions and degree adverbs: 中央或地方 / 中央和地方, 太强 / 不强 are both right
+    "和或与及并且而",
+    "不太很更最较越",
 )
 _CLASS_OF = {ch: i for i, cls in enumerate(NO_SWAP_CLASSES) for ch in cls}
 _CACHE: dict[str, "Stats"] = {}
@@ -93,7 +96,10 @@ class Stats:
         self._cand_cache: dict[str, tuple[str, list[int]]] = {}
         self._nf_cache: dict[tuple[str, int], tuple[np.ndarray, np.ndarray]] = {}
         self._homophone_data: tuple[dict[str, list[str]], dict[str, str]] | None = None
-        self._wh_cache: dict[str, list[str]] = {}
+        self._wh_cache: dict[str, list[tuple[str, int]]] = {}
+        self._word_set: set[str] | None = None
+        # kinds of one-character variants the homophone-word scorer also proposes (1 fuzzy, 2 shape)
+        self.variant_kinds: tuple[int, ...] = (1, 2)
 
     def lookup(self, hashes: np.ndarray) -> np.ndarray:
         """Quantised corpus counts (int32) of n-gram fingerprints; 0 when unseen."""
@@ -165,23 +171,50 @@ class Stats:
         return hit
 
 
+    def word_set(self) -> set[str]:
+        """The two-character words of homophone_words.json."""
+        ws = self._word_set
+        if ws is None:
+            ws = set()
+            for v in self.homophones()[1].values():
+                ws.update(v[k:k + 2] for k in range(0, len(v), 2))
+            self._word_set = ws
+        return ws
+
     def word_homophones(self, a: str, b: str) -> list[str]:
         """Two-character words that sound like ab (tone ignored), ab itself excluded."""
+        return [w for w, k in self.word_variants(a, b) if k == 0]
+
+    def word_variants(self, a: str, b: str) -> list[tuple[str, int]]:
+        """Two-character words that ab may be a slip of, with their kind: 0 sounds like ab
+        (tone ignored; one or both characters differ), 1 one character replaced by a
+        fuzzy-sound candidate, 2 by a look-alike. ab itself and no-swap class changes excluded."""
         key = a + b
         cache = self._wh_cache
         hit = cache.get(key)
         if hit is None:
             readings, words = self.homophones()
             ra, rb = readings.get(a), readings.get(b)
-            out: list[str] = []
+            found: dict[str, int] = {}
             if ra and rb:
                 for x in ra:
                     for y in rb:
                         ws = words.get(x + " " + y)
                         if ws:
-                            out.extend(ws[k:k + 2] for k in range(0, len(ws), 2)
-                                       if ws[k:k + 2] != key)
-            hit = sorted(w for w in set(out) if not (_same_class(a, w[0]) or _same_class(b, w[1])))
+                            for k in range(0, len(ws), 2):
+                                found[ws[k:k + 2]] = 0
+            if self.variant_kinds:
+                wset = self.word_set()
+                for pos, ch in ((0, a), (1, b)):
+                    cands, kinds = self.candidates(ch)
+                    for c, kd in zip(cands, kinds):
+                        if kd in self.variant_kinds:
+                            w = c + b if pos == 0 else a + c
+                            if w in wset and w not in found:
+                                found[w] = kd
+            found.pop(key, None)
+            hit = sorted((w, k) for w, k in found.items()
+                         if not (_same_class(a, w[0]) or _same_class(b, w[1])))
             if len(cache) > 200000:
                 cache.clear()
             cache[key] = hit
