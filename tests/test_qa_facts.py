@@ -70,3 +70,14 @@ def test_facts_file_saved_by_notepad_in_any_encoding(tmp_path, root, enc):
     p = tmp_path / "事实.yaml"
     p.write_bytes(raw)
     assert load_facts(p).data["unit"]["name"] == "青石镇人民政府"
+
+
+@pytest.mark.parametrize("space", ["\u3000\u3000", "\xa0\xa0"])
+def test_full_width_or_web_space_indent(space):
+    msg = _msg(BASE.replace("  name: 青石镇人民政府", space + "name: 青石镇人民政府"))
+    assert msg.startswith("x.yaml 第3行") and "全角空格" in msg
+
+
+def test_full_width_space_after_colon():
+    msg = _msg(BASE.replace("  name: 青石镇人民政府", "  name:\u3000青石镇人民政府"))
+    assert msg.startswith("x.yaml 第3行") and "半角空格" in msg

@@ -172,7 +172,9 @@ def _yaml_problem(e: yaml.MarkedYAMLError) -> str:
 
 
 _FW_COLON = re.compile(r"^\s*(?:-\s+)?[A-Za-z_][\w.-]*\s*：")
-_NO_SPACE = re.compile(r"^\s*(?:-\s+)?[A-Za-z_][\w.-]*:(?![\s/]|$)")
+_NO_SPACE = re.compile(r"^[ \t]*(?:-[ \t]+)?[A-Za-z_][\w.-]*:(?![ \t/]|$)")
+_ODD_SPACE = "\u3000\xa0\u2002\u2003\u2009\u200b\ufeff"
+_ODD_AFTER_COLON = re.compile(r"^[ \t]*(?:-[ \t]+)?[A-Za-z_][\w.-]*:[" + _ODD_SPACE + "]")
 
 
 def _line_hint(text: str, mark_line: int | None) -> tuple[int, str] | None:
@@ -184,9 +186,13 @@ def _line_hint(text: str, mark_line: int | None) -> tuple[int, str] | None:
         line = lines[i]
         if line.lstrip().startswith("#"):
             continue
-        indent = line[:len(line) - len(line.lstrip())]
+        indent = line[:len(line) - len(line.lstrip(" \t" + _ODD_SPACE))]
         if "\t" in indent:
             found = (i + 1, "用了 Tab 缩进，YAML 只能用空格缩进，请把 Tab 换成空格")
+        elif any(c in indent for c in _ODD_SPACE):
+            found = (i + 1, "行首用了全角空格或网页复制来的特殊空格，YAML 只能用半角空格缩进")
+        elif _ODD_AFTER_COLON.match(line):
+            found = (i + 1, "冒号后面是全角空格或特殊空格，请改为一个半角空格")
         elif _FW_COLON.match(line):
             found = (i + 1, "字段名后用了中文冒号“：”，请改为英文冒号“:”并在后面加一个空格")
         elif _NO_SPACE.match(line):
