@@ -71,7 +71,7 @@ PARAMS = {
     "number_neighbour_penalty": 3.0,
     "passes": 3,  # single-character passes (the third scores the hot lines' rest in corrected context)
     # homophone words replacing two adjacent characters (score_words / WORD_WEIGHTS)
-    "words": {"threshold": {"strict": 0.0, "normal": 1.5}, "error_margin": 1.0,
+    "words": {"threshold": {"strict": 0.0, "normal": 1.5}, "error_margin": 1.0, "veto_min": 0.0,
               "number_neighbour_penalty": 3.0},
     # a lower bar on the rest of a line that already has a change (slips cluster): measured
     # +3 sentences corrected, no extra clean sentence changed; larger deltas lose precision
@@ -390,8 +390,9 @@ def detect(text: str, st: Stats, protected: np.ndarray | None = None,
                 prot[c.pos] = True
             cur = "".join(chars)
     wp = p.get("words")
+    word_best: dict[int, str] = {}  # position → the character the best homophone word puts there
     if wp:
-        wc = word_corrections(cur, st, prot, wp, sensitivity)
+        wc = word_corrections(cur, st, prot, wp, sensitivity, best_out=word_best)
         if wc:
             chars = list(cur)
             for c in wc:
@@ -431,6 +432,10 @@ def detect(text: str, st: Stats, protected: np.ndarray | None = None,
         if sc is None:
             break
         cands = [c for c in best_per_position(sc, cur) if c.margin >= limit[c.pos]]
+        if word_best:
+            # a low-confidence character the best homophone word there disagrees with: left alone
+            cands = [c for c in cands
+                     if c.margin >= p["error_margin"] or word_best.get(c.pos, c.cand) == c.cand]
         if not cands:
             break
         cands.sort(key=lambda c: -c.margin)
@@ -621,6 +626,16 @@ def idiom_corrections(norm: str, st: Stats, protected: np.ndarray) -> list[Corre
         # 党纪处分 is a fixed expression too): not judged here, the context scorer decides
         if (pos > s and ow[12][pos - 1 + PAD] > 0) or (pos < s + 3 and ow[12][pos + PAD] > 0):
             continue
+        # two variants of one expression (事实真相 / 事实真象): the candidate of the same kind
+        # that the corpus writes most often in this window wins
+        same = [c for c, k in zip(cands, kinds) if k == kind]
+        if len(same) > 1:
+            rows = np.repeat(codes[s:s + 4][None, :], len(same), axis=0)
+            rows[:, pos - s] = text_codes("".join(same))
+            q = st.lookup(hash_rows(rows))
+            jbest = int(np.argmax(q))
+            if q[jbest] > q[same.index(cand)]:
+                cand = same[jbest]
         high = kind == 0
         out[pos] = Correction(pos, ch, cand, 10.0 if high else 1.0, 4, 0.95 if high else 0.75, high)
     return [out[k] for k in sorted(out)]
@@ -768,7 +783,7 @@ def score_words(norm: str, st: Stats, protected: np.ndarray | None = None) -> Wo
 
 
 def word_corrections(norm: str, st: Stats, protected: np.ndarray, wp: dict, sensitivity: str,
-                     delta: float = 0.0) -> list[Correction]:
+                     delta: float = 0.0, best_out: dict[int, str] | None = None) -> list[Correction]:
     """The best homophone word of each position pair whose decision score reaches the
     threshold, greedily by score, never overlapping."""
     sc = score_words(norm, st, protected)
@@ -776,6 +791,16 @@ def word_corrections(norm: str, st: Stats, protected: np.ndarray, wp: dict, sens
         return []
     z = sc.features @ WORD_WEIGHTS - wp["number_neighbour_penalty"] * sc.near_num
     thr = wp["threshold"][sensitivity] - delta
+    if best_out is not None and wp.get("veto_min") is not None:
+        # for every position, the character of the best-scoring word variant covering it
+        # (scores at least veto_min), for the single-character passes to check against
+        vz: dict[int, float] = {}
+        for j in np.flatnonzero(z >= wp["veto_min"]).tolist():
+            i, w, zj = int(sc.pos[j]), sc.cand[j], float(z[j])
+            for k in (0, 1):
+                if w[k] != norm[i + k] and zj > vz.get(i + k, -1e9):
+                    vz[i + k] = zj
+                    best_out[i + k] = w[k]
     out: list[Correction] = []
     taken = np.zeros(len(norm) + 2, dtype=bool)
     for j in np.argsort(-z, kind="stable"):
