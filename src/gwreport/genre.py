@@ -199,13 +199,36 @@ class GenreRegistry:
                     gid = fid
                     break
         if gid is None:
-            import difflib
-            close = difflib.get_close_matches(name, list(folders), n=1)
-            hint = f"，是否为 {close[0]}？" if close else ""
+            close = self._suggest(name, folders)
+            if len(close) == 1:
+                hint = f"，是否为 {close[0]}？"
+            elif close:
+                hint = f"，是否为以下之一：{'、'.join(close)}？"
+            else:
+                hint = ""
             raise GwError(f"未知体裁 {name}{hint}（可用 gwreport genres 查看全部体裁）")
         if gid not in self._loaded:
             self._loaded[gid] = load_genre(folders[gid], builtin=folders[gid].parent == templates_dir())
         return self._loaded[gid]
+
+    @staticmethod
+    def _suggest(name: str, folders: dict[str, Path]) -> list[str]:
+        """Close genres by id or by Chinese name ("整改报告" → rectification-report（整改情况报告）)."""
+        import difflib
+        names: dict[str, str] = {}
+        for fid, folder in folders.items():
+            if _quick_ok(folder / "genre.yaml"):
+                names[fid] = str(_load_yaml_cached(folder / "genre.yaml").get("name") or "")
+        chinese = not name.isascii()  # typed in Chinese: show the Chinese name beside the id
+        label = {fid: f"{fid}（{n}）" if n and chinese else fid for fid, n in names.items()}
+        key = name.strip().lower()
+        hits = [fid for fid in folders if key and (key in fid.lower() or (names.get(fid) and key in names[fid]))]
+        if not hits:
+            hits = difflib.get_close_matches(name, list(folders), n=2, cutoff=0.6)
+        if not hits:
+            by_name = {n: fid for fid, n in names.items() if n}
+            hits = [by_name[n] for n in difflib.get_close_matches(name, list(by_name), n=2, cutoff=0.5)]
+        return [label.get(fid, fid) for fid in hits[:3]]
 
     def all(self) -> list[Genre]:
         return [self.get(g) for g in self.folders()]
