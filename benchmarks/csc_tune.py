@@ -41,6 +41,8 @@ def main() -> int:
     ap.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data" / "ecspell_odw_dev.jsonl")
     ap.add_argument("--sentence-cv", action="store_true",
                     help="also report sentence-level correction P/R on each half with weights fitted on the other")
+    ap.add_argument("--pipeline-context", action="store_true",
+                    help="score each sentence after the idiom and homophone-word corrections, as detect() does")
     ap.add_argument("--words", action="store_true",
                     help="fit WORD_WEIGHTS (homophone words over two adjacent characters) instead")
     args = ap.parse_args()
@@ -57,7 +59,20 @@ def main() -> int:
     for si, r in enumerate(rows):
         s, t = r["source"], r["target"]
         nerr[si % 2] += sum(a != b for a, b in zip(s, t))
-        sc = D.score_pairs(normalise(s), st, None)
+        norm, prot = normalise(s), None
+        if args.pipeline_context:
+            # as detect() does: idiom and homophone-word corrections first, then the
+            # single-character scorer in that context (their positions protected)
+            params = dict(D.PARAMS, passes=0)
+            pre = D.detect(s, st, None, "normal", params)
+            if pre:
+                chars = list(norm)
+                prot = np.zeros(len(norm), dtype=bool)
+                for c in pre:
+                    chars[c.pos:c.pos + len(c.cand)] = list(c.cand)
+                    prot[c.pos:c.pos + len(c.cand)] = True
+                norm = "".join(chars)
+        sc = D.score_pairs(norm, st, prot)
         if sc is None:
             continue
         Xs.append(sc.features)
