@@ -27,3 +27,10 @@ def test_bad_number_names_the_type_in_chinese(value):
 def test_help_metavar_for_numbers_is_chinese():
     r = _run("batch", "--help")
     assert "INTEGER" not in r.stdout and "--jobs 整数" in r.stdout
+
+
+@pytest.mark.parametrize("cmd, words", [("build", "事实文件（.yaml）"), ("check", "要校对的文件"),
+                                        ("format", "要排版的 Word 文档")])
+def test_argument_descriptions_appear_in_help(cmd, words):
+    r = _run(cmd, "--help")
+    assert r.returncode == 0 and words in r.stdout, r.stdout

@@ -75,7 +75,28 @@ def tidy(message: str) -> str:
     return message
 
 
+def _keep_argument_help() -> None:
+    """click ≥ 8.2 sets Parameter.help itself, wiping the help typer stored on arguments first,
+    so `gwreport build --help` listed FACTS with no description. Put it back."""
+    try:
+        from typer.core import TyperArgument
+    except ImportError:
+        return
+    orig = TyperArgument.__init__
+    if getattr(orig, "_gw_keeps_help", False):
+        return
+
+    def init(self, *args, help=None, **kwargs):  # noqa: A002 - click's name
+        orig(self, *args, help=help, **kwargs)
+        if help is not None and getattr(self, "help", None) is None:
+            self.help = help
+
+    init._gw_keeps_help = True
+    TyperArgument.__init__ = init
+
+
 def install() -> None:
+    _keep_argument_help()
     try:
         exc = importlib.import_module("click.exceptions")
         import click
