@@ -34,3 +34,11 @@ def test_help_metavar_for_numbers_is_chinese():
 def test_argument_descriptions_appear_in_help(cmd, words):
     r = _run(cmd, "--help")
     assert r.returncode == 0 and words in r.stdout, r.stdout
+
+
+def test_usage_line_is_chinese():
+    r = _run("build")
+    assert r.returncode == 2
+    assert "[OPTIONS]" not in r.stderr and "build [选项] FACTS" in r.stderr
+    r = _run("--help")
+    assert "COMMAND" not in r.stdout and "[选项] 命令 [参数]..." in r.stdout

@@ -95,8 +95,32 @@ def _keep_argument_help() -> None:
     TyperArgument.__init__ = init
 
 
+_USAGE_ZH = {"[OPTIONS]": "[选项]", "COMMAND [ARGS]...": "命令 [参数]..."}
+
+
+def _chinese_usage() -> None:
+    """The usage line click prints ("用法 gwreport build [OPTIONS] FACTS") in Chinese."""
+    try:
+        core = importlib.import_module("click.core")
+    except ImportError:
+        return
+    for cls in (core.Command, getattr(core, "Group", None)):
+        if cls is None or "collect_usage_pieces" not in cls.__dict__:
+            continue
+        orig = cls.__dict__["collect_usage_pieces"]
+        if getattr(orig, "_gw_zh", False):
+            continue
+
+        def pieces(self, ctx, _orig=orig):
+            return [_USAGE_ZH.get(p, p) for p in _orig(self, ctx)]
+
+        pieces._gw_zh = True
+        cls.collect_usage_pieces = pieces
+
+
 def install() -> None:
     _keep_argument_help()
+    _chinese_usage()
     try:
         exc = importlib.import_module("click.exceptions")
         import click
