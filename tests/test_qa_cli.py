@@ -42,3 +42,17 @@ def test_usage_line_is_chinese():
     assert "[OPTIONS]" not in r.stderr and "build [选项] FACTS" in r.stderr
     r = _run("--help")
     assert "COMMAND" not in r.stdout and "[选项] 命令 [参数]..." in r.stdout
+
+
+def test_gbk_console_output_with_characters_gbk_lacks(tmp_path):
+    """`gwreport check 草稿.txt > 结果.txt` on a Chinese Windows writes GBK; CO₂ or an emoji must not crash it."""
+    import os
+    draft = tmp_path / "草稿.txt"
+    draft.write_text("减少CO₂排放,推进绿色发展😀。\n", encoding="utf-8")
+    env = dict(os.environ, PYTHONIOENCODING="gbk")
+    r = subprocess.run([sys.executable, "-c", "from gwreport.cli import main; main()", "check", str(draft)],
+                       capture_output=True, env=env, timeout=120)
+    err = r.stderr.decode("gbk", "replace")
+    assert "Traceback" not in err and "UnicodeEncodeError" not in err, err
+    assert r.returncode == 0
+    assert "GW301" in r.stdout.decode("gbk")

@@ -56,7 +56,20 @@ for _name in COMMAND_MODULES:
     importlib.import_module(f"gwreport.{_name}").register(app)
 
 
+def _tolerant_streams() -> None:
+    """Output redirected on a Chinese Windows (`gwreport check 草稿.txt > 结果.txt`) is GBK; a draft's
+    CO₂ or emoji must not crash the report with UnicodeEncodeError — print '?' for what GBK lacks."""
+    for stream in (sys.stdout, sys.stderr):
+        enc = (getattr(stream, "encoding", "") or "").lower().replace("-", "").replace("_", "")
+        if enc not in ("utf8", "utf8sig"):
+            try:
+                stream.reconfigure(errors="replace")
+            except (AttributeError, ValueError, OSError):
+                pass
+
+
 def main() -> None:
+    _tolerant_streams()
     try:
         app()
     except GwError as err:  # a command that did not catch its own error
