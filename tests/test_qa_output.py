@@ -57,3 +57,27 @@ def test_build_font_dir_checked_before_anything_is_written(tmp_path, sample_yaml
                             str(tmp_path / "没有"), "-o", str(out)])
     assert r.exit_code == 2, r.output
     assert "字体文件夹不存在" in r.output and not out.exists()
+
+
+def test_build_with_a_word_template_dotx_as_reference(tmp_path, sample_yaml):
+    """A unit's letterhead often lives in a Word template (.dotx); --template should accept it."""
+    import zipfile
+
+    import docx
+    ref = docx.Document()
+    ref.sections[0].header.paragraphs[0].text = "临川县人民政府办公室文件"
+    plain = tmp_path / "ref.docx"
+    ref.save(plain)
+    dotx = tmp_path / "红头模板.dotx"
+    with zipfile.ZipFile(plain) as src, zipfile.ZipFile(dotx, "w") as out:
+        for name in src.namelist():
+            data = src.read(name)
+            if name == "[Content_Types].xml":
+                data = data.replace(b"wordprocessingml.document.main+xml", b"wordprocessingml.template.main+xml")
+            out.writestr(name, data)
+    out_docx = tmp_path / "报告.docx"
+    r = runner.invoke(app, ["build", str(sample_yaml), "--no-check", "--template", str(dotx), "-o", str(out_docx)])
+    assert r.exit_code == 0, r.output
+    d = docx.Document(out_docx)
+    assert d.sections[0].header.paragraphs[0].text == "临川县人民政府办公室文件"
+    assert b"template.main" not in zipfile.ZipFile(out_docx).read("[Content_Types].xml")

@@ -403,6 +403,42 @@ _LOCK = threading.Lock()
 _DROP_RELS = ("stylesWithEffects", "/customXml", "/thumbnail")
 
 
+_TEMPLATE_TYPES = (
+    b"application/vnd.openxmlformats-officedocument.wordprocessingml.template.main+xml",
+    b"application/vnd.ms-word.template.macroEnabledTemplate.main+xml",
+    b"application/vnd.ms-word.document.macroEnabled.main+xml",
+)
+_DOCUMENT_TYPE = b"application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
+
+
+def open_word_lenient(path: Path):
+    """python-docx Document for a .docx, and also for a unit's Word template (.dotx/.dotm) or a
+    macro-enabled .docm: the main part is read as a document, macros are left out."""
+    import docx
+
+    try:
+        return docx.Document(str(path))
+    except ValueError:
+        raw = Path(path).read_bytes()
+        with zipfile.ZipFile(io.BytesIO(raw)) as z:
+            types = z.read("[Content_Types].xml")
+            if not any(t in types for t in _TEMPLATE_TYPES):
+                raise
+            buf = io.BytesIO()
+            with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as out:
+                for name in z.namelist():
+                    data = z.read(name)
+                    if name == "[Content_Types].xml":
+                        for t in _TEMPLATE_TYPES:
+                            data = data.replace(t, _DOCUMENT_TYPE)
+                    out.writestr(name, data)
+        document = docx.Document(io.BytesIO(buf.getvalue()))
+        for rid, rel in list(document.part.rels.items()):
+            if rel.reltype.endswith("/vbaProject"):
+                document.part.drop_rel(rid)
+        return document
+
+
 def _build_base(profile: Profile, reference: Path | None) -> _Base:
     import docx
 
@@ -421,9 +457,10 @@ def _build_base(profile: Profile, reference: Path | None) -> _Base:
         install_page_numbers(document, profile, style_ids["page_number"])
     else:
         try:
-            document = docx.Document(str(reference))
+            document = open_word_lenient(Path(reference))
         except Exception as exc:  # noqa: BLE001 - python-docx raises many kinds
-            raise InputError(f"{reference}：无法作为 Word 文档（.docx）读取参考模板（{type(exc).__name__}）") from None
+            raise InputError(f"{reference}：无法作为 Word 文档（.docx）读取参考模板，"
+                             f"请在 Word 或 WPS 中另存为 .docx 后重试（{type(exc).__name__}）") from None
         style_ids = install_styles(document, profile, replace_existing=False)
         sect = document.sections[-1]._sectPr
         if sect.find(_w("footerReference")) is None:
