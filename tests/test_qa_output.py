@@ -81,3 +81,14 @@ def test_build_with_a_word_template_dotx_as_reference(tmp_path, sample_yaml):
     d = docx.Document(out_docx)
     assert d.sections[0].header.paragraphs[0].text == "临川县人民政府办公室文件"
     assert b"template.main" not in zipfile.ZipFile(out_docx).read("[Content_Types].xml")
+
+
+def test_generated_docx_declares_chinese_not_japanese_theme_language(tmp_path, sample_yaml):
+    import re
+    import zipfile
+    out = tmp_path / "报告.docx"
+    r = runner.invoke(app, ["build", str(sample_yaml), "--no-check", "-o", str(out)])
+    assert r.exit_code == 0, r.output
+    settings = zipfile.ZipFile(out).read("word/settings.xml").decode("utf-8")
+    assert "ja-JP" not in settings
+    assert re.search(r'<w:themeFontLang [^>]*w:eastAsia="zh-CN"', settings)

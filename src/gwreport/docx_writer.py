@@ -439,6 +439,14 @@ def open_word_lenient(path: Path):
         return document
 
 
+def _chinese_theme_lang(document) -> None:
+    """python-docx's default template declares Japanese (ja-JP) as the East Asian theme language,
+    so Word resolves East Asian theme fonts to Japanese ones; a 公文 is zh-CN."""
+    el = document.settings.element.find(_w("themeFontLang"))
+    if el is not None and el.get(_w("eastAsia")) not in (None, "zh-CN"):
+        el.set(_w("eastAsia"), "zh-CN")
+
+
 def _build_base(profile: Profile, reference: Path | None) -> _Base:
     import docx
 
@@ -452,6 +460,7 @@ def _build_base(profile: Profile, reference: Path | None) -> _Base:
             if rel.reltype.endswith("/thumbnail"):
                 del pkg_rels[rid]
         _set_doc_defaults(document.styles.element, profile)
+        _chinese_theme_lang(document)
         style_ids = install_styles(document, profile, replace_existing=True)
         apply_page_setup(document.sections[0], profile)
         install_page_numbers(document, profile, style_ids["page_number"])
@@ -462,6 +471,7 @@ def _build_base(profile: Profile, reference: Path | None) -> _Base:
             raise InputError(f"{reference}：无法作为 Word 文档（.docx）读取参考模板，"
                              f"请在 Word 或 WPS 中另存为 .docx 后重试（{type(exc).__name__}）") from None
         style_ids = install_styles(document, profile, replace_existing=False)
+        _chinese_theme_lang(document)
         sect = document.sections[-1]._sectPr
         if sect.find(_w("footerReference")) is None:
             install_page_numbers(document, profile, style_ids["page_number"])
