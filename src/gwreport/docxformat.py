@@ -114,6 +114,7 @@ def format_document(document, profile: Profile) -> FormatReport:
 
     rep = FormatReport(Path(""), None)
     prof = profile
+    grids_before = [_xml(section._sectPr.find(_w("docGrid"))) for section in document.sections]
     # page setup
     for n, section in enumerate(document.sections, 1):
         w, h = section.page_width, section.page_height
@@ -137,13 +138,19 @@ def format_document(document, profile: Profile) -> FormatReport:
             b = before[1]
             rep.changes.append(f"{where}页边距 上{b[0]} 下{b[1]} 左{b[2]} 右{b[3]} 毫米 → "
                                f"上{after[0]} 下{after[1]} 左{after[2]} 右{after[3]} 毫米")
-    rep.changes.append(f"版心按每页 {prof.lines_per_page} 行、每行 {prof.chars_per_line} 字设置文档网格")
+    if grids_before != [_xml(section._sectPr.find(_w("docGrid"))) for section in document.sections]:
+        rep.changes.append(f"版心按每页 {prof.lines_per_page} 行、每行 {prof.chars_per_line} 字设置文档网格")
     # styles
+    styles_before = _xml(document.styles.element)
+    names_before = {st.name for st in document.styles}
     _set_doc_defaults(document.styles.element, prof)
     ids = install_styles(document, prof, replace_existing=True)
-    rep.changes.append("文档默认字体设为" + prof.body_font + f" {prof.body_size:g} 磅，新增“"
-                       + "”“".join(name for _, name in STYLES.values()) + "”样式")
+    if _xml(document.styles.element) != styles_before:
+        added = [name for _, name in STYLES.values() if name not in names_before]
+        rep.changes.append("文档默认字体设为" + prof.body_font + f" {prof.body_size:g} 磅"
+                           + ("，新增“" + "”“".join(added) + "”样式" if added else "，公文样式已按排版配置更新"))
     # page numbers
+    footers_before = _footers_xml(document)
     had_footer_text = False
     for section in document.sections:
         for ft in (section.footer, section.even_page_footer):
@@ -153,8 +160,9 @@ def format_document(document, profile: Profile) -> FormatReport:
             except Exception:  # noqa: BLE001
                 pass
     install_page_numbers(document, prof, ids["page_number"])
-    rep.changes.append("页脚改为自动页码“— N —”（4号宋体，单页居右、双页居左空一字，奇偶页不同）"
-                       + ("，原页脚内容已替换" if had_footer_text else ""))
+    if _footers_xml(document) != footers_before:
+        rep.changes.append("页脚改为自动页码“— N —”（4号宋体，单页居右、双页居左空一字，奇偶页不同）"
+                           + ("，原页脚内容已替换" if had_footer_text else ""))
     # paragraphs
     paras = collect_paragraphs(document)
     assign_roles(paras)
@@ -164,6 +172,7 @@ def format_document(document, profile: Profile) -> FormatReport:
     sig_right = signature_right_chars(sig.text.strip(), date.text.strip()) if sig and date else None
     colophon = [p.index for p in body if p.role in ("cc", "printer")]
     upward = any(p.role == "signer" for p in body)
+    before_xml = {id(p.el): _xml(p.el) for p in paras}
     stripped = 0
     for p in paras:
         el = p.el
@@ -209,6 +218,8 @@ def format_document(document, profile: Profile) -> FormatReport:
             n += _strip_children(rpr, _RUN_STRIP)
             if whole_bold:
                 n += _strip_children(rpr, ("b", "bCs"))
+        if role == "signer":
+            _signer_name_font(el, prof)
         if n:
             stripped += 1
         # the extras the writer adds for this role (they go after pStyle, in schema order)
@@ -238,15 +249,80 @@ def format_document(document, profile: Profile) -> FormatReport:
     for i in sorted(keep):
         ppr = body[i].el.get_or_add_pPr()
         _insert_in_order(ppr, [etree.Element(_w("keepNext"))])
-    if keep:
+
+    def changed(ps) -> bool:
+        return any(_xml(p.el) != before_xml.get(id(p.el)) for p in ps)
+
+    if keep and changed([body[i] for i in keep]):
         rep.changes.append("正文末段与发文机关署名、成文日期设为“与下段同页”，避免署名单独成页")
-    if stripped:
-        rep.changes.append(f"{stripped} 段清除了与样式冲突的直接格式（字体、字号、行距、缩进、对齐）")
-    if sig_right is not None:
+    restyled = sum(1 for p in paras if _xml(p.el) != before_xml.get(id(p.el)))
+    if restyled:
+        rep.changes.append(f"{restyled} 段按角色套用公文样式"
+                           + ("，清除了与样式冲突的直接格式（字体、字号、行距、缩进、对齐）" if stripped else ""))
+    if sig_right is not None and changed([sig, date]):
         rep.changes.append("发文机关署名以成文日期为准居中，成文日期右空四字")
-    if colophon:
+    if colophon and changed([p for p in body if p.index in colophon]):
         rep.changes.append("版记（抄送、印发机关和印发日期）设为 4 号仿宋并加分隔线")
+    if not rep.changes:
+        rep.changes.append("原稿版式已符合排版配置，未作修改")
     return rep
+
+
+def _signer_name_font(p_el, prof: Profile) -> None:
+    """GB/T 9704 7.2.4: the name after 签发人： is 楷体 (the line itself 仿宋). Stripping direct fonts
+    took the writer's 楷体 away; put it on the runs after the colon (splitting a run that holds both)."""
+    import copy
+
+    from lxml import etree
+
+    from .docx_writer import _rpr
+
+    font = getattr(prof, "signer_name_font", None)
+    if not font:
+        return
+    rfonts = etree.fromstring(_rpr(font, None, None, prof.latin_font)
+                              .replace("<w:rPr>", f'<w:rPr xmlns:w="{W_NS}">', 1))[0]
+    pos = 0
+    for r in list(_runs(p_el)):
+        ts = r.findall(_w("t"))
+        text = "".join(t.text or "" for t in ts)
+        start, pos = pos, pos + len(text)
+        if not text or pos <= 4:
+            continue
+        if start < 4:
+            if len(ts) != 1 or len(r) > 2 or not text[4 - start:]:
+                continue
+            head = copy.deepcopy(r)
+            head.find(_w("t")).text = text[:4 - start]
+            r.addprevious(head)
+            t = ts[0]
+            t.text = text[4 - start:]
+            t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+        rpr = r.find(_w("rPr"))
+        if rpr is None:
+            rpr = etree.Element(_w("rPr"))
+            r.insert(0, rpr)
+        old = rpr.find(_w("rFonts"))
+        if old is not None:
+            rpr.remove(old)
+        rpr.insert(0, copy.deepcopy(rfonts))
+
+
+def _xml(el) -> bytes:
+    from lxml import etree
+
+    return b"" if el is None else etree.tostring(el)
+
+
+def _footers_xml(document) -> list[bytes]:
+    out = [_xml(section._sectPr) for section in document.sections]
+    for section in document.sections:
+        for ft in (section.footer, section.even_page_footer, section.first_page_footer):
+            try:
+                out.append(b"linked" if ft.is_linked_to_previous else _xml(ft._element))
+            except Exception:  # noqa: BLE001 - odd packages: compare what can be read
+                out.append(b"?")
+    return out
 
 
 # CT_PPr child order (the part we touch)
