@@ -32,9 +32,16 @@ How to run (about 2-3 minutes and ~3 GB of memory on 2 cores for the ~19.5M-char
         --corpus ../shared/data/govcorpus --out corpora/spelling \\
         --shape-dir /tmp/char_similar/data --same-stroke /tmp/pycorrector/data/same_stroke.txt
 
-Only homophone_words.json again, from the statistics already in --out (seconds):
+Only the derived tables again (glyph look-alikes merged into confusion.json, and
+homophone_words.json), from the statistics already in --out (seconds):
 
-    .venv/bin/python scripts/build_spelling_stats.py --only-homophones --out corpora/spelling
+    .venv/bin/python scripts/build_spelling_stats.py --only-derived --out corpora/spelling \
+        [--glyph-sim /tmp/glyph_sim.json]
+
+Glyph look-alikes (衣/农, 白/自: no shared component) come from rendered glyphs:
+scripts/glyph_similarity.py (needs Pillow and a CJK font, build time only) writes the
+--glyph-sim file; pairs with similarity >= --glyph-min, at most --glyph-top a character, are
+added to the shape candidates.
 
 The shape sources are optional build-time inputs (never needed at run time). To get them:
 
@@ -352,6 +359,22 @@ def is_han(ch: str) -> bool:
     return "\u4e00" <= ch <= "\u9fff"
 
 
+def merge_glyphs(shape: dict[str, str], path: Path, top: int, min_sim: float,
+                 vocab: set[str] | None = None) -> dict[str, str]:
+    """Add the glyph look-alikes of path (scripts/glyph_similarity.py) to the shape table:
+    per character at most top, similarity >= min_sim, after the existing ones, no repeats."""
+    sims = json.loads(Path(path).read_text(encoding="utf-8"))
+    out = dict(shape)
+    for ch, lst in sims.items():
+        add = [c for c, s in lst[:top] if s >= min_sim and c != ch and (vocab is None or c in vocab)]
+        if add:
+            cur = out.get(ch, "")
+            extra = "".join(c for c in dict.fromkeys(add) if c not in cur)
+            if extra:
+                out[ch] = cur + extra
+    return out
+
+
 def homophone_words(out: Path, best: dict[str, int], vocab_min: float, min_q: int) -> dict:
     """Two-character dictionary words keyed by toneless pinyin (see the module docstring)."""
     from pypinyin import Style, pinyin
@@ -401,16 +424,27 @@ def main(argv: list[str] | None = None) -> int:
                          "a jieba-format file, or none")
     ap.add_argument("--homophone-min-q", type=int, default=16,
                     help="minimum quantised corpus count of a homophone word (16 = about 3)")
-    ap.add_argument("--only-homophones", action="store_true",
-                    help="only rebuild homophone_words.json from the statistics in --out")
+    ap.add_argument("--only-derived", action="store_true",
+                    help="only merge --glyph-sim into confusion.json and rebuild homophone_words.json "
+                         "from the statistics in --out")
+    ap.add_argument("--glyph-sim", type=Path,
+                    help="look-alikes by rendered glyph (scripts/glyph_similarity.py), optional")
+    ap.add_argument("--glyph-top", type=int, default=5)
+    ap.add_argument("--glyph-min", type=float, default=0.7)
     ap.add_argument("--shape-dir", type=Path, help="char_similar/data folder (optional)")
     ap.add_argument("--same-stroke", type=Path, help="pycorrector same_stroke.txt (optional)")
     args = ap.parse_args(argv)
 
     t0 = time.time()
-    if args.only_homophones or args.corpus is None:
-        if not args.only_homophones:
+    if args.only_derived or args.corpus is None:
+        if not args.only_derived:
             ap.error("--corpus is required")
+        if args.glyph_sim:
+            conf_path = args.out / "confusion.json"
+            conf = json.loads(conf_path.read_text(encoding="utf-8"))
+            conf["shape"] = merge_glyphs(conf.get("shape", {}), args.glyph_sim, args.glyph_top,
+                                         args.glyph_min)
+            _write_json(conf_path, conf)
         best, _ = read_words(args.words)
         hw = homophone_words(args.out, best, args.vocab_min, args.homophone_min_q)
         _write_json(args.out / "homophone_words.json", hw)
@@ -476,6 +510,8 @@ def main(argv: list[str] | None = None) -> int:
         shape = {k: v for k, v in shape.items() if v}
     else:
         shape = {}
+    if args.glyph_sim:
+        shape = merge_glyphs(shape, args.glyph_sim, args.glyph_top, args.glyph_min, set(vocab))
     _write_json(conf_path, {"sound": sound, "shape": shape})
     nhomophones = 0
     if args.words != "none":

@@ -97,9 +97,16 @@ def test_homophone_words_from_tiny_corpus(tmp_path):
     assert st.word_homophones("推", "进") == []  # the word itself is not its own homophone
     # rebuilt alone from the statistics already there: the same file
     before = (out / "homophone_words.json").read_bytes()
-    assert _script().main(["--only-homophones", "--out", str(out), "--vocab-min", "1",
+    assert _script().main(["--only-derived", "--out", str(out), "--vocab-min", "1",
                            "--words", str(words)]) == 0
     assert (out / "homophone_words.json").read_bytes() == before
+    # glyph look-alikes are merged into the shape candidates (above the similarity bar only)
+    sim = tmp_path / "glyph.json"
+    sim.write_text(json.dumps({"近": [["进", 0.8], ["统", 0.5]]}, ensure_ascii=False), encoding="utf-8")
+    assert _script().main(["--only-derived", "--out", str(out), "--vocab-min", "1",
+                           "--words", str(words), "--glyph-sim", str(sim)]) == 0
+    conf = json.loads((out / "confusion.json").read_text(encoding="utf-8"))
+    assert "进" in conf["shape"]["近"] and "统" not in conf["shape"]["近"]
 
 
 def test_build_reports_missing_corpus(tmp_path, capsys):
