@@ -47,3 +47,19 @@ def test_words_in_a_number_field_still_fail(root):
 def test_record_written_with_a_bad_colon_says_so(root, bad, words):
     probs = _problems(_facts(root, ("  - detail: 个别栏目", bad)))
     assert len(probs) == 1 and "problems[1]" in probs[0] and words in probs[0]
+
+
+def test_user_genre_check_failing_at_run_time_is_explained_in_chinese(tmp_path, root):
+    import shutil
+    dst = tmp_path / "genres" / "my-summary"
+    shutil.copytree(root / "templates" / "work-summary", dst)
+    g = dst / "genre.yaml"
+    text = g.read_text(encoding="utf-8").replace("id: work-summary", "id: my-summary", 1)
+    text = text.replace("checks:\n", "checks:\n  - assert: 1 / 0 > 0\n    path: works\n    message: 不会显示\n", 1)
+    g.write_text(text, encoding="utf-8")
+    facts = (root / "samples" / "work-summary.yaml").read_text(encoding="utf-8").replace(
+        "genre: work-summary", "genre: my-summary", 1)
+    with pytest.raises(FactsError) as ei:
+        build_facts(parse_facts_text(facts, "x.yaml"), GenreRegistry([tmp_path / "genres"]))
+    msg = "\n".join(ei.value.problems)
+    assert "division" not in msg and "除数为0" in msg and "genre.yaml 第" in msg

@@ -170,6 +170,8 @@ def run_checks(facts: Facts, genre: Genre) -> list[tuple[tuple, str]]:
                 continue
             msg = render_string(c.message, context)
         except (TemplateError, ArithmeticError, TypeError, ValueError) as e:
-            msg = f"无法核对（{c.expr}）：{e}"
+            from .render import _explain
+            where = genre.source.where(("checks", genre.checks.index(c))) if genre.source else genre.genre_file
+            msg = f"无法核对（体裁定义 {where} 的交叉校验 {c.expr}）：{_explain(e)}"
         out.append((c.path, msg))
     return out
