@@ -56,12 +56,40 @@ def _explain(exc: BaseException) -> str:
         name = (m.group(1) or m.group(2)) if m else msg
         return f"缺少事实或变量“{name}”"
     if isinstance(exc, SecurityError):
-        return f"模板试图执行不允许的操作（{exc}）"
+        return "模板试图执行沙箱不允许的操作（访问内部属性或不安全的方法）"
     if isinstance(exc, ZeroDivisionError):
         return "除数为0"
-    if isinstance(exc, (TypeError, ValueError)):
-        return f"数据类型不符（{exc}）"
-    return str(exc)
+    msg = str(exc)
+    for rx, zh in _JINJA_ZH:
+        m = rx.search(msg)
+        if m:
+            return zh.format(*(_PY_TYPE_ZH.get(g, g) for g in m.groups()))
+    if isinstance(exc, TypeError):
+        return "数据类型不符（例如把文字当作数字计算，或对数字取长度）"
+    if isinstance(exc, ValueError):
+        return "取值不符合要求（例如无法识别的日期或数字）" if not _has_cjk(msg) else msg
+    return msg if _has_cjk(msg) else "模板运行出错"
+
+
+_JINJA_ZH = [
+    (re.compile(r"No filter named '([^']+)'", re.I), "模板使用了不存在的过滤器 {0}"),
+    (re.compile(r"No test named '([^']+)'", re.I), "模板使用了不存在的判断 {0}"),
+    (re.compile(r"'([^']+)' object is not iterable"), "“{0}”类型的值不能逐项列出，应为列表"),
+    (re.compile(r"'([^']+)' object is not callable"), "“{0}”不是函数，不能调用"),
+    (re.compile(r"unsupported operand type\(s\) for ([^:]+): '([^']+)' and '([^']+)'"),
+     "不能对“{1}”和“{2}”做“{0}”运算（请检查数字字段是否填成了文字）"),
+    (re.compile(r"'([<>]=?)' not supported between instances of '([^']+)' and '([^']+)'"),
+     "不能比较“{1}”和“{2}”的大小（请检查数字字段是否填成了文字）"),
+    (re.compile(r"无法识别的日期：(.*)"), "无法识别的日期：{0}"),
+]
+
+
+_PY_TYPE_ZH = {"int": "整数", "float": "数字", "str": "文字", "list": "列表", "dict": "映射",
+               "NoneType": "空值", "bool": "是/否", "Decimal": "数字", "Undefined": "未定义的值"}
+
+
+def _has_cjk(text: str) -> bool:
+    return any("\u4e00" <= c <= "\u9fff" for c in text)
 
 
 def compile_checks(genre: "Genre") -> None:
