@@ -448,6 +448,15 @@ def main(argv: list[str] | None = None) -> int:
         best, _ = read_words(args.words)
         hw = homophone_words(args.out, best, args.vocab_min, args.homophone_min_q)
         _write_json(args.out / "homophone_words.json", hw)
+        meta_path = args.out / "meta.json"
+        if meta_path.is_file():
+            meta = json.loads(meta_path.read_text(encoding="utf-8"))
+            meta["homophone_words"] = len({w for v in hw["words"].values()
+                                           for w in (v[k:k + 2] for k in range(0, len(v), 2))})
+            meta["homophone_min_q"] = args.homophone_min_q
+            if args.glyph_sim:
+                meta["glyph_lookalikes"] = {"top": args.glyph_top, "min_similarity": args.glyph_min}
+            _write_json(meta_path, meta)
         print(f"{sum(len(v) // 2 for v in hw['words'].values())} homophone word entries, "
               f"{time.time() - t0:.1f}s", file=sys.stderr)
         return 0
@@ -525,6 +534,8 @@ def main(argv: list[str] | None = None) -> int:
         "ngram_orders": [2, MAX_N], "entries": int(keys.shape[0]), "min_count": args.min_count,
         "min_weighted": args.min_weighted, "words": nwords, "idioms": nidioms,
         "homophone_words": nhomophones, "homophone_min_q": args.homophone_min_q,
+        **({"glyph_lookalikes": {"top": args.glyph_top, "min_similarity": args.glyph_min}}
+           if args.glyph_sim else {k: v for k, v in old_meta.items() if k == "glyph_lookalikes"}),
         "words_source": args.words,
         "weights": weights, "vocab_min": args.vocab_min, "vocab_size": len(vocab),
         "corpus_chars_weighted": int(sum(v for v in chars.values())),

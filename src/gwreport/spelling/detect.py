@@ -13,8 +13,16 @@ original in context:
    (DECISION_WEIGHTS, over the best candidate's features, its margin over the runner-up and
    the number of competitors) gives the log-odds that applying it is right. Both are fitted
    on the development set by benchmarks/csc_tune.py; the thresholds in PARAMS are tuned there.
-3. two adjacent slips (坐拥→作用) are scored jointly first (score_joint), hand-set thresholds;
-   a second single-character pass re-scores the neighbourhood of the first pass's changes.
+3. before the single-character scorer: idiom near-misses (idiom_corrections), then the
+   homophone-word scorer (score_words / word_corrections): every two-character dictionary
+   word that sounds like two adjacent characters (树脂→述职, both characters wrong) or
+   differs from them by one fuzzy-sound or look-alike character is put in their place;
+   windows of 3-5 characters, outer bigrams and dictionary words give the features of a
+   logistic model (WORD_WEIGHTS, benchmarks/csc_tune.py --words);
+4. later passes re-score, in corrected context, the neighbourhood of the changes and the rest
+   of a line that already has a change, with a slightly lower bar there (PARAMS["hot"]).
+   The older character-pair scorer (score_joint, 坐拥→作用) is kept but off: the
+   homophone-word scorer finds what it found.
 
 Counts are stored as q = round(8 * log2(1 + count)), so sums of q are sums of log counts.
 Several lines can be scored at once joined by "\n": no stored n-gram contains a line break.
