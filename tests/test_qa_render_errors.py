@@ -18,3 +18,16 @@ def test_explain_has_no_english(exc, words):
     msg = _explain(exc)
     assert words in msg
     assert not any(w in msg for w in ("unsupported", "operand", "instances", "object", "literal", "unsafe", "named"))
+
+
+@pytest.mark.parametrize("src, words", [("{% if %}", "缺少表达式"), ("{% if x %}a", "缺少 endif"),
+                                        ("{% for x in y %}", "缺少 endfor"), ("{{ a b }}", "应为“}}”")])
+def test_template_syntax_errors_in_chinese(src, words):
+    from jinja2 import TemplateSyntaxError
+    from jinja2.sandbox import SandboxedEnvironment
+
+    from gwreport.render import syntax_zh
+    with pytest.raises(TemplateSyntaxError) as ei:
+        SandboxedEnvironment().from_string(src)
+    msg = syntax_zh(ei.value.message)
+    assert words in msg and "Expected" not in msg and "Jinja" not in msg

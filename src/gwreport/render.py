@@ -84,6 +84,31 @@ _JINJA_ZH = [
 ]
 
 
+_SYNTAX_ZH = [
+    (re.compile(r"Expected an expression, got '([^']*)'", re.I), "此处缺少表达式（遇到了“{0}”）"),
+    (re.compile(r"Unexpected end of template.*innermost block that needs to be closed is '([^']+)'", re.I | re.S),
+     "模板到结尾仍有未闭合的 {0} 块，缺少 end{0}"),
+    (re.compile(r"Unexpected end of template", re.I), "模板意外结束，可能缺少 endif、endfor 等结束标记或右括号"),
+    (re.compile(r"Encountered unknown tag '([^']+)'", re.I), "未知的标签 {0}（可能是拼错了，或缺少与之配对的开始标记）"),
+    (re.compile(r"expected token '([^']+)', got '([^']*)'", re.I), "此处应为“{0}”，实际为“{1}”"),
+    (re.compile(r"unexpected '([^']+)'", re.I), "此处多了“{0}”"),
+    (re.compile(r"unexpected char '?([^' ]+)'? at", re.I), "此处有无法识别的字符 {0}"),
+    (re.compile(r"expected name or number", re.I), "此处应为字段名或数字"),
+]
+
+
+def syntax_zh(message: str | None) -> str:
+    """Jinja's syntax messages in Chinese for genre authors (the common ones; others kept)."""
+    msg = message or ""
+    tokens = {"end of statement block": "%}", "end of print statement": "}}", "name": "名称",
+              "end of template": "模板结尾", "string": "文字", "integer": "整数"}
+    for rx, zh in _SYNTAX_ZH:
+        m = rx.search(msg)
+        if m:
+            return zh.format(*(tokens.get(g, g) for g in m.groups()))
+    return msg or "语法错误"
+
+
 _PY_TYPE_ZH = {"int": "整数", "float": "数字", "str": "文字", "list": "列表", "dict": "映射",
                "NoneType": "空值", "bool": "是/否", "Decimal": "数字", "Undefined": "未定义的值"}
 
@@ -103,17 +128,17 @@ def compile_checks(genre: "Genre") -> None:
                 _expr(text)
             except TemplateSyntaxError as e:
                 where = src.where(("checks", i, key)) if src else genre.genre_file
-                raise GwError(f"体裁定义有误：{where} checks[{i + 1}].{key}：表达式语法错误（{e.message}）") from None
+                raise GwError(f"体裁定义有误：{where} checks[{i + 1}].{key}：表达式语法错误（{syntax_zh(e.message)}）") from None
     for i, d in enumerate(genre.derived):
         try:
             _expr(d.expr)
         except TemplateSyntaxError as e:
             where = src.where(("derived", i, "expr")) if src else genre.genre_file
-            raise GwError(f"体裁定义有误：{where} derived[{i + 1}].expr：表达式语法错误（{e.message}）") from None
+            raise GwError(f"体裁定义有误：{where} derived[{i + 1}].expr：表达式语法错误（{syntax_zh(e.message)}）") from None
     try:
         env_for(genre.folder).get_template(genre.body)
     except TemplateSyntaxError as e:
-        raise GwError(f"体裁定义有误：{genre.folder / genre.body} 第{e.lineno}行：模板语法错误（{e.message}）") from None
+        raise GwError(f"体裁定义有误：{genre.folder / genre.body} 第{e.lineno}行：模板语法错误（{syntax_zh(e.message)}）") from None
 
 
 @lru_cache(maxsize=512)
@@ -175,7 +200,7 @@ def render_document(genre: "Genre", facts: dict, derived: dict) -> Document:
     try:
         text = env_for(genre.folder).get_template(genre.body).render(**context)
     except TemplateSyntaxError as e:
-        raise GwError(f"{template_path} 第{e.lineno}行：模板语法错误（{e.message}）") from None
+        raise GwError(f"{template_path} 第{e.lineno}行：模板语法错误（{syntax_zh(e.message)}）") from None
     except (TemplateError, ArithmeticError, TypeError, ValueError) as e:
         line = _template_line(e, genre.body)
         where = f"{template_path} 第{line}行" if line else str(template_path)
