@@ -85,7 +85,7 @@ _JINJA_ZH = [
 
 
 _SYNTAX_ZH = [
-    (re.compile(r"Expected an expression, got '([^']*)'", re.I), "此处缺少表达式（遇到了“{0}”）"),
+    (re.compile(r"Expected an expression, got '([^']*)'", re.I), "此处缺少表达式，遇到了“{0}”"),
     (re.compile(r"Unexpected end of template.*innermost block that needs to be closed is '([^']+)'", re.I | re.S),
      "模板到结尾仍有未闭合的 {0} 块，缺少 end{0}"),
     (re.compile(r"Unexpected end of template", re.I), "模板意外结束，可能缺少 endif、endfor 等结束标记或右括号"),
