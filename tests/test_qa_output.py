@@ -92,3 +92,27 @@ def test_generated_docx_declares_chinese_not_japanese_theme_language(tmp_path, s
     settings = zipfile.ZipFile(out).read("word/settings.xml").decode("utf-8")
     assert "ja-JP" not in settings
     assert re.search(r'<w:themeFontLang [^>]*w:eastAsia="zh-CN"', settings)
+
+
+def test_broken_word_files_are_named_without_python_exception_names(tmp_path, sample_yaml):
+    bad = tmp_path / "坏.docx"
+    bad.write_bytes(b"PK\x03\x04garbage")
+    r = runner.invoke(app, ["build", str(sample_yaml), "--no-check", "--template", str(bad),
+                            "-o", str(tmp_path / "r.docx")])
+    assert r.exit_code == 2 and "另存为 .docx" in r.output
+    r2 = runner.invoke(app, ["format", str(bad), "-o", str(tmp_path / "f.docx")])
+    assert r2.exit_code == 2 and "另存为 .docx" in r2.output
+    for out in (r.output, r2.output):
+        assert "Error" not in out and "PackageNotFound" not in out and "BadZipFile" not in out
+
+
+def test_soffice_that_cannot_start_is_explained_in_chinese(tmp_path, sample_yaml, monkeypatch):
+    docx_file = tmp_path / "a.docx"
+    assert runner.invoke(app, ["build", str(sample_yaml), "--no-check", "-o", str(docx_file)]).exit_code == 0
+    fake = tmp_path / "soffice"
+    fake.write_text("not a program", encoding="utf-8")
+    fake.chmod(0o644)
+    monkeypatch.setenv("GWREPORT_SOFFICE", str(fake))
+    r = runner.invoke(app, ["pdf", str(docx_file)])
+    assert r.exit_code == 2 and "无法启动 LibreOffice" in r.output
+    assert "Permission denied" not in r.output and "Errno" not in r.output and "执行权限" in r.output

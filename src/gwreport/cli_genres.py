@@ -141,7 +141,8 @@ def _write_text(path: Path, text: str) -> None:
         with atomic_path(path) as tmp:
             tmp.write_text(text, encoding="utf-8")
     except OSError as e:
-        raise GwError(f"无法写入 {path}：{e.strerror or e}") from None
+        from .fsutil import os_error_cn
+        raise GwError(f"无法写入 {path}：{os_error_cn(e)}") from None
 
 
 # --------------------------------------------------------------------------- new

@@ -469,7 +469,7 @@ def _build_base(profile: Profile, reference: Path | None) -> _Base:
             document = open_word_lenient(Path(reference))
         except Exception as exc:  # noqa: BLE001 - python-docx raises many kinds
             raise InputError(f"{reference}：无法作为 Word 文档（.docx）读取参考模板，"
-                             f"请在 Word 或 WPS 中另存为 .docx 后重试（{type(exc).__name__}）") from None
+                             "请在 Word 或 WPS 中另存为 .docx 后重试") from None
         style_ids = install_styles(document, profile, replace_existing=False)
         _chinese_theme_lang(document)
         sect = document.sections[-1]._sectPr

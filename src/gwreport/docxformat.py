@@ -421,7 +421,7 @@ def _open_draft(src: Path):
     except InputError:
         raise
     except Exception as exc:  # noqa: BLE001 - python-docx raises many kinds on broken packages
-        raise InputError(f"{src}：已损坏或不是 Word 文档（.docx），无法打开（{type(exc).__name__}）") from None
+        raise InputError(f"{src}：已损坏或不是 Word 文档（.docx），无法打开；请在 Word 或 WPS 中另存为 .docx 后重试") from None
 
 
 def default_output(src: Path) -> Path:

@@ -41,8 +41,18 @@ _ERRNO_CN = {
 }
 
 
-def os_error_cn(exc: OSError) -> str:
-    """A Chinese reason for an OS error (strerror is English on most systems)."""
+def os_error_cn(exc: OSError, action: str = "write") -> str:
+    """A Chinese reason for an OS error (strerror is English on most systems).
+
+    action: "write" (saving a file) or "run" (starting a program such as soffice)."""
+    if action == "run":
+        if isinstance(exc, PermissionError):
+            return "没有执行权限，或指定的不是可执行程序"
+        if exc.errno == errno.ENOENT:
+            return "找不到该程序"
+        if exc.errno == errno.ENOEXEC:
+            return "不是可执行程序"
+        return _ERRNO_CN.get(exc.errno, f"系统错误 {exc.errno}" if exc.errno else "系统错误")
     if isinstance(exc, PermissionError) or getattr(exc, "winerror", None) in (5, 32, 33):
         return "没有写入权限或文件被占用（是否正在 Word、WPS、Excel 或 PDF 阅读器中打开？请关闭后重试）"
     return _ERRNO_CN.get(exc.errno, f"系统错误 {exc.errno}" if exc.errno else "系统错误")

@@ -836,7 +836,7 @@ def _open(source):
 
         return docx.Document(str(path))
     except Exception as exc:  # noqa: BLE001
-        raise InputError(f"{path}：无法作为 Word 文档（.docx）打开（{type(exc).__name__}）") from None
+        raise InputError(f"{path}：已损坏或不是 Word 文档（.docx），无法打开；请在 Word 或 WPS 中另存为 .docx 后重试") from None
 
 
 def roles_of(source) -> list[tuple[int, str, str]]:

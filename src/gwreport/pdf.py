@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Iterable, Sequence
 
 from .errors import GwError, InputError
+from .fsutil import os_error_cn
 from .profile import Profile, load_profile
 
 INSTALL_HINT = (
@@ -345,7 +346,7 @@ def to_pdf(docx: Path, pdf: Path | None = None, *, font_dirs: Iterable[Path | st
         except subprocess.TimeoutExpired:
             raise GwError(f"{docx}：LibreOffice 转换超时（{timeout:.0f} 秒）", exit_code=2) from None
         except OSError as exc:
-            raise GwError(f"无法启动 LibreOffice（{soffice}）：{exc.strerror or exc}\n{INSTALL_HINT}",
+            raise GwError(f"无法启动 LibreOffice（{soffice}）：{os_error_cn(exc, 'run')}\n{INSTALL_HINT}",
                           exit_code=2) from None
         produced = out_dir / "document.pdf"
         if proc.returncode != 0 or not produced.is_file():
