@@ -63,3 +63,16 @@ def test_user_genre_check_failing_at_run_time_is_explained_in_chinese(tmp_path, 
         build_facts(parse_facts_text(facts, "x.yaml"), GenreRegistry([tmp_path / "genres"]))
     msg = "\n".join(ei.value.problems)
     assert "division" not in msg and "除数为0" in msg and "genre.yaml 第" in msg
+
+
+def test_blanked_optional_fields_are_simply_absent(root):
+    f = _facts(root, ("  doc_number: 青政报〔2024〕18号", "  doc_number:"), ("  signer: 李明", '  signer: ""'),
+               ("  self_ref: 我镇", "  self_ref:"))
+    doc = build_facts(f, GenreRegistry()).document
+    assert doc.doc_number is None and doc.signer is None
+    assert "我单位高度重视" in doc.plain_text()
+
+
+def test_blanked_required_field_is_reported_as_missing(root):
+    probs = _problems(_facts(root, ("  name: 青石镇人民政府", "  name:")))
+    assert probs == ["x.yaml 第4行 unit.name：缺少必填字段（单位名称）"]

@@ -124,8 +124,27 @@ def _wants_integer(schema: dict) -> bool:
     return t == "integer" or (isinstance(t, list) and "integer" in t and "string" not in t)
 
 
+def _drop_blanks(data: Any, schema: Any) -> Any:
+    """A key left with no value (`doc_number:` or `signer: ""`) means "not filled in", as a clerk
+    who blanks out an optional line expects: drop it, so an optional field is simply absent and a
+    required one is reported as missing. Blank list items (a lone "-") are dropped too."""
+    if isinstance(data, dict):
+        props = (schema.get("properties") or {}) if isinstance(schema, dict) else {}
+        out = {}
+        for k, v in data.items():
+            if v is None or (isinstance(v, str) and not v.strip()):
+                continue
+            out[k] = _drop_blanks(v, props.get(k, {}))
+        return out
+    if isinstance(data, list):
+        items = schema.get("items", {}) if isinstance(schema, dict) else {}
+        return [_drop_blanks(v, items) for v in data if v is not None and not (isinstance(v, str) and not v.strip())]
+    return data
+
+
 def validate(facts: Facts, genre: Genre) -> None:
     """Raise FactsError listing every schema and cross-field problem, each with its location."""
+    facts.data = _drop_blanks(facts.data, genre.schema)
     facts.data = _normalise_dates(facts.data, genre.schema)
     validator = Draft202012Validator(genre.schema, format_checker=FormatChecker())
     problems: list[tuple[tuple, str]] = []
