@@ -16,3 +16,4 @@ def test_failed_accounts_without_listed_problems_are_not_called_problem_free(roo
     assert "不合格账号涉及" in body
     assert "各单位均未发现明显问题" not in body and "未发现单项否决问题" not in body
     assert "存在不合格政务新媒体账号" in body
+    assert "除上述不合格网站和账号外" in body  # the sample has both kinds of failures
