@@ -92,13 +92,13 @@ def _check(files, fmt, output, fix, config, spelling, select, ignore, engine="bu
         cfg.spelling = "off"
 
     results: list[tuple[object, list[Finding]]] = []
-    unreadable = False
+    failed: list[str] = []
     for f in files:
         try:
             draft = read_draft(f)
         except GwError as e:
             typer.echo(f"错误：{e.message}", err=True)
-            unreadable = True
+            failed.append(f)
             continue
         findings = proofread(draft.units, cfg)
         if engine == "pycorrector":  # spelling engineer, issue 4
@@ -117,35 +117,38 @@ def _check(files, fmt, output, fix, config, spelling, select, ignore, engine="bu
             return 2
         draft, findings = results[0]
         remaining = _apply_fixes(draft, findings, output, cfg)
-        return 2 if unreadable else (1 if any(x.severity == "error" for x in remaining) else 0)
+        return 2 if failed else (1 if any(x.severity == "error" for x in remaining) else 0)
     if fmt == "docx":
         if not results:
             return 2
         draft, findings = results[0]
         _write_commented(draft, findings, output)
     elif fmt == "json":
-        _print_json(results)
+        _print_json(results, len(failed))
     else:
-        _print_console(results)
-    if unreadable:
+        _print_console(results, failed)
+    if failed:
         return 2
     return 1 if any(x.severity == "error" for _, fs in results for x in fs) else 0
 
 
 # ---------------- output ----------------
 
-def _summary(results) -> dict:
+def _summary(results, unreadable: int = 0) -> dict:
     allf = [x for _, fs in results for x in fs]
-    return {"files": len(results),
-            "errors": sum(x.severity == "error" for x in allf),
-            "warnings": sum(x.severity == "warning" for x in allf),
-            "infos": sum(x.severity == "info" for x in allf)}
+    out = {"files": len(results),
+           "errors": sum(x.severity == "error" for x in allf),
+           "warnings": sum(x.severity == "warning" for x in allf),
+           "infos": sum(x.severity == "info" for x in allf)}
+    if unreadable:
+        out["unreadable"] = unreadable  # only present when a file could not be read (exit 2)
+    return out
 
 
-def _print_json(results) -> None:
+def _print_json(results, unreadable: int = 0) -> None:
     import json
     data = {"files": [{"path": d.path, "findings": [f.to_json() for f in fs]} for d, fs in results],
-            "summary": _summary(results)}
+            "summary": _summary(results, unreadable)}
     sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
 
 
@@ -167,7 +170,7 @@ def excerpt(text: str, s: int, e: int, width: int = 30) -> tuple[str, str, str]:
     return pre, text[s:e], post
 
 
-def _print_console(results) -> None:
+def _print_console(results, failed=()) -> None:
     color = _use_color()
 
     def st(s, **kw):
@@ -187,10 +190,27 @@ def _print_console(results) -> None:
             sug = [x for x in f.suggestions if x]
             if sug:
                 typer.echo(f"    建议：{' / '.join(sug)}" + ("（可用 --fix 自动修正）" if f.fix is not None else ""))
+    typer.echo(st(summary_line(results, failed), bold=True))
+
+
+def summary_line(results, failed=()) -> str:
+    """The closing line; never says 未发现问题 when a file could not be read."""
     s = _summary(results)
-    line = (f"共校对 {s['files']} 个文件：错误 {s['errors']} 处，警告 {s['warnings']} 处，提示 {s['infos']} 处。"
-            if any(fs for _, fs in results) else f"共校对 {s['files']} 个文件，未发现问题。")
-    typer.echo(st(line, bold=True))
+    found = any(fs for _, fs in results)
+    if found:
+        line = f"共校对 {s['files']} 个文件：错误 {s['errors']} 处，警告 {s['warnings']} 处，提示 {s['infos']} 处。"
+    elif not failed:
+        return f"共校对 {s['files']} 个文件，未发现问题。"
+    elif s["files"]:
+        line = f"共校对 {s['files']} 个文件，均无问题；"
+    else:
+        line = ""
+    if failed:
+        names = "、".join(failed[:3]) + ("等" if len(failed) > 3 else "")
+        line = line.rstrip("。") + ("" if not line or line.endswith("；") else "；")
+        line += (f"另有 {len(failed)} 个文件无法读取（{names}），未校对，见上方错误信息。" if s["files"]
+                 else f"{len(failed)} 个文件无法读取（{names}），未校对，见上方错误信息。")
+    return line
 
 
 # ---------------- --fix ----------------
