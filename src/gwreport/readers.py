@@ -55,11 +55,24 @@ def decode_text(data: bytes, where: str) -> tuple[str, str]:
                          "请用记事本“另存为”UTF-8 编码后重试") from None
 
 
+_NEWLINE = re.compile(r"\r\n|\r|\n")
+
+
+def detect_newline(text: str) -> str:
+    """The file's line ending: CRLF (Windows), lone CR (old Mac editors) or LF."""
+    head = text[:10000]
+    if "\r\n" in head:
+        return "\r\n"
+    if "\r" in head and "\n" not in head:
+        return "\r"
+    return "\n"
+
+
 def text_units(text: str, kind: str = "txt") -> tuple[list[TextUnit], list[str]]:
-    lines = text.split("\n")
-    if lines and lines[-1] == "":
-        lines.pop()
-    raw = [ln[:-1] if ln.endswith("\r") else ln for ln in lines]
+    # lines end at \r\n, \n or a lone \r
+    raw = _NEWLINE.split(text)
+    if raw and raw[-1] == "":
+        raw.pop()
     units = []
     for i, ln in enumerate(raw, 1):
         role = None
@@ -87,7 +100,7 @@ def read_draft(path: str | Path) -> Draft:
         _check_size(len(data), MAX_TEXT_BYTES, "标准输入")
         text, enc = decode_text(data, "标准输入")
         units, raw = text_units(text)
-        return Draft("-", "txt", units, enc, "\n", raw)
+        return Draft("-", "txt", units, enc, detect_newline(text), raw)
     p = Path(spath)
     if not p.exists():
         raise InputError(f"找不到文件 {spath}")
@@ -120,7 +133,7 @@ def read_draft(path: str | Path) -> Draft:
         raise InputError(f"{spath} 实际是压缩包或 Office 文件；如果是 Word 文档，请把扩展名改为 .docx")
     text, enc = decode_text(data, spath)
     kind = "md" if suffix in (".md", ".markdown") else "txt"
-    newline = "\r\n" if "\r\n" in text[:10000] else "\n"
+    newline = detect_newline(text)
     units, raw = text_units(text, kind)
     return Draft(spath, kind, units, enc, newline, raw)
 
