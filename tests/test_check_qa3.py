@@ -40,3 +40,38 @@ def test_cr_only_findings_on_their_own_line(tmp_path):
     r = invoke(["check", "cr.txt", "-f", "json", "--spelling", "off"], cwd=tmp_path)
     f = [x for x in json.loads(r.stdout)["files"][0]["findings"] if x["rule"] == "GW101"][0]
     assert (f["line"], f["column"], f["text"]) == (3, 5, "布署")
+
+
+def _as_word_kind(src, dst, content_type):
+    import zipfile
+    with zipfile.ZipFile(src) as z, zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED) as out:
+        for name in z.namelist():
+            data = z.read(name)
+            if name == "[Content_Types].xml":
+                data = data.replace(
+                    b"application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml",
+                    content_type)
+            out.writestr(name, data)
+    return dst
+
+
+@pytest.mark.parametrize("name,ctype", [
+    ("d.dotx", b"application/vnd.openxmlformats-officedocument.wordprocessingml.template.main+xml"),
+    ("d.docm", b"application/vnd.ms-word.document.macroEnabled.main+xml"),
+    ("d2.docx", b"application/vnd.ms-word.document.macroEnabled.main+xml"),  # renamed .docm
+])
+def test_dotx_and_docm_are_read(tmp_path, name, ctype):
+    from gwreport.readers import read_draft
+
+    from .test_check_readers import make_docx
+    src = _as_word_kind(make_docx(tmp_path / "src.docx"), tmp_path / name, ctype)
+    d = read_draft(src)
+    assert d.kind == "docx" and d.units[2].text == "经检查,共发现问题3个。"
+    r = invoke(["check", name, "-f", "json", "--spelling", "off", "--select", "GW3"], cwd=tmp_path)
+    assert r.exit_code == 0, r.output
+    assert "已损坏" not in r.output
+    assert any(f["rule"] == "GW301" for f in json.loads(r.stdout)["files"][0]["findings"])
+    out = tmp_path / "fixed.docx"
+    r = invoke(["check", name, "--fix", "-o", str(out), "--spelling", "off"], cwd=tmp_path)
+    import docx
+    assert docx.Document(str(out)).paragraphs[2].text == "经检查，共发现问题3个。"

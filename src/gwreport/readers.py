@@ -20,6 +20,8 @@ MAX_TEXT_BYTES = 10 * 1024 * 1024
 MAX_DOCX_BYTES = 50 * 1024 * 1024
 MAX_XML_BYTES = 200 * 1024 * 1024
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+# Word 2007+ packages: documents, macro-enabled documents and templates (read the same way)
+WORD_SUFFIXES = (".docx", ".docm", ".dotx", ".dotm")
 
 _MD_HEADING = re.compile(r"^(#{1,6})\s+")
 _MD_TABLE_SEP = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
@@ -116,7 +118,7 @@ def read_draft(path: str | Path) -> Draft:
         raise InputError(f"不支持 {suffix} 格式（{spath}）。请提供 .docx、.txt 或 .md 文件")
     try:
         size = p.stat().st_size
-        if suffix == ".docx":
+        if suffix in WORD_SUFFIXES:
             _check_size(size, MAX_DOCX_BYTES, spath)
             return read_docx(p)
         _check_size(size, MAX_TEXT_BYTES, spath)
@@ -222,12 +224,15 @@ def read_docx(p: Path) -> Draft:
     except zipfile.BadZipFile:
         raise InputError(f"{spath} 已损坏或不是 .docx 文件，无法打开") from None
     try:
-        import docx
-        doc = docx.Document(spath)
+        # .dotx/.dotm templates and .docm: python-docx only accepts the document content type;
+        # open_word_lenient patches it in memory and leaves macros out
+        from .docx_writer import open_word_lenient
+        doc = open_word_lenient(p)
     except InputError:
         raise
-    except Exception as e:  # python-docx raises many kinds on malformed packages
-        raise InputError(f"{spath} 已损坏，无法作为 Word 文档打开（{type(e).__name__}）") from None
+    except Exception:  # python-docx raises many kinds on malformed packages
+        raise InputError(f"{spath} 已损坏，无法作为 Word 文档打开。"
+                         "请在 Word 或 WPS 中打开后“另存为”.docx 再试") from None
     units: list[TextUnit] = []
     paras = []
     for para, in_table in iter_docx_paragraphs(doc):
