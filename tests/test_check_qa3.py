@@ -75,3 +75,13 @@ def test_dotx_and_docm_are_read(tmp_path, name, ctype):
     r = invoke(["check", name, "--fix", "-o", str(out), "--spelling", "off"], cwd=tmp_path)
     import docx
     assert docx.Document(str(out)).paragraphs[2].text == "经检查，共发现问题3个。"
+
+
+@pytest.mark.parametrize("name", ["facts.yaml", "事实.YML"])
+def test_facts_yaml_is_not_proofread_as_a_draft(tmp_path, name):
+    (tmp_path / name).write_text("unit:\n  name: 某镇人民政府\n", encoding="utf-8")
+    r = invoke(["check", name, "--spelling", "off"], cwd=tmp_path)
+    assert r.exit_code == 2
+    assert "这是事实文件，请用 gwreport build" in r.output and "未发现问题" not in r.output
+    r = invoke(["check", name, "--spelling", "off", "--force-text"], cwd=tmp_path)
+    assert r.exit_code == 0 and "事实文件" not in r.output

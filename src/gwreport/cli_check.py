@@ -43,10 +43,12 @@ def check(
     engine: str = typer.Option("builtin", "--engine", help="错别字引擎：builtin（默认，内置统计模型）或 "
                                "pycorrector（需安装 gwreport[pycorrector]，并用 --model 指定本地模型）。"),
     model: Optional[Path] = typer.Option(None, "--model", help="pycorrector 引擎的本地模型：MacBERT 模型目录或 kenlm 语言模型文件。"),
+    force_text: bool = typer.Option(False, "--force-text", help="把 .yaml/.yml 等文件也当作普通文本校对（默认拒绝：事实文件请用 gwreport build）。"),
 ) -> None:
     from .cli import fail
     try:
-        code = _check(files, fmt, output, fix, config, spelling, select, ignore, engine, model)
+        code = _check(files, fmt, output, fix, config, spelling, select, ignore, engine, model,
+                      force_text=force_text)
     except GwError as e:
         fail(e)
     raise typer.Exit(code)
@@ -67,7 +69,8 @@ def _load_cfg(config, spelling, select, ignore):
     return cfg
 
 
-def _check(files, fmt, output, fix, config, spelling, select, ignore, engine="builtin", model=None) -> int:
+def _check(files, fmt, output, fix, config, spelling, select, ignore, engine="builtin", model=None,
+           force_text=False) -> int:
     from .findings import Finding
     from .proofread import proofread
     from .readers import read_draft
@@ -95,7 +98,7 @@ def _check(files, fmt, output, fix, config, spelling, select, ignore, engine="bu
     failed: list[str] = []
     for f in files:
         try:
-            draft = read_draft(f)
+            draft = read_draft(f, force_text=force_text)
         except GwError as e:
             typer.echo(f"错误：{e.message}", err=True)
             failed.append(f)
@@ -279,7 +282,7 @@ def _apply_fixes(draft, findings, output: Path, cfg):
             change = f"“{f.text}” → “{f.fix}”"
         typer.echo(f"{draft.path}:{f.line}:{f.column}: {f.rule} {change}")
     typer.echo(f"已应用 {len(changes)} 处安全修正，写入：{output}")
-    after = read_draft(str(output))
+    after = read_draft(str(output), force_text=True)
     remaining = proofread(after.units, cfg)
     left = [x for x in remaining if x.fix is None]
     if left:

@@ -95,7 +95,12 @@ def _check_size(size: int, limit: int, where: str) -> None:
         raise InputError(f"{where} 太大（{size // 1024 // 1024} MB），超过 {limit // 1024 // 1024} MB 的上限")
 
 
-def read_draft(path: str | Path) -> Draft:
+FACTS_SUFFIXES = (".yaml", ".yml")
+
+
+def read_draft(path: str | Path, force_text: bool = False) -> Draft:
+    """The draft at path as TextUnits. A .yaml/.yml file is a facts file, not a draft: refused
+    unless force_text (then read as plain text)."""
     spath = str(path)
     if spath == "-":
         data = sys.stdin.buffer.read(MAX_TEXT_BYTES + 1)
@@ -109,6 +114,9 @@ def read_draft(path: str | Path) -> Draft:
     if p.is_dir():
         raise InputError(f"{spath} 是文件夹，请指定 .txt、.md 或 .docx 文件")
     suffix = p.suffix.lower()
+    if suffix in FACTS_SUFFIXES and not force_text:
+        raise InputError(f"{spath} 是事实文件（YAML），不是公文草稿。这是事实文件，请用 gwreport build {spath} "
+                         "生成报告；如确实要把它当作普通文本校对，请加 --force-text")
     if suffix in (".doc", ".wps", ".wpt", ".dot"):
         raise InputError(f"{spath} 是旧版 Word/WPS 格式（{suffix}），无法读取。"
                          "请在 Word 或 WPS 中“另存为”.docx 后重试")
