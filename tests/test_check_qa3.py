@@ -85,3 +85,61 @@ def test_facts_yaml_is_not_proofread_as_a_draft(tmp_path, name):
     assert "这是事实文件，请用 gwreport build" in r.output and "未发现问题" not in r.output
     r = invoke(["check", name, "--spelling", "off", "--force-text"], cwd=tmp_path)
     assert r.exit_code == 0 and "事实文件" not in r.output
+
+
+def _spell_crash(monkeypatch):
+    import gwreport.proofread as pr
+    import gwreport.spelling as sp
+
+    def boom(units, known_words=(), sensitivity="normal"):
+        raise ValueError("matmul: Input operand 1 has a mismatch in its core dimension")
+    monkeypatch.setattr(sp, "check_units", boom)
+    monkeypatch.setattr(pr, "_SPELL_WARNED", False)
+
+
+def test_spelling_crash_warns_in_chinese_only(monkeypatch, capsys):
+    from gwreport.findings import TextUnit
+    from gwreport.proofread import proofread
+    _spell_crash(monkeypatch)
+    monkeypatch.delenv("GWREPORT_DEBUG", raising=False)
+    proofread([TextUnit(1, "经检查，共发现问题3个。")])
+    err = capsys.readouterr().err
+    assert "统计拼写检查出错，已跳过" in err
+    assert "ValueError" not in err and "matmul" not in err
+
+
+def test_spelling_crash_details_with_debug_env(monkeypatch, capsys):
+    from gwreport.findings import TextUnit
+    from gwreport.proofread import proofread
+    _spell_crash(monkeypatch)
+    monkeypatch.setenv("GWREPORT_DEBUG", "1")
+    proofread([TextUnit(1, "经检查，共发现问题3个。")])
+    err = capsys.readouterr().err
+    assert "统计拼写检查出错" in err and "matmul" in err
+
+
+def test_allow_words_reach_the_spelling_engine_as_known_words(monkeypatch):
+    import gwreport.spelling as sp
+    from gwreport.config import Config
+    from gwreport.findings import TextUnit
+    from gwreport.proofread import proofread
+    seen = {}
+
+    def spy(units, known_words=(), sensitivity="normal"):
+        seen["known"] = set(known_words)
+        return []
+    monkeypatch.setattr(sp, "check_units", spy)
+    proofread([TextUnit(1, "九洲大道改造完成。")], Config(allow={"九洲大道"}), known_words=["杜家毫"])
+    assert {"九洲大道", "杜家毫"} <= seen["known"]
+
+
+def test_spelling_rule_severities_follow_the_spelling_module():
+    from gwreport.proofread import list_rules
+    from gwreport.proofread.engine import get_engine
+    from gwreport.config import Config
+    from gwreport.spelling import RULES
+    listed = {r.id: r.severity for r, _ in list_rules()}
+    assert listed["GW401"] == "error" and listed["GW402"] == "warning" and listed["GW403"] == "warning"
+    for r in RULES:
+        assert listed[r.id] == r.severity
+        assert get_engine(Config()).rules[r.id].severity == r.severity

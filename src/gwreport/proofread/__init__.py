@@ -119,16 +119,24 @@ def _spelling(units, known, cfg, engine) -> list[Finding]:
         from ..spelling import check_units  # type: ignore
     except ImportError:
         return []
+    # allow-list words are known words: the engine protects them as context while scoring,
+    # not only filtered out afterwards (spelling engineer's request)
+    allow = tuple(sorted(w for w in (getattr(cfg, "allow", ()) or ()) if w))
     try:
-        found = check_units(units, known, level)
+        found = check_units(units, tuple(known) + allow, level)
     except Exception as e:  # a broken or missing statistics file must not sink the whole check
         from ..errors import GwError
         if isinstance(e, GwError):
             raise
         global _SPELL_WARNED
         if not _SPELL_WARNED:
+            import os
             import sys
-            sys.stderr.write(f"警告：统计拼写检查出错，已跳过（{type(e).__name__}：{e}）；其他规则照常检查。\n")
+            sys.stderr.write("警告：统计拼写检查出错，已跳过；其他规则照常检查。"
+                             "如需排查，可设置环境变量 GWREPORT_DEBUG=1 后重试并把输出交给维护人员。\n")
+            if os.environ.get("GWREPORT_DEBUG", "").strip() not in ("", "0"):
+                import traceback
+                traceback.print_exception(type(e), e, e.__traceback__, file=sys.stderr)
             _SPELL_WARNED = True
         return []
     out = []
@@ -148,24 +156,29 @@ def _spelling(units, known, cfg, engine) -> list[Finding]:
 
 
 def spelling_rules() -> list:
-    """The spelling engine's rules (GW4xx) as registry entries, when the engine is installed."""
-    from .registry import Rule
+    """The spelling engines' rules (GW4xx) as registry entries. gwreport.spelling.RULES is the
+    truth for GW401/GW402 (severity included); GW403 comes from the pycorrector adapter."""
+    from .registry import SPELLING_RULES, Rule
+    out = {r.id: r for r in SPELLING_RULES}
     try:
         from ..spelling import RULES as SPELL  # type: ignore
     except Exception:
-        return []
+        SPELL = ()
     items = SPELL.items() if isinstance(SPELL, dict) else ((getattr(r, "id", str(r)), r) for r in SPELL)
-    out = []
     for rid, desc in items:
         if isinstance(desc, Rule):
-            out.append(desc)
-            continue
-        sev = "error" if rid.endswith("1") else "warning"
-        out.append(Rule(rid, sev, str(desc).split("：")[0], "corpora/spelling（政务语料统计，见 issue 4）",
-                        False, True, "spelling", "code"))
-    return out
-
-
+            out[rid] = desc
+        elif rid in out:
+            r = out[rid]
+            out[rid] = Rule(rid, r.severity, str(desc), r.source, False, True, "spelling", "code")
+    try:
+        from ..pycorrector_adapter import RULE, RULE_DESCRIPTION
+        r = out.get(RULE)
+        if r is not None:
+            out[RULE] = Rule(RULE, r.severity, RULE_DESCRIPTION, r.source, False, r.default_on, "spelling", "code")
+    except Exception:
+        pass
+    return [out[k] for k in sorted(out)]
 def list_rules(config=None):
     """Every rule with its on/off state under config: list of (Rule, enabled)."""
     from ..config import Config
@@ -174,14 +187,13 @@ def list_rules(config=None):
     cfg = config if config is not None else Config()
     engine = get_engine(cfg)
     rules = dict(engine.rules)
-    spell = spelling_rules()
-    if spell:
-        rules.pop("GW401", None)
-        for r in spell:
-            rules[r.id] = r
+    for r in spelling_rules():
+        rules[r.id] = r
     out = []
     for rid, r in sorted(rules.items()):
-        if r.pack == "spelling":
+        if rid == "GW403":  # only with --engine pycorrector
+            on = r.default_on and is_enabled(r, cfg, [])
+        elif r.pack == "spelling":
             on = getattr(cfg, "spelling", "normal") != "off" and is_enabled(r, cfg, [])
         else:
             on = rid in engine.enabled

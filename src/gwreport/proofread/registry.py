@@ -61,8 +61,17 @@ def code_rules() -> dict[str, Rule]:
     return dict(_CODE_RULES)
 
 
-SPELLING_RULE = Rule("GW401", "warning", "统计拼写检查（疑似错别字，语言模型）",
-                     "corpora/spelling（政务语料统计）", False, True, "spelling", "code")
+# Placeholders for the spelling engines' rule ids (issue 4) so they are known ids even before
+# gwreport.spelling is imported; proofread.spelling_rules() replaces them with the engine's own
+# RULES (the truth for descriptions and severities), which these must agree with.
+_SPELL_SOURCE = "corpora/spelling（政务语料统计）"
+SPELLING_RULES = (
+    Rule("GW401", "error", "统计拼写检查：疑似错别字（高置信度）", _SPELL_SOURCE, False, True, "spelling", "code"),
+    Rule("GW402", "warning", "统计拼写检查：疑似错别字（较低置信度）", _SPELL_SOURCE, False, True, "spelling", "code"),
+    Rule("GW403", "warning", "pycorrector 引擎：疑似错别字（需 --engine pycorrector 和本地模型）",
+         "pycorrector（Apache-2.0，可选安装）", False, False, "spelling", "code"),
+)
+SPELLING_RULE = SPELLING_RULES[0]
 
 
 def all_rules(packs: Iterable = ()) -> dict[str, Rule]:
@@ -70,5 +79,6 @@ def all_rules(packs: Iterable = ()) -> dict[str, Rule]:
     for pack in packs:
         for r in pack.rules:
             rules[r.id] = r.rule
-    rules.setdefault(SPELLING_RULE.id, SPELLING_RULE)
+    for r in SPELLING_RULES:
+        rules.setdefault(r.id, r)
     return dict(sorted(rules.items()))
