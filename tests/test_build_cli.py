@@ -89,3 +89,9 @@ def test_version_and_help_are_chinese():
     assert r.exit_code == 0 and r.output.startswith("gwreport ")
     r = _run("--help")
     assert "用法" in r.output and "显示本帮助并退出" in r.output
+
+
+def test_help_lists_arguments_once():
+    r = _run("build", "--help")
+    assert r.output.count("参数:") == 1
+    assert "事实文件（.yaml）" in r.output

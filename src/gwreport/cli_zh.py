@@ -118,8 +118,19 @@ def _chinese_usage() -> None:
         cls.collect_usage_pieces = pieces
 
 
+def _single_arguments_section() -> None:
+    """click ≥ 8.5 lists documented arguments itself; typer already does, so keep one list."""
+    try:
+        import click.core as ccore
+    except ImportError:
+        return
+    if "format_arguments" in ccore.Command.__dict__:
+        ccore.Command.format_arguments = lambda self, ctx, formatter: None
+
+
 def install() -> None:
     _keep_argument_help()
+    _single_arguments_section()
     _chinese_usage()
     try:
         exc = importlib.import_module("click.exceptions")
