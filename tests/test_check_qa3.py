@@ -143,3 +143,44 @@ def test_spelling_rule_severities_follow_the_spelling_module():
     for r in RULES:
         assert listed[r.id] == r.severity
         assert get_engine(Config()).rules[r.id].severity == r.severity
+
+
+@pytest.mark.parametrize("args,words", [
+    (["--select", "GW999"], ["--select", "GW999", "是否为 GW9"]),
+    (["--ignore", "GW101,GX1"], ["--ignore", "GX1", "是否为"]),
+    (["--select", "gw1010"], ["GW1010", "是否为 GW101"]),
+])
+def test_unknown_rule_ids_on_the_command_line(tmp_path, args, words):
+    (tmp_path / "草稿.txt").write_text("经检查，共发现问题3个。\n", encoding="utf-8")
+    r = invoke(["check", "草稿.txt", "--spelling", "off", *args], cwd=tmp_path)
+    assert r.exit_code == 2 and "未发现问题" not in r.output
+    for w in words:
+        assert w in r.output
+
+
+@pytest.mark.parametrize("body,words", [
+    ("rules: {GW999: off}\n", ["rules", "GW999", "是否为"]),
+    ("rules: {GW3: off}\n", ["rules", "GW3", "完整", "GW301"]),
+    ("severity: {GW1010: info}\n", ["severity", "GW1010", "是否为 GW101"]),
+    ("select: [GX1]\n", ["select", "GX1"]),
+    ("ignore: [GW99]\n", ["ignore", "GW99"]),
+    ("packs: {phrasng: off}\n", ["packs", "phrasng", "是否为 phrasing"]),
+])
+def test_unknown_rule_ids_in_the_config(tmp_path, body, words):
+    (tmp_path / "草稿.txt").write_text("经检查，共发现问题3个。\n", encoding="utf-8")
+    (tmp_path / ".gwreport.yaml").write_text(body, encoding="utf-8")
+    r = invoke(["check", "草稿.txt", "--spelling", "off"], cwd=tmp_path)
+    assert r.exit_code == 2 and ".gwreport.yaml" in r.output
+    for w in words:
+        assert w in r.output
+
+
+def test_known_ids_prefixes_layout_and_user_pack_ids_accepted(tmp_path):
+    (tmp_path / "草稿.txt").write_text("经检查，共发现问题3个。\n", encoding="utf-8")
+    (tmp_path / "my.yaml").write_text("rules:\n- id: USR001\n  type: existence\n  tokens: [完善制度]\n",
+                                      encoding="utf-8")
+    (tmp_path / ".gwreport.yaml").write_text(
+        "extra_packs: [my.yaml]\nrules: {USR001: on, GW906: off, GW402: off}\nseverity: {GW403: info}\n"
+        "ignore: [GW9]\n", encoding="utf-8")
+    r = invoke(["check", "草稿.txt", "--spelling", "off", "--select", "GW1,GW3,USR"], cwd=tmp_path)
+    assert r.exit_code == 0, r.output

@@ -62,6 +62,12 @@ def _load_cfg(config, spelling, select, ignore):
             raise GwError(f"--spelling 的值 {spelling!r} 无效，应为 strict、normal 或 off", exit_code=2)
         cfg.spelling = spelling
     sel, ign = _split_ids(select), _split_ids(ignore)
+    if sel or ign:
+        from .proofread.engine import get_engine
+        from .proofread.ids import check_ids, known_rule_ids
+        ids = known_rule_ids(get_engine(cfg))  # also validates the configuration's own ids
+        check_ids(sel, ids, "--select ", prefix_ok=True)
+        check_ids(ign, ids, "--ignore ", prefix_ok=True)
     if sel:
         cfg.select = sel
     if ign:

@@ -167,6 +167,8 @@ def get_engine(config) -> Engine:
         packs = [load_pack(p) for p in builtin_pack_paths()]
         packs += [load_pack(Path(p), user=True) for p in extra]
         eng = Engine(packs, config)
+        from .ids import validate_config
+        validate_config(config, eng)  # unknown rule ids / packs: an error, not silence
         if len(_CACHE) > 16:
             _CACHE.clear()
         _CACHE[key] = eng
