@@ -18,7 +18,7 @@ def test_upward_and_keys(tmp_path):
     (tmp_path / ".gwreport.yaml").write_text(
         "rules: {GW309: off, GW103: on}\npacks: {phrasing: off}\nseverity: {GW101: warning}\n"
         "allow: [九洲大道]\nextra_packs: [p.yaml]\nspelling: strict\ntemplates: [genres]\n"
-        "batch: {workers: 2}\n", encoding="utf-8")
+        "layout_profile: windows\n", encoding="utf-8")
     deep = tmp_path / "a" / "b"
     deep.mkdir(parents=True)
     cfg = load_config(deep)
@@ -29,7 +29,7 @@ def test_upward_and_keys(tmp_path):
     assert cfg.allow == {"九洲大道"} and cfg.spelling == "strict"
     assert cfg.extra_packs == [tmp_path.resolve() / "p.yaml"]
     assert cfg.templates == [tmp_path.resolve() / "genres"]
-    assert cfg.extra == {"batch": {"workers": 2}}
+    assert cfg.extra == {"layout_profile": "windows"}
 
 
 def test_explicit_wins(tmp_path):

@@ -184,3 +184,35 @@ def test_known_ids_prefixes_layout_and_user_pack_ids_accepted(tmp_path):
         "ignore: [GW9]\n", encoding="utf-8")
     r = invoke(["check", "草稿.txt", "--spelling", "off", "--select", "GW1,GW3,USR"], cwd=tmp_path)
     assert r.exit_code == 0, r.output
+
+
+@pytest.mark.parametrize("body,words,not_words", [
+    ("rules:\n\tGW309: off\n", ["第2行", "Tab"], ["found character", "token"]),
+    ("rules: {GW309: off\n", ["YAML 格式错误", "花括号"], ["expected", "flow mapping"]),
+    ("rule: {GW309: off}\n", ["未知配置项 rule，是否为 rules？"], []),
+    ("check: {spelng: strict}\n", ["未知配置项 spelng，是否为 spelling？"], []),
+    ("packs: [x]\n", ["packs: {phrasing: off}"], ["GW309"]),
+    ("rules: [x]\n", ["rules: {GW309: off}"], []),
+    ("select: GW1: x\n", ["YAML 格式错误"], ["mapping values"]),
+    ("allow: {a: b}\n", ["allow: ["], []),
+])
+def test_config_messages_chinese_and_matching_examples(tmp_path, body, words, not_words):
+    from gwreport.config import load_config
+    from gwreport.errors import GwError
+    (tmp_path / ".gwreport.yaml").write_text(body, encoding="utf-8")
+    with pytest.raises(GwError) as e:
+        load_config(tmp_path)
+    msg = e.value.message
+    assert ".gwreport.yaml" in msg
+    for w in words:
+        assert w in msg
+    for w in not_words:
+        assert w not in msg
+
+
+def test_config_allow_list_of_other_keys(tmp_path):
+    from gwreport.config import OTHER_KEYS, load_config
+    assert "layout_profile" in OTHER_KEYS
+    (tmp_path / ".gwreport.yaml").write_text("layout_profile: windows\ntemplates: [g]\n", encoding="utf-8")
+    cfg = load_config(tmp_path)
+    assert cfg.templates and cfg.extra.get("layout_profile") == "windows"

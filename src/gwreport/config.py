@@ -9,8 +9,11 @@
     templates:   [my-genres]                   # extra genre folders (read by the build)
     select:      [GW1, GW3]                    # only these rule ids/prefixes
     ignore:      [GW309]                       # never these
+    check:       {...}                         # the same keys, nested (optional)
 
-Unknown keys are kept in Config.extra for other parts of gwreport.
+Keys read by other parts of gwreport are accepted and kept in Config.extra (OTHER_KEYS, the
+documented allow list); any other key is an error with the closest valid key suggested
+(`rule:` → 是否为 rules？), so a typo never silently disables a setting.
 """
 from __future__ import annotations
 
@@ -23,6 +26,24 @@ from .errors import GwError
 CONFIG_NAMES = (".gwreport.yaml", ".gwreport.yml")
 SPELLING_LEVELS = ("strict", "normal", "off")
 MAX_CONFIG_BYTES = 1_000_000
+
+# keys this module reads, with an example for error messages
+KEYS = {
+    "rules": "rules: {GW309: off}",
+    "packs": "packs: {phrasing: off}",
+    "severity": "severity: {GW204: error}",
+    "allow": "allow: [九洲大道, 杜家豪]",
+    "extra_packs": "extra_packs: [rules/my-office.yaml]",
+    "spelling": "spelling: normal",
+    "templates": "templates: [my-genres]",
+    "select": "select: [GW1, GW3]",
+    "ignore": "ignore: [GW309]",
+    "check": "check: {spelling: strict}",
+}
+# keys read by other parts of gwreport (kept in Config.extra); add one here when a part reads it
+OTHER_KEYS = {
+    "layout_profile": "排版配置：gbt9704、windows 或 YAML 文件（gwreport.layout）",
+}
 
 
 @dataclass
@@ -56,13 +77,14 @@ def _onoff(v: Any, where: str) -> bool:
     raise GwError(f"{where} 的值 {v!r} 无效，应为 on 或 off")
 
 
-def _str_list(v: Any, where: str) -> list[str]:
+def _str_list(v: Any, where: str, key: str = "") -> list[str]:
     if v is None:
         return []
     if isinstance(v, str):
         return [v]
     if not isinstance(v, list):
-        raise GwError(f"{where} 应为列表")
+        example = f"，例如 {KEYS[key]}" if key in KEYS else ""
+        raise GwError(f"{where} 应为列表{example}")
     return [str(x) for x in v if x is not None]
 
 
@@ -102,41 +124,41 @@ def load_config(start: Path | None = None, explicit: Path | None = None) -> Conf
     try:
         data = yaml.safe_load(raw)
     except yaml.YAMLError as e:
-        mark = getattr(e, "problem_mark", None)
-        pos = f"第 {mark.line + 1} 行" if mark else ""
-        raise GwError(f"配置文件 {where} {pos}不是合法的 YAML：{getattr(e, 'problem', e)}") from None
+        raise GwError(_yaml_message(raw, where, e)) from None
     if data is None:
         data = {}
     if not isinstance(data, dict):
         raise GwError(f"配置文件 {where} 的顶层应为映射（键: 值）")
     # allow a nested `check:` section too
+    if data.get("check") is not None and not isinstance(data.get("check"), dict):
+        raise GwError(f"配置文件 {where} 中 check 应为映射，例如 {KEYS['check']}")
     if isinstance(data.get("check"), dict):
         data = {**data, **data["check"]}
     base = path.resolve().parent
     cfg = Config(path=path)
-    known = {"rules", "packs", "severity", "allow", "extra_packs", "spelling", "templates",
-             "select", "ignore", "check"}
     for key, value in data.items():
-        if key not in known:
+        if key in OTHER_KEYS:
             cfg.extra[key] = value
+        elif key not in KEYS:
+            raise GwError(_unknown_key_message(where, key))
     for key in ("rules", "packs"):
         v = data.get(key) or {}
         if not isinstance(v, dict):
-            raise GwError(f"配置文件 {where} 中 {key} 应为映射，例如 {key}: {{GW309: off}}")
+            raise GwError(f"配置文件 {where} 中 {key} 应为映射，例如 {KEYS[key]}")
         getattr(cfg, key).update({str(k): _onoff(x, f"配置文件 {where} 中 {key}.{k}")
                                   for k, x in v.items()})
     sev = data.get("severity") or {}
     if not isinstance(sev, dict):
-        raise GwError(f"配置文件 {where} 中 severity 应为映射，例如 severity: {{GW204: error}}")
+        raise GwError(f"配置文件 {where} 中 severity 应为映射，例如 {KEYS['severity']}")
     for k, x in sev.items():
         if x not in ("error", "warning", "info"):
             raise GwError(f"配置文件 {where} 中 severity.{k} 的值 {x!r} 无效，应为 error、warning 或 info")
         cfg.severity[str(k)] = x
-    cfg.allow = set(_str_list(data.get("allow"), f"配置文件 {where} 中 allow"))
-    cfg.extra_packs = [(base / p) for p in _str_list(data.get("extra_packs"), f"配置文件 {where} 中 extra_packs")]
-    cfg.templates = [(base / p) for p in _str_list(data.get("templates"), f"配置文件 {where} 中 templates")]
-    cfg.select = set(_str_list(data.get("select"), f"配置文件 {where} 中 select"))
-    cfg.ignore = set(_str_list(data.get("ignore"), f"配置文件 {where} 中 ignore"))
+    cfg.allow = set(_str_list(data.get("allow"), f"配置文件 {where} 中 allow", "allow"))
+    cfg.extra_packs = [(base / p) for p in _str_list(data.get("extra_packs"), f"配置文件 {where} 中 extra_packs", "extra_packs")]
+    cfg.templates = [(base / p) for p in _str_list(data.get("templates"), f"配置文件 {where} 中 templates", "templates")]
+    cfg.select = set(_str_list(data.get("select"), f"配置文件 {where} 中 select", "select"))
+    cfg.ignore = set(_str_list(data.get("ignore"), f"配置文件 {where} 中 ignore", "ignore"))
     sp = data.get("spelling", "normal")
     if sp is False:
         sp = "off"
@@ -144,3 +166,28 @@ def load_config(start: Path | None = None, explicit: Path | None = None) -> Conf
         raise GwError(f"配置文件 {where} 中 spelling 的值 {sp!r} 无效，应为 strict、normal 或 off")
     cfg.spelling = sp
     return cfg
+
+
+def _unknown_key_message(where: str, key: Any) -> str:
+    import difflib
+    valid = sorted(set(KEYS) | set(OTHER_KEYS))
+    near = difflib.get_close_matches(str(key).lower(), valid, n=1, cutoff=0.6)
+    if near:
+        return f"配置文件 {where} 中有未知配置项 {key}，是否为 {near[0]}？（例如 {KEYS.get(near[0], near[0] + ': …')}）"
+    return f"配置文件 {where} 中有未知配置项 {key}；可用的配置项：{'、'.join(valid)}"
+
+
+def _yaml_message(raw: str, where: str, e: Exception) -> str:
+    """The same Chinese wording as the facts file's YAML errors (gwreport.facts)."""
+    from .errors import FactsError
+    try:
+        from .facts import parse_facts_text
+        parse_facts_text(raw, f"配置文件 {where}")
+    except FactsError as fe:
+        if fe.problems:
+            return fe.problems[0]
+    except Exception:  # noqa: BLE001 - fall back to the generic message below
+        pass
+    mark = getattr(e, "problem_mark", None)
+    pos = f"第{mark.line + 1}行" if mark else ""
+    return f"配置文件 {where} {pos}：YAML 格式错误，无法解析，请检查缩进、冒号和引号"
