@@ -150,8 +150,14 @@ def evaluate(text: str, context: dict) -> Any:
     return _expr(text)(**context)
 
 
+@lru_cache(maxsize=512)
+def _string_template(text: str):
+    return env_for(None).from_string(text)
+
+
 def render_string(text: str, context: dict) -> str:
-    return env_for(None).from_string(text).render(**context)
+    # compiled once per text: batch renders the same document title template for every row
+    return _string_template(text).render(**context)
 
 
 def derive(genre: "Genre", facts: dict) -> dict:
