@@ -216,3 +216,40 @@ def test_config_allow_list_of_other_keys(tmp_path):
     (tmp_path / ".gwreport.yaml").write_text("layout_profile: windows\ntemplates: [g]\n", encoding="utf-8")
     cfg = load_config(tmp_path)
     assert cfg.templates and cfg.extra.get("layout_profile") == "windows"
+
+
+def _windows_docx(tmp_path):
+    from gwreport.docx_writer import write_docx
+    from gwreport.profile import WINDOWS
+
+    from .test_layout_audit import built_doc
+    out = tmp_path / "w.docx"
+    write_docx(built_doc(), out, profile=WINDOWS)
+    return out
+
+
+def _layout_rules(r):
+    return [f["rule"] for f in json.loads(r.stdout)["files"][0]["findings"] if f["rule"].startswith("GW9")]
+
+
+def test_check_profile_option(tmp_path):
+    _windows_docx(tmp_path)
+    base = ["check", "w.docx", "-f", "json", "--spelling", "off"]
+    assert "GW906" in _layout_rules(invoke(base, cwd=tmp_path))  # default GB/T 9704 fonts
+    r = invoke(base + ["--profile", "windows"], cwd=tmp_path)
+    assert _layout_rules(r) == [], r.output
+    r = invoke(base + ["--profile", "win"], cwd=tmp_path)
+    assert r.exit_code == 2 and "--profile" in r.output and "windows" in r.output
+
+
+def test_layout_profile_in_config(tmp_path):
+    _windows_docx(tmp_path)
+    sub = tmp_path / "sub"
+    sub.mkdir()
+    (sub / "p.yaml").write_text("base: windows\n", encoding="utf-8")
+    (tmp_path / ".gwreport.yaml").write_text("layout_profile: sub/p.yaml\n", encoding="utf-8")
+    r = invoke(["check", str(tmp_path / "w.docx"), "-f", "json", "--spelling", "off"], cwd=sub)
+    assert _layout_rules(r) == [], r.output
+    (tmp_path / ".gwreport.yaml").write_text("layout_profile: nosuch.yaml\n", encoding="utf-8")
+    r = invoke(["check", str(tmp_path / "w.docx"), "--spelling", "off"], cwd=sub)
+    assert r.exit_code == 2 and "layout_profile" in r.output

@@ -43,12 +43,14 @@ def check(
     engine: str = typer.Option("builtin", "--engine", help="错别字引擎：builtin（默认，内置统计模型）或 "
                                "pycorrector（需安装 gwreport[pycorrector]，并用 --model 指定本地模型）。"),
     model: Optional[Path] = typer.Option(None, "--model", help="pycorrector 引擎的本地模型：MacBERT 模型目录或 kenlm 语言模型文件。"),
+    profile: Optional[str] = typer.Option(None, "--profile", help="版式检查（.docx）依据的字体方案，与 build --profile 相同："
+                                          "gbt9704（默认）、windows（Windows 自带仿宋/楷体），或 YAML 方案文件。"),
     force_text: bool = typer.Option(False, "--force-text", help="把 .yaml/.yml 等文件也当作普通文本校对（默认拒绝：事实文件请用 gwreport build）。"),
 ) -> None:
     from .cli import fail
     try:
         code = _check(files, fmt, output, fix, config, spelling, select, ignore, engine, model,
-                      force_text=force_text)
+                      force_text=force_text, profile=profile)
     except GwError as e:
         fail(e)
     raise typer.Exit(code)
@@ -76,7 +78,7 @@ def _load_cfg(config, spelling, select, ignore):
 
 
 def _check(files, fmt, output, fix, config, spelling, select, ignore, engine="builtin", model=None,
-           force_text=False) -> int:
+           force_text=False, profile=None) -> int:
     from .findings import Finding
     from .proofread import proofread
     from .readers import read_draft
@@ -90,6 +92,9 @@ def _check(files, fmt, output, fix, config, spelling, select, ignore, engine="bu
     if fix and fmt == "docx":
         raise GwError("--fix 与 --format docx 不能同时使用", exit_code=2)
     cfg = _load_cfg(config, spelling, select, ignore)
+    if profile is not None:
+        from .config import resolve_layout_profile
+        cfg.layout_profile = resolve_layout_profile(profile, None, "--profile")
     # pycorrector engine (spelling engineer, issue 4): replaces the built-in spelling rules
     if engine not in ("builtin", "pycorrector"):
         raise GwError(f"--engine 的值 {engine!r} 无效，应为 builtin 或 pycorrector", exit_code=2)

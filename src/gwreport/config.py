@@ -7,6 +7,7 @@
     extra_packs: [rules/my-office.yaml]        # user packs, relative to this file
     spelling:    normal                        # strict | normal | off
     templates:   [my-genres]                   # extra genre folders (read by the build)
+    layout_profile: windows                    # check's GB/T 9704 layout rules: gbt9704 | windows | file.yaml
     select:      [GW1, GW3]                    # only these rule ids/prefixes
     ignore:      [GW309]                       # never these
     check:       {...}                         # the same keys, nested (optional)
@@ -42,7 +43,8 @@ KEYS = {
 }
 # keys read by other parts of gwreport (kept in Config.extra); add one here when a part reads it
 OTHER_KEYS = {
-    "layout_profile": "排版配置：gbt9704、windows 或 YAML 文件（gwreport.layout）",
+    # also parsed into Config.layout_profile (YAML path resolved against this file)
+    "layout_profile": "排版配置：gbt9704、windows 或 YAML 文件（gwreport.layout；check --profile 同义）",
 }
 
 
@@ -58,6 +60,7 @@ class Config:
     templates: list[Path] = field(default_factory=list)
     select: set[str] = field(default_factory=set)
     ignore: set[str] = field(default_factory=set)
+    layout_profile: str | None = None  # gbt9704 | windows | path of a YAML profile (layout rules GW9xx)
     extra: dict[str, Any] = field(default_factory=dict)
 
     def cache_key(self) -> tuple:
@@ -159,6 +162,12 @@ def load_config(start: Path | None = None, explicit: Path | None = None) -> Conf
     cfg.templates = [(base / p) for p in _str_list(data.get("templates"), f"配置文件 {where} 中 templates", "templates")]
     cfg.select = set(_str_list(data.get("select"), f"配置文件 {where} 中 select", "select"))
     cfg.ignore = set(_str_list(data.get("ignore"), f"配置文件 {where} 中 ignore", "ignore"))
+    lp = data.get("layout_profile")
+    if lp is not None:
+        if not isinstance(lp, str) or not lp.strip():
+            raise GwError(f"配置文件 {where} 中 layout_profile 应为 gbt9704、windows 或 YAML 文件路径，"
+                          "例如 layout_profile: windows")
+        cfg.layout_profile = resolve_layout_profile(lp.strip(), base, f"配置文件 {where} 中 layout_profile")
     sp = data.get("spelling", "normal")
     if sp is False:
         sp = "off"
@@ -191,3 +200,19 @@ def _yaml_message(raw: str, where: str, e: Exception) -> str:
     mark = getattr(e, "problem_mark", None)
     pos = f"第{mark.line + 1}行" if mark else ""
     return f"配置文件 {where} {pos}：YAML 格式错误，无法解析，请检查缩进、冒号和引号"
+
+
+def resolve_layout_profile(spec: str, base: Path | None, where: str) -> str:
+    """A built-in profile name as is; a YAML profile as a path (relative to base); checked now,
+    so a wrong name fails before any file is read."""
+    from .profile import BUILTIN, load_profile
+    if spec in BUILTIN:
+        return spec
+    p = Path(spec)
+    if base is not None and not p.is_absolute():
+        p = base / p
+    try:
+        load_profile(str(p))
+    except GwError as e:
+        raise GwError(f"{where}：{e.message}") from None
+    return str(p)
