@@ -35,3 +35,38 @@ def test_render_string_compiles_each_template_text_once(monkeypatch):
     for name in ("甲镇", "乙镇", "丙镇"):
         assert render.render_string(text, {"unit": {"name": name}}) == f"关于{name}自查情况的报告（QA缓存测试）"
     assert calls.count(text) == 1
+
+
+def _refuse_summary_xlsx(monkeypatch):
+    """summary.xlsx open in Excel on Windows: replacing it fails with a PermissionError."""
+    import os
+
+    from gwreport import fsutil
+    real = os.replace
+
+    def replace(src, dst, *a, **k):
+        if Path(dst).name == "summary.xlsx":
+            raise PermissionError(13, "Permission denied", str(dst))
+        return real(src, dst, *a, **k)
+
+    monkeypatch.setattr(fsutil.os, "replace", replace)
+
+
+def test_summary_xlsx_open_in_excel_is_a_warning_not_exit_2(tmp_path, monkeypatch):
+    out = tmp_path / "out"
+    _refuse_summary_xlsx(monkeypatch)
+    r = _run(BATCH / "填报表.xlsx", "--base", BASE, "-o", out, "--jobs", "1", "--no-check")
+    assert r.exit_code == 0, r.output
+    assert "summary.xlsx 正被其他程序打开，未能更新；summary.json 已写出" in r.stderr
+    assert "Traceback" not in r.output
+    summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
+    assert len(summary) == 14 and all((out / s["output"]).is_file() for s in summary)
+    assert not (out / "summary.xlsx").exists()
+    assert not list(out.glob(".summary*"))  # no temporary file left behind
+    # the exit status is still about the rows
+    wb = load_workbook(BATCH / "填报表.xlsx")
+    wb["填报表"]["C4"] = "很多"
+    wb.save(tmp_path / "bad.xlsx")
+    r = _run(tmp_path / "bad.xlsx", "--base", BASE, "-o", out, "--jobs", "1", "--no-check")
+    assert r.exit_code == 1
+    assert "summary.xlsx 正被其他程序打开" in r.stderr

@@ -68,6 +68,7 @@ class BatchReport:
     aggregate: Path | None = None
     aggregate_errors: list[str] = field(default_factory=list)
     aggregate_warnings: list[str] = field(default_factory=list)
+    summary_xlsx_error: str | None = None  # summary.xlsx could not be updated (open in Excel)
 
     @property
     def failed(self) -> list[RowResult]:
@@ -339,8 +340,18 @@ def write_summary(report: BatchReport) -> None:
     for i, line in enumerate(lines, start=1):
         info.cell(row=i, column=1, value=line)
     info.column_dimensions["A"].width = 120
-    with atomic_path(report.outdir / SUMMARY_XLSX) as tmp:
-        wb.save(tmp)
+    try:
+        with atomic_path(report.outdir / SUMMARY_XLSX) as tmp:
+            wb.save(tmp)
+    except InputError as e:
+        # typically summary.xlsx left open in Excel/WPS during a re-run: the documents and
+        # summary.json are written, so this is a warning, not a failed batch
+        cause = e.__context__
+        if isinstance(cause, PermissionError) or getattr(cause, "winerror", None) in (5, 32, 33):
+            msg = f"{SUMMARY_XLSX} 正被其他程序打开，未能更新；{SUMMARY_JSON} 已写出"
+        else:
+            msg = f"{e.message}；{SUMMARY_XLSX} 未能更新，{SUMMARY_JSON} 已写出"
+        report.summary_xlsx_error = msg
 
 
 # ---------------------------------------------------------------------------------------------

@@ -84,9 +84,13 @@ def _batch(table, output, base, genre, lists, jobs, aggregate, aggregate_base, n
     bad = len(report.failed)
     warned = sum(1 for r in report.results if r.status == "ok" and r.warnings)
     if warned:
-        typer.echo(f"提示：{warned} 个生成成功的单位有警告（校对警告或单位名称重复），详见 {SUMMARY_XLSX}", err=True)
+        typer.echo(f"提示：{warned} 个生成成功的单位有警告（校对警告或单位名称重复），"
+                   f"详见 {SUMMARY_JSON if report.summary_xlsx_error else SUMMARY_XLSX}", err=True)
+    details = SUMMARY_JSON if report.summary_xlsx_error else f"{SUMMARY_XLSX} / {SUMMARY_JSON}"
+    if report.summary_xlsx_error:
+        typer.echo(f"警告：{report.summary_xlsx_error}", err=True)
     typer.echo(f"共 {n} 个单位：成功 {n - bad} 个，失败 {bad} 个。输出：{report.outdir}"
-               f"（明细见 {SUMMARY_XLSX} / {SUMMARY_JSON}）")
+               f"（明细见 {details}）")
     if report.aggregate is not None:
         typer.echo(f"已生成汇总通报：{report.aggregate}")
     return 1 if bad or report.aggregate_errors else 0
