@@ -195,7 +195,9 @@ def test_one_paragraph_per_line(written):
     units = doc.text_units()
     assert count == len(units)
     # and in the same order with the same text
-    texts = ["".join(t.text or "" for t in p.iter(qn("w:t"))) for p in body.iter(qn("w:p"))]
+    from gwreport.layout import paragraph_text
+
+    texts = [paragraph_text(p) for p in body.iter(qn("w:p"))]
     assert texts == [u.text for u in units]
 
 

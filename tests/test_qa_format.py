@@ -10,7 +10,7 @@ W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 
 def _name_fonts(path):
-    p = next(p for p in docx.Document(str(path)).paragraphs if p.text.startswith("签发人："))
+    p = next(p for p in docx.Document(str(path)).paragraphs if "签发人：" in p.text)
     out = []
     for r in p.runs:
         rf = r._r.rPr.rFonts if r._r.rPr is not None else None
@@ -33,10 +33,12 @@ def test_formatting_a_gwreport_document_changes_nothing_and_says_so(tmp_path, sa
 
 def test_format_keeps_the_signer_name_in_kaiti(tmp_path, sample_yaml):
     src = _built(tmp_path, sample_yaml)
-    assert _name_fonts(src) == [("签发人：", None), ("李明", "楷体_GB2312")]
+    # 上行文: 发文字号 and 签发人 on one line (GB/T 9704 §7.2.4)
+    want = [("青政报〔2024〕18号\t签发人：", None), ("李明", "楷体_GB2312")]
+    assert _name_fonts(src) == want
     out = tmp_path / "f.docx"
     format_docx(src, out)
-    assert _name_fonts(out) == [("签发人：", None), ("李明", "楷体_GB2312")]
+    assert _name_fonts(out) == want
 
 
 def test_format_sets_kaiti_on_a_hand_typed_signer_line(tmp_path):

@@ -11,7 +11,9 @@ paragraph number in the .docx.
 
 Named styles (a user restyles the document in Word through them):
 公文正文, 公文标题, 主送机关, 公文一级标题 … 公文四级标题, 发文字号, 签发人, 附件说明,
-发文机关署名, 成文日期, 版记, 公文表格, 公文页码.
+发文机关署名, 成文日期, 版记, 公文表格, 公文页码. In an upward document the 发文字号 paragraph
+carries the 签发人 too (one line, GB/T 9704 §7.2.4: a tab to a right tab stop, the name in 楷体);
+the 签发人 style is for drafts that put it on a line of its own.
 """
 from __future__ import annotations
 
@@ -755,6 +757,32 @@ def title_side_indent(text: str, profile: Profile) -> float | None:
     return max(0.0, (cap - best[1] - 0.5) / 2)
 
 
+_SIGNER_LINE_RE = re.compile(r"^(.*?\S)([\t \u3000]+)(签[ \u3000]*发[ \u3000]*人[ \u3000]*[：:].*)$", re.S)
+
+
+def split_signer_line(text: str) -> tuple[str, str, str] | None:
+    """(发文字号, separator, “签发人：姓名”) for a 发文字号 line that carries the 签发人 too
+    (GB/T 9704 §7.2.4, 上行文), else None. The separator is a tab in documents gwreport
+    writes; hand-made drafts may use spaces."""
+    m = _SIGNER_LINE_RE.match(text.strip(" \u3000"))
+    if m is None:
+        return None
+    return m.group(1), m.group(2), m.group(3)
+
+
+def signer_label_end(part: str) -> int:
+    """Length of the “签发人：” label at the start of a 签发人 part (the name starts there)."""
+    m = re.match(r"签[ \u3000]*发[ \u3000]*人[ \u3000]*[：:][ \u3000]*", part)
+    return m.end() if m else 0
+
+
+def signer_tab_pos(profile: Profile) -> int:
+    """Right tab stop (twips from the left margin) for the 签发人: one character (grid cell)
+    in from the right edge of the type area."""
+    width = twips(profile.text_width_mm)
+    return width - round(width / profile.chars_per_line * SIGNER_RIGHT_CHARS)
+
+
 def decorate_paragraph(ppr, role: str, text: str, profile: Profile, *, sig_right: float | None = None,
                        upward: bool = False, colophon: tuple[bool, bool] | None = None) -> None:
     """Direct paragraph formatting a role needs beyond its style (indents that depend on the
@@ -784,8 +812,15 @@ def decorate_paragraph(ppr, role: str, text: str, profile: Profile, *, sig_right
         cs = profile.colophon_size
         # 抄送：回行时与冒号后的首字对齐
         _ind_el(ppr, cs, left=COLOPHON_SIDE_CHARS + 3, right=COLOPHON_SIDE_CHARS, hanging=3)
-    elif role == "doc_number" and upward:
-        # 上行文：发文字号居左空一字，签发人居右空一字
+    elif role == "doc_number" and (upward or split_signer_line(text) is not None):
+        # 上行文：发文字号居左空一字，签发人居右空一字 (GB/T 9704 §7.2.4). On a shared line
+        # the 签发人 is pushed right by a right-aligned tab stop one character in from the
+        # right edge of the type area.
+        if split_signer_line(text) is not None:
+            tabs = etree.SubElement(ppr, _w("tabs"))
+            tab = etree.SubElement(tabs, _w("tab"))
+            tab.set(_w("val"), "right")
+            tab.set(_w("pos"), str(signer_tab_pos(profile)))
         _ind_el(ppr, bs, left=1)
         etree.SubElement(ppr, _w("jc")).set(_w("val"), "left")
     if colophon is not None:
@@ -835,10 +870,8 @@ def build_body(doc: "Document", base_ids: dict[str, str], profile: Profile) -> l
     sig_right = None
     if doc.signature and doc.date:
         sig_right = signature_right_chars(doc.signature, doc.date)
-    signer_rpr = None
-    if doc.signer:
-        signer_rpr = etree.fromstring(_rpr(profile.signer_name_font, None, None,
-                                           profile.latin_font).replace("<w:rPr>", f'<w:rPr xmlns:w="{W_NS}">', 1))
+    signer_rpr = etree.fromstring(_rpr(profile.signer_name_font, None, None,
+                                       profile.latin_font).replace("<w:rPr>", f'<w:rPr xmlns:w="{W_NS}">', 1))
     keep = _keep_with_signature(items)
     for i, item in enumerate(items):
         if isinstance(item, Table):
@@ -857,9 +890,17 @@ def build_body(doc: "Document", base_ids: dict[str, str], profile: Profile) -> l
                            upward=bool(doc.signer), colophon=pos)
         if i in keep:
             ppr.insert(1, etree.Element(_w("keepNext")))
-        if role == "signer" and signer_rpr is not None and text.startswith("签发人："):
-            _add_text_runs(p, "签发人：")
-            _add_text_runs(p, text[4:], signer_rpr)
+        # the 签发人's name in 楷体, the rest of the line (发文字号, “签发人：”) in the body font
+        split = split_signer_line(text) if role == "doc_number" else None
+        if split is not None:
+            number, sep, part = split
+            cut = signer_label_end(part)
+            _add_text_runs(p, number + sep + part[:cut])
+            _add_text_runs(p, part[cut:], signer_rpr)
+        elif role == "signer" and signer_label_end(text):
+            cut = signer_label_end(text)
+            _add_text_runs(p, text[:cut])
+            _add_text_runs(p, text[cut:], signer_rpr)
         else:
             _add_text_runs(p, text)
         out.append(p)

@@ -109,8 +109,8 @@ def format_document(document, profile: Profile) -> FormatReport:
 
     from .docx_writer import (STYLES, ROLE_ALIASES, _set_doc_defaults, apply_page_setup,
                               decorate_paragraph, install_page_numbers, install_styles,
-                              signature_right_chars)
-    from .layout import assign_roles, collect_paragraphs
+                              signature_right_chars, split_signer_line)
+    from .layout import _signer_name_span, assign_roles, collect_paragraphs
 
     rep = FormatReport(Path(""), None)
     prof = profile
@@ -218,8 +218,17 @@ def format_document(document, profile: Profile) -> FormatReport:
             n += _strip_children(rpr, _RUN_STRIP)
             if whole_bold:
                 n += _strip_children(rpr, ("b", "bCs"))
-        if role == "signer":
-            _signer_name_font(el, prof)
+        if role in ("doc_number", "signer"):
+            name = _signer_name_span(p.text, role)
+            if name is not None:
+                _signer_name_font(el, prof, name[0])
+            if role == "signer":
+                rep.notes.append(f"第{p.index}段签发人单独成行；GB/T 9704 要求与发文字号排在同一行（发文字号"
+                                 "居左空一字，签发人居右空一字）：请在 Word 中把这一段与发文字号合并，"
+                                 "中间用一个制表符（Tab）分隔，再排版一次")
+            elif name is not None and "\t" not in (split_signer_line(p.text) or ("", "\t", ""))[1]:
+                rep.notes.append(f"第{p.index}段发文字号与签发人之间用空格隔开，签发人的位置不准；"
+                                 "建议把空格换成一个制表符（Tab），签发人即居右空一字")
         if n:
             stripped += 1
         # the extras the writer adds for this role (they go after pStyle, in schema order)
@@ -268,9 +277,10 @@ def format_document(document, profile: Profile) -> FormatReport:
     return rep
 
 
-def _signer_name_font(p_el, prof: Profile) -> None:
-    """GB/T 9704 7.2.4: the name after 签发人： is 楷体 (the line itself 仿宋). Stripping direct fonts
-    took the writer's 楷体 away; put it on the runs after the colon (splitting a run that holds both)."""
+def _signer_name_font(p_el, prof: Profile, start: int) -> None:
+    """GB/T 9704 7.2.4: the 签发人's name is 楷体 (the rest of the line 仿宋). Stripping direct fonts
+    took the writer's 楷体 away; put it on the runs from text offset `start` (paragraph text,
+    tabs and breaks counting one) to the end, splitting the run that straddles it."""
     import copy
 
     from lxml import etree
@@ -282,22 +292,7 @@ def _signer_name_font(p_el, prof: Profile) -> None:
         return
     rfonts = etree.fromstring(_rpr(font, None, None, prof.latin_font)
                               .replace("<w:rPr>", f'<w:rPr xmlns:w="{W_NS}">', 1))[0]
-    pos = 0
-    for r in list(_runs(p_el)):
-        ts = r.findall(_w("t"))
-        text = "".join(t.text or "" for t in ts)
-        start, pos = pos, pos + len(text)
-        if not text or pos <= 4:
-            continue
-        if start < 4:
-            if len(ts) != 1 or len(r) > 2 or not text[4 - start:]:
-                continue
-            head = copy.deepcopy(r)
-            head.find(_w("t")).text = text[:4 - start]
-            r.addprevious(head)
-            t = ts[0]
-            t.text = text[4 - start:]
-            t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+    for r in _runs_from(p_el, start):
         rpr = r.find(_w("rPr"))
         if rpr is None:
             rpr = etree.Element(_w("rPr"))
@@ -306,6 +301,64 @@ def _signer_name_font(p_el, prof: Profile) -> None:
         if old is not None:
             rpr.remove(old)
         rpr.insert(0, copy.deepcopy(rfonts))
+
+
+_XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
+
+
+def _child_len(c) -> int:
+    if c.tag == _w("t"):
+        return len(c.text or "")
+    return 1 if c.tag in (_w("tab"), _w("br"), _w("cr")) else 0
+
+
+def _runs_from(p_el, start: int) -> list:
+    """The text runs of p_el at or after text offset start (offsets as layout.paragraph_text
+    counts them); a run that straddles start is split in two (text unchanged)."""
+    import copy
+
+    from lxml import etree
+
+    out = []
+    pos = 0
+    for r in list(p_el.iter(_w("r"))):
+        parent = r.getparent()
+        if parent is not None and parent.tag in (_w("del"), _w("moveFrom")):
+            continue
+        children = [c for c in r if c.tag != _w("rPr")]
+        n = sum(_child_len(c) for c in children)
+        r_start, pos = pos, pos + n
+        if n == 0 or pos <= start:
+            continue
+        if r_start >= start:
+            out.append(r)
+            continue
+        k = start - r_start
+        head = etree.Element(r.tag, attrib=dict(r.attrib))
+        rpr = r.find(_w("rPr"))
+        if rpr is not None:
+            head.append(copy.deepcopy(rpr))
+        acc = 0
+        for c in children:
+            if acc >= k:
+                break
+            cl = _child_len(c)
+            if acc + cl <= k:
+                r.remove(c)
+                head.append(c)
+                acc += cl
+            else:  # a w:t across the split
+                cut = k - acc
+                t = copy.deepcopy(c)
+                t.text = (c.text or "")[:cut]
+                c.text = (c.text or "")[cut:]
+                for x in (t, c):
+                    x.set(_XML_SPACE, "preserve")
+                head.append(t)
+                acc = k
+        r.addprevious(head)
+        out.append(r)
+    return out
 
 
 def _xml(el) -> bytes:

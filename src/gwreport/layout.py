@@ -55,6 +55,8 @@ LAYOUT_RULES: dict[str, LayoutRule] = {r.id: r for r in [
     LayoutRule("GW912", "warning", "页码位置：单页码居右空一字，双页码居左空一字（需设置奇偶页不同）", f"{GB} §7.5"),
     LayoutRule("GW913", "warning", "版记（抄送、印发机关和印发日期）一般用 4 号仿宋（14 磅）", f"{GB} §7.4"),
     LayoutRule("GW914", "info", "正文整段加粗", "公文排版惯例"),
+    LayoutRule("GW915", "warning", "发文字号与签发人：下行文发文字号居中；上行文发文字号居左空一字、签发人居右空一字，"
+               "两者同处一行，签发人姓名用楷体", f"{GB} §7.2.4、§7.2.5"),
 ]}
 
 # ---------------------------------------------------------------------------------------
@@ -214,9 +216,21 @@ class Resolver:
         out: dict[str, Any] = {"jc": "left", "line": None, "lineRule": "auto", "snap": True,
                                "first": None, "firstChars": None, "hanging": None, "hangingChars": None,
                                "left": 0, "leftChars": None, "right": 0, "rightChars": None}
+        tabs: dict[int, str] = {}  # custom tab stops: position (twips) -> alignment
+        out["tabs"] = tabs
         for pp in layers:
             if pp is None:
                 continue
+            tb = pp.find(_w("tabs"))
+            if tb is not None:
+                for t in tb.findall(_w("tab")):
+                    pos = _int(t.get(_w("pos")))
+                    if pos is None:
+                        continue
+                    if t.get(_w("val")) == "clear":
+                        tabs.pop(pos, None)
+                    else:
+                        tabs[pos] = t.get(_w("val")) or "left"
             jc = pp.find(_w("jc"))
             if jc is not None and jc.get(_w("val")):
                 out["jc"] = jc.get(_w("val"))
@@ -318,6 +332,26 @@ def paragraph_text(p_el) -> str:
             elif tag in (_w("br"), _w("cr")):
                 out.append("\n")
     return "".join(out)
+
+
+def text_pieces(p_el) -> list[tuple[int, int, Any]]:
+    """(start, end, run element) of every w:t piece, in paragraph_text() offsets."""
+    out = []
+    pos = 0
+    for r in p_el.iter(_w("r")):
+        parent = r.getparent()
+        if parent is not None and parent.tag in (_w("del"), _w("moveFrom")):
+            continue
+        for child in r:
+            tag = child.tag
+            if tag == _w("t"):
+                n = len(child.text or "")
+                if n:
+                    out.append((pos, pos + n, r))
+                pos += n
+            elif tag in (_w("tab"), _w("br"), _w("cr")):
+                pos += 1
+    return out
 
 
 def collect_paragraphs(document) -> list[Para]:
@@ -546,13 +580,34 @@ def _is_cjk(ch: str) -> bool:
     return unicodedata.east_asian_width(ch) in ("W", "F")
 
 
-def _run_stats(res: Resolver, p: Para) -> dict:
+def _span_font(res: Resolver, p: Para, start: int, end: int) -> tuple[str | None, bool]:
+    """Majority East Asian font of the CJK characters in text[start:end], and whether any."""
+    fonts: list[tuple[Any, int]] = []
+    for a, b, r in text_pieces(p.el):
+        lo, hi = max(a, start), min(b, end)
+        if lo >= hi:
+            continue
+        n = sum(1 for c in p.text[lo:hi] if _is_cjk(c))
+        if n:
+            fonts.append((res.run_props(p.el, r)["font"], n))
+    return _majority(fonts), bool(fonts)
+
+
+def _run_stats(res: Resolver, p: Para, skip: tuple[int, int] | None = None) -> dict:
+    """Majority font and size of a paragraph; skip = a (start, end) span whose font is judged
+    apart (the 签发人's name in 楷体)."""
     fonts: list[tuple[Any, int]] = []
     sizes: list[tuple[Any, int]] = []
     bold_chars = 0
     total = 0
+    pieces = text_pieces(p.el) if skip else None
     for r in p.el.iter(_w("r")):
-        t = "".join(x.text or "" for x in r.findall(_w("t")))
+        if pieces is not None:
+            # the characters of this run outside the skipped span
+            t = "".join(p.text[a:max(a, min(b, skip[0]))] + p.text[max(a, skip[1]):b]
+                        for a, b, rr in pieces if rr is r)
+        else:
+            t = "".join(x.text or "" for x in r.findall(_w("t")))
         t = t.replace(" ", "").replace("\u3000", "")
         if not t:
             continue
@@ -605,7 +660,8 @@ def _check_paragraphs(document, paras: list[Para], ctx: _Ctx) -> None:
         role = p.role
         if p.in_table or role in ("empty", "letterhead") or not p.text.strip():
             continue
-        st = _run_stats(res, p)
+        name = _signer_name_span(p.text, role)
+        st = _run_stats(res, p, name)
         pp = res.para_props(p.el)
         size = st["size"] or prof.body_size
         # fonts
@@ -674,6 +730,92 @@ def _check_paragraphs(document, paras: list[Para], ctx: _Ctx) -> None:
                 ctx.para("GW909", p, "发文机关署名应位于成文日期之上、以成文日期为准居中")
         if role == "body" and st["bold"] and len(text.strip()) > 30:
             ctx.para("GW914", p, "正文整段加粗；加粗一般只用于个别需要强调的文字")
+        if role in ("doc_number", "signer"):
+            _check_doc_number_line(document, res, p, pp, size, name, ctx,
+                                   separate_signer=any(q.role == "signer" for q in paras))
+
+
+def _signer_name_span(text: str, role: str) -> tuple[int, int] | None:
+    """(start, end) of the 签发人's name in a 发文字号 line that carries it, or in a 签发人 line."""
+    from .docx_writer import signer_label_end, split_signer_line
+
+    end = len(text.rstrip(" \u3000\t"))
+    if role == "doc_number":
+        split = split_signer_line(text)
+        if split is None:
+            return None
+        start = end - len(split[2])
+        cut = signer_label_end(split[2])
+    elif role == "signer":
+        start = len(text) - len(text.lstrip(" \u3000\t"))
+        cut = signer_label_end(text[start:end])
+    else:
+        return None
+    if not cut or start + cut >= end:
+        return None
+    return start + cut, end
+
+
+def _lead_chars(text: str) -> float:
+    lead = text[:len(text) - len(text.lstrip(" \u3000"))]
+    return sum(1.0 if c == "\u3000" else 0.5 for c in lead)
+
+
+def _text_width_twips(document, prof: Profile) -> int:
+    try:
+        sec = document.sections[-1]
+        w = sec.page_width - sec.left_margin - sec.right_margin
+        if w > 0:
+            return round(w / 635)  # EMU -> twips
+    except Exception:  # noqa: BLE001 - odd section settings: fall back to the profile
+        pass
+    return round(prof.text_width_mm * 1440 / 25.4)
+
+
+def _check_doc_number_line(document, res: Resolver, p: Para, pp: dict, size: float,
+                           name: tuple[int, int] | None, ctx: _Ctx, *, separate_signer: bool = False) -> None:
+    """GB/T 9704 §7.2.4/§7.2.5: 下行文 发文字号 centred; 上行文 发文字号 left one character in and
+    签发人 right one character in on the same line, the name in 楷体."""
+    from .docx_writer import split_signer_line
+
+    prof = ctx.profile
+    strict = getattr(prof, "strict_font_names", False)
+    text = p.text
+    if name is not None:
+        font, has = _span_font(res, p, *name)
+        want = prof.signer_name_font
+        if has and not _same_font(font, want, strict):
+            ctx.para("GW915", p, f"签发人姓名字体为{_font_desc(font)}，应为{want}")
+    if p.role == "signer":
+        ctx.para("GW915", p, "签发人应与发文字号排在同一行：发文字号居左空一字，签发人居右空一字；"
+                             "可把两段合并，中间用一个制表符（Tab）分隔")
+        return
+    split = split_signer_line(text)
+    jc = pp["jc"]
+    lead = _lead_chars(text)
+    if split is None:
+        if jc != "center" and lead < 6 and not separate_signer:  # else told on the 签发人 line
+            ctx.para("GW915", p, "发文字号应居中（下行文）；上行文的发文字号与签发人排在同一行，"
+                                 "发文字号居左空一字")
+        return
+    left = chars(pp["left"], pp["leftChars"], size) + first_line_chars(pp, size) + lead
+    if jc in ("center", "right", "end", "distribute"):
+        ctx.para("GW915", p, "发文字号与签发人同一行时，发文字号应居左空一字（段落左对齐），签发人居右空一字")
+        return
+    if not 0.5 <= left <= 1.6:
+        ctx.para("GW915", p, f"发文字号应居左空一字，实际左空 {left:.1f} 字")
+    if "\t" not in split[1]:
+        ctx.para("GW915", p, "发文字号与签发人之间用空格隔开，签发人的位置不准；应改用一个制表符（Tab）"
+                             "和距版心右边一字的右对齐制表位，使签发人居右空一字")
+        return
+    rights = [pos for pos, val in pp["tabs"].items() if val in ("right", "end")]
+    if not rights:
+        ctx.para("GW915", p, "签发人没有用右对齐制表位定位，会停在默认制表位上；应在距版心右边一字处"
+                             "设右对齐制表位，使签发人居右空一字")
+        return
+    off = (_text_width_twips(document, prof) - max(rights)) / (size * 20)
+    if not 0.5 <= off <= 1.6:
+        ctx.para("GW915", p, f"签发人应居右空一字，实际右空 {off:.1f} 字")
 
 
 def _footer_parts(document) -> list[tuple[str, Any]]:

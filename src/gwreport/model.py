@@ -41,6 +41,10 @@ class Table:
 Block = Union[Heading, Paragraph, Table]
 
 
+# between the 发文字号 and 签发人 on their shared line (a right tab stop in the .docx)
+SIGNER_SEPARATOR = "\t"
+
+
 @dataclass
 class Line:
     """One paragraph of the laid-out document. role: see findings.TextUnit."""
@@ -66,9 +70,14 @@ class Document:
     def layout(self) -> Iterator[Line | Table]:
         """Paragraphs in the order they appear in the .docx, spacer lines included."""
         if self.doc_number:
-            yield Line("doc_number", self.doc_number)
+            # GB/T 9704 §7.2.4: in an upward document (上行文) the 发文字号 and 签发人 share one
+            # line — 发文字号 left (one character in), 签发人 right (one character in), parted by
+            # a tab that the .docx writer aligns on a right tab stop. Without a signer the
+            # 发文字号 stands alone, centred (下行文).
+            text = self.doc_number
             if self.signer:
-                yield Line("signer", f"签发人：{self.signer}")
+                text += f"{SIGNER_SEPARATOR}签发人：{self.signer}"
+            yield Line("doc_number", text)
             yield Line("empty", "")
         yield Line("title", self.title)
         yield Line("empty", "")
