@@ -70,3 +70,26 @@ def test_summary_xlsx_open_in_excel_is_a_warning_not_exit_2(tmp_path, monkeypatc
     r = _run(tmp_path / "bad.xlsx", "--base", BASE, "-o", out, "--jobs", "1", "--no-check")
     assert r.exit_code == 1
     assert "summary.xlsx 正被其他程序打开" in r.stderr
+
+
+@pytest.mark.parametrize("name", ["事实.yaml", "facts.yml"])
+def test_a_facts_file_is_not_a_table(tmp_path, name):
+    facts = tmp_path / name
+    facts.write_text((ROOT / "samples" / "website-selfcheck.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    r = _run(facts, "-o", tmp_path / "out")
+    assert r.exit_code == 2
+    assert "读取表格需要知道体裁" not in r.stderr
+    assert ".xlsx/.csv 填报表" in r.stderr and "文件夹" in r.stderr
+    assert f"gwreport build {facts}" in r.stderr
+    assert not (tmp_path / "out").exists()
+    # with --base too (the genre is known): still the same advice, not a table-format error
+    r = _run(facts, "--base", BASE, "-o", tmp_path / "out")
+    assert r.exit_code == 2 and "gwreport build" in r.stderr
+
+
+def test_other_files_are_not_tables_either(tmp_path):
+    doc = tmp_path / "报告.docx"
+    doc.write_bytes(b"PK\x03\x04")
+    r = _run(doc, "-o", tmp_path / "out")
+    assert r.exit_code == 2 and "读取表格需要知道体裁" not in r.stderr
+    assert ".xlsx/.csv 填报表" in r.stderr

@@ -166,6 +166,23 @@ def run_job(job: Job) -> RowResult:
 # Driver
 
 
+TABLE_SUFFIXES = (".xlsx", ".xlsm", ".csv", ".tsv", ".txt")
+
+
+def check_table_kind(table: Path) -> None:
+    """Refuse what is not a table or a folder before asking for a genre (a facts file given
+    to batch is a common slip: say to use build)."""
+    if table.is_dir():
+        return
+    suffix = table.suffix.lower()
+    if suffix in (".yaml", ".yml"):
+        raise InputError(f"{table}：这是一个事实文件。gwreport batch 的输入应为 .xlsx/.csv 填报表，"
+                         f"或放事实文件（.yaml）的文件夹；单个事实文件请用 gwreport build {table}")
+    if table.exists() and suffix not in TABLE_SUFFIXES:
+        raise InputError(f"{table}：不支持的输入。gwreport batch 的输入应为 .xlsx/.csv 填报表，"
+                         "或放事实文件（.yaml）的文件夹")
+
+
 def load_rows(table: Path, genre, base: Facts | None, lists: Path | None = None):
     from .tables import read_folder, read_table
     table = Path(table)
@@ -262,6 +279,7 @@ def run_batch(table: Path, outdir: Path, *, base: Path | None = None, genre: str
 
     table = Path(table)
     outdir = Path(outdir)
+    check_table_kind(table)
     if outdir.exists() and not outdir.is_dir():
         raise InputError(f"输出路径 {outdir} 是一个文件，请给出文件夹")
     if table.is_dir() and outdir.resolve() == table.resolve():
