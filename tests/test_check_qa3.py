@@ -253,3 +253,31 @@ def test_layout_profile_in_config(tmp_path):
     (tmp_path / ".gwreport.yaml").write_text("layout_profile: nosuch.yaml\n", encoding="utf-8")
     r = invoke(["check", str(tmp_path / "w.docx"), "--spelling", "off"], cwd=sub)
     assert r.exit_code == 2 and "layout_profile" in r.output
+
+
+def test_fix_counts_every_remaining_finding_and_quotes_the_path(tmp_path):
+    import re
+
+    from .test_check_readers import make_docx
+    make_docx(tmp_path / "草稿.docx")
+    r = invoke(["check", "草稿.docx", "--fix", "-o", "修正 1.docx", "--spelling", "off"], cwd=tmp_path)
+    m = re.search(r"另有 (\d+) 处需要人工处理", r.output)
+    assert m, r.output
+    after = invoke(["check", "修正 1.docx", "-f", "json", "--spelling", "off"], cwd=tmp_path)
+    findings = json.loads(after.stdout)["files"][0]["findings"]
+    assert any(f["rule"].startswith("GW9") for f in findings)  # layout warnings are counted too
+    assert int(m.group(1)) == len(findings)
+    assert 'gwreport check "修正 1.docx"' in r.output
+
+
+@pytest.mark.parametrize("path,win,quoted", [
+    ("a.docx", False, "a.docx"),
+    ("修正 1.docx", False, '"修正 1.docx"'),
+    ("修正 1.docx", True, '"修正 1.docx"'),
+    ('a"$b.txt', False, '"a\\"\\$b.txt"'),
+    ("C:\\公文\\修正 1.docx", True, '"C:\\公文\\修正 1.docx"'),
+    ("C:\\公文\\a.docx", True, "C:\\公文\\a.docx"),
+])
+def test_shell_quote(path, win, quoted):
+    from gwreport.readers import shell_quote
+    assert shell_quote(path, windows=win) == quoted

@@ -105,6 +105,19 @@ def _check(files, fmt, output, fix, config, spelling, select, ignore, engine="bu
         corrector = load_corrector(model)
         cfg.spelling = "off"
 
+    def analyse(draft) -> list[Finding]:
+        """Every finding for a draft: rules, the pycorrector engine, .docx layout (GW9xx)."""
+        from .findings import sort_findings
+        findings = proofread(draft.units, cfg)
+        if engine == "pycorrector":  # spelling engineer, issue 4
+            from .pycorrector_adapter import pycorrector_findings
+            findings = sort_findings(findings + pycorrector_findings(
+                draft.units, model, getattr(cfg, "allow", ()) or (), corrector=corrector))
+        if draft.kind == "docx":  # GB/T 9704 layout rules GW9xx (layout.py, added by the layout engineer)
+            from .layout import findings_for_check
+            findings = sort_findings(findings + findings_for_check(draft.document, cfg))
+        return findings
+
     results: list[tuple[object, list[Finding]]] = []
     failed: list[str] = []
     for f in files:
@@ -114,23 +127,14 @@ def _check(files, fmt, output, fix, config, spelling, select, ignore, engine="bu
             typer.echo(f"错误：{e.message}", err=True)
             failed.append(f)
             continue
-        findings = proofread(draft.units, cfg)
-        if engine == "pycorrector":  # spelling engineer, issue 4
-            from .findings import sort_findings
-            from .pycorrector_adapter import pycorrector_findings
-            findings = sort_findings(findings + pycorrector_findings(
-                draft.units, model, getattr(cfg, "allow", ()) or (), corrector=corrector))
-        if draft.kind == "docx":  # GB/T 9704 layout rules GW9xx (layout.py, added by the layout engineer)
-            from .findings import sort_findings
-            from .layout import findings_for_check
-            findings = sort_findings(findings + findings_for_check(draft.document, cfg))
+        findings = analyse(draft)
         results.append((draft, findings))
 
     if fix:
         if not results:
             return 2
         draft, findings = results[0]
-        remaining = _apply_fixes(draft, findings, output, cfg)
+        remaining = _apply_fixes(draft, findings, output, cfg, analyse)
         return 2 if failed else (1 if any(x.severity == "error" for x in remaining) else 0)
     if fmt == "docx":
         if not results:
@@ -253,7 +257,7 @@ def apply_to_text(text: str, fixes) -> str:
     return text
 
 
-def _apply_fixes(draft, findings, output: Path, cfg):
+def _apply_fixes(draft, findings, output: Path, cfg, analyse=None):
     from .fsutil import atomic_path, check_output
     from .proofread import proofread
     from .readers import read_draft
@@ -294,10 +298,12 @@ def _apply_fixes(draft, findings, output: Path, cfg):
         typer.echo(f"{draft.path}:{f.line}:{f.column}: {f.rule} {change}")
     typer.echo(f"已应用 {len(changes)} 处安全修正，写入：{output}")
     after = read_draft(str(output), force_text=True)
-    remaining = proofread(after.units, cfg)
-    left = [x for x in remaining if x.fix is None]
-    if left:
-        typer.echo(f"另有 {len(left)} 处需要人工处理（未自动修改），可运行 gwreport check {output} 查看。")
+    # everything still found counts: rules, layout (GW9xx) and fixes that could not be applied
+    from .readers import shell_quote
+    remaining = analyse(after) if analyse is not None else proofread(after.units, cfg)
+    if remaining:
+        typer.echo(f"另有 {len(remaining)} 处需要人工处理（未自动修改），"
+                   f"可运行 gwreport check {shell_quote(output)} 查看。")
     return remaining
 
 

@@ -98,6 +98,22 @@ def _check_size(size: int, limit: int, where: str) -> None:
 FACTS_SUFFIXES = (".yaml", ".yml")
 
 
+def shell_quote(path, windows: bool | None = None) -> str:
+    """A path as it can be pasted into a suggested command: bare when plain, else in double
+    quotes, which cmd.exe and PowerShell understand as well as POSIX shells (where \\ " $ `
+    are escaped inside them)."""
+    import os
+    s = str(path)
+    win = (os.name == "nt") if windows is None else windows
+    plain = r"[\w@%+=:,./\\-]+" if win else r"[\w@%+=:,./-]+"
+    if s and re.fullmatch(plain, s):
+        return s
+    if win:
+        return '"' + s + '"'
+    return '"' + re.sub(r'(["\\$`])', r"\\\1", s) + '"'
+
+
+
 def read_draft(path: str | Path, force_text: bool = False) -> Draft:
     """The draft at path as TextUnits. A .yaml/.yml file is a facts file, not a draft: refused
     unless force_text (then read as plain text)."""
@@ -115,7 +131,7 @@ def read_draft(path: str | Path, force_text: bool = False) -> Draft:
         raise InputError(f"{spath} 是文件夹，请指定 .txt、.md 或 .docx 文件")
     suffix = p.suffix.lower()
     if suffix in FACTS_SUFFIXES and not force_text:
-        raise InputError(f"{spath} 是事实文件（YAML），不是公文草稿。这是事实文件，请用 gwreport build {spath} "
+        raise InputError(f"{spath} 是事实文件（YAML），不是公文草稿。这是事实文件，请用 gwreport build {shell_quote(spath)} "
                          "生成报告；如确实要把它当作普通文本校对，请加 --force-text")
     if suffix in (".doc", ".wps", ".wpt", ".dot"):
         raise InputError(f"{spath} 是旧版 Word/WPS 格式（{suffix}），无法读取。"
