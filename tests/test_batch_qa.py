@@ -93,3 +93,46 @@ def test_other_files_are_not_tables_either(tmp_path):
     r = _run(doc, "-o", tmp_path / "out")
     assert r.exit_code == 2 and "读取表格需要知道体裁" not in r.stderr
     assert ".xlsx/.csv 填报表" in r.stderr
+
+
+def _three_row_csv(tmp_path: Path) -> Path:
+    lines = (BATCH / "填报表.csv").read_text(encoding="utf-8-sig").splitlines()
+    table = tmp_path / "填报表.csv"
+    table.write_text("\n".join(lines[:4]) + "\n", encoding="utf-8")
+    (tmp_path / "填报表-清单.csv").write_text((BATCH / "填报表-清单.csv").read_text(encoding="utf-8-sig"),
+                                            encoding="utf-8")
+    return table
+
+
+def test_list_rows_for_units_not_in_the_table_summarised_in_one_line(tmp_path):
+    from gwreport.genre import GenreRegistry
+    from gwreport.tables import read_table
+    table = _three_row_csv(tmp_path)
+    t = read_table(table, GenreRegistry([]).get("website-selfcheck"))
+    unknown = [w for w in t.warnings if "不在主表中" in w]
+    assert len(unknown) == 1, t.warnings
+    (w,) = unknown
+    main_units = {tr.unit for tr in t.rows}
+    list_rows = [l.split(",") for l in (tmp_path / "填报表-清单.csv").read_text(encoding="utf-8").splitlines()[1:]]
+    missing_rows = [r for r in list_rows if r[1] not in main_units]
+    missing_units = list(dict.fromkeys(r[1] for r in missing_rows))
+    assert len(missing_units) > 5
+    assert w.startswith(f"填报表-清单.csv中有 {len(missing_rows)} 行的单位不在主表中，未被使用：")
+    assert w.endswith(f"等{len(missing_units)}个单位")
+    assert "、".join(f"“{u}”" for u in missing_units[:5]) in w and missing_units[5] not in w
+    # the CLI prints it once too
+    r = _run(table, "--base", BASE, "-o", tmp_path / "out", "--jobs", "1", "--no-check")
+    assert r.exit_code == 0, r.output
+    assert r.stderr.count("不在主表中") == 1
+
+
+def test_one_unknown_list_row_keeps_its_row_number(tmp_path):
+    from gwreport.genre import GenreRegistry
+    from gwreport.tables import read_table
+    wb = load_workbook(BATCH / "填报表.xlsx")
+    wb["存在问题"].append(["不存在镇人民政府", "个别栏目信息更新不及时"])
+    row = wb["存在问题"].max_row
+    wb.save(tmp_path / "t.xlsx")
+    t = read_table(tmp_path / "t.xlsx", GenreRegistry([]).get("website-selfcheck"))
+    assert [w for w in t.warnings if "不在主表中" in w] == \
+        [f"t.xlsx “存在问题”表第{row}行：单位“不存在镇人民政府”不在主表中，此行未被使用"]

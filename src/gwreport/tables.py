@@ -52,6 +52,7 @@ IGNORED_HEADERS = {"序号", "备注", "说明"}
 LIST_COLUMN_HEADERS = {"清单", "list", "清单名称"}
 INFO_SHEET = "说明"
 LISTS_SIBLING_SUFFIX = "-清单"
+UNKNOWN_UNITS_SHOWN = 5  # unit names shown in the one-line "not in the main table" warning
 
 # ---------------------------------------------------------------------------------------------
 # Schema helpers
@@ -546,6 +547,21 @@ class _Reader:
         self.lists = record_lists(genre.schema)
         self.key_field = next((f for f in self.fields if f.path == ("unit", "name")), None)
         self.warnings: list[str] = []
+        self.unknown_units: dict[str, list[str]] = {}  # list rows whose unit is not in the main table
+        self.unknown_where: list[str] = []
+
+    def unknown_units_warning(self) -> str | None:
+        if not self.unknown_units:
+            return None
+        rows = sum(len(v) for v in self.unknown_units.values())
+        where = "、".join(self.unknown_where)
+        names = list(self.unknown_units)
+        shown = "、".join(f"“{n}”" for n in names[:UNKNOWN_UNITS_SHOWN])
+        if len(names) > UNKNOWN_UNITS_SHOWN:
+            shown += f"等{len(names)}个单位"
+        if rows == 1:
+            return f"{next(iter(self.unknown_units.values()))[0]}：单位{shown}不在主表中，此行未被使用"
+        return f"{where}中有 {rows} 行的单位不在主表中，未被使用：{shown}"
 
     # -- main sheet --------------------------------------------------------------------------
     def main(self, grid: Grid, where_prefix: str) -> tuple[list[TableRow], FieldInfo | None, int | None]:
@@ -695,7 +711,11 @@ class _Reader:
                 continue
             targets = rows_by_unit.get(unit)
             if not targets:
-                self.warnings.append(f"{label}：单位“{unit}”不在主表中，此行未被使用")
+                # summarised in one line by unknown_units_warning (a long list against a short
+                # main table would otherwise print one warning per list row)
+                self.unknown_units.setdefault(unit, []).append(label)
+                if where_prefix not in self.unknown_where:
+                    self.unknown_where.append(where_prefix)
                 continue
             item: dict = {}
             cells: dict = {}
@@ -825,6 +845,9 @@ def read_table(path: Path, genre, lists_path: Path | None = None) -> Table:
             prefix = f"{lp.name} “{g.name}”表" if g.name else lp.name
             reader.list_grid(g, prefix, li, key_field, by_unit, supplied)
     _finish(reader, rows, supplied, list_where)
+    unknown = reader.unknown_units_warning()
+    if unknown:
+        reader.warnings.append(unknown)
     return Table(path, rows, reader.warnings, sorted(supplied),
                  key_field.path if key_field is not None else ("unit", "name"))
 
