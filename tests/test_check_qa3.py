@@ -281,3 +281,30 @@ def test_fix_counts_every_remaining_finding_and_quotes_the_path(tmp_path):
 def test_shell_quote(path, win, quoted):
     from gwreport.readers import shell_quote
     assert shell_quote(path, windows=win) == quoted
+
+
+def test_rules_show_readable_source_names_json_keeps_keys(tmp_path):
+    import re
+    r = invoke(["rules"], cwd=tmp_path)
+    assert r.exit_code == 0
+    for code in ("YWJZ100", "CURATED", "COMPILER", "N8", "R2018-LOCAL", "R2018", "GH-MISC", "X1",
+                 "corpora/spelling", "DESIGN.md"):
+        assert not re.search(r"(?<![A-Za-z0-9-])" + re.escape(code) + r"(?![A-Za-z0-9-])", r.stdout), code
+    assert "《咬文嚼字》编辑部《当代汉语出版物中最常见的100个别字》" in r.stdout
+    assert "2018年党和国家机构改革方案" in r.stdout
+    assert "新华社《新闻信息报道中的禁用词和慎用词》" in r.stdout
+    data = {d["id"]: d for d in json.loads(invoke(["rules", "-f", "json"], cwd=tmp_path).stdout)}
+    assert "YWJZ100" in data["GW101"]["source"]
+    assert "《咬文嚼字》编辑部" in data["GW101"]["source_name"]
+
+
+@pytest.mark.parametrize("source,name", [
+    ("R2018；R2023", "2018年党和国家机构改革方案；2023年党和国家机构改革方案"),
+    ("YWJZ-TOP10-2019", "《咬文嚼字》2019年“十大语文差错”"),
+    ("新华社禁用词 X1,X2", "新华社《新闻信息报道中的禁用词和慎用词》（2015年第一批、2016年修订版）"),
+    ("GB/T 15834—2011", "GB/T 15834—2011"),
+    ("CURATED（据党内法规）", "整理者补充条目（据党内法规）"),
+])
+def test_source_name(source, name):
+    from gwreport.proofread.sources import source_name
+    assert source_name(source) == name

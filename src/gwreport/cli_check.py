@@ -338,15 +338,17 @@ def rules(
         return
     if fmt == "json":
         import json
+        from .proofread.sources import source_name
         data = [{"id": r.id, "severity": r.severity, "description": r.description, "source": r.source,
-                 "safe_fix": r.safe_fix, "default": r.default_on, "enabled": on, "pack": r.pack,
+                 "source_name": source_name(r.source), "safe_fix": r.safe_fix, "default": r.default_on, "enabled": on, "pack": r.pack,
                  "family": r.family} for r, on in items]
         sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
         return
     if fmt != "console":
         fail(GwError(f"--format 的值 {fmt!r} 无效，应为 console 或 json", exit_code=2))
+    from .proofread.sources import source_name
     typer.echo("编号    级别  启用  可自动修正  说明（依据）")
     for r, on in items:
         typer.echo(f"{r.id:<7} {SEV_ZH.get(r.severity, r.severity):<4} {'开' if on else '关':<4} "
-                   f"{'是' if r.safe_fix else '否':<8} {r.description}（{r.source}）")
+                   f"{'是' if r.safe_fix else '否':<8} {r.description}（依据：{source_name(r.source)}）")
     typer.echo(f"共 {len(items)} 条规则；在 .gwreport.yaml 的 rules: 中可开关单条规则。")
