@@ -136,3 +136,26 @@ def test_one_unknown_list_row_keeps_its_row_number(tmp_path):
     t = read_table(tmp_path / "t.xlsx", GenreRegistry([]).get("website-selfcheck"))
     assert [w for w in t.warnings if "不在主表中" in w] == \
         [f"t.xlsx “存在问题”表第{row}行：单位“不存在镇人民政府”不在主表中，此行未被使用"]
+
+
+def test_empty_unit_name_cell_is_named_by_its_column(tmp_path):
+    lines = (BATCH / "填报表.csv").read_text(encoding="utf-8-sig").splitlines()
+    row9 = lines[8].split(",")
+    row9[0] = ""
+    lines[8] = ",".join(row9)
+    (tmp_path / "bad.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    report = run_batch(tmp_path / "bad.csv", tmp_path / "out", base=BASE, jobs=1, check=False)
+    (bad,) = report.failed
+    assert bad.row == 9
+    assert "bad.csv 第9行 “单位名称”（unit.name）列：缺少必填字段（单位名称）" in bad.errors
+    assert not any("第9行 unit.name" in e for e in bad.errors)
+
+
+def test_empty_cell_with_a_base_value_still_points_to_base():
+    from gwreport.facts import load_facts
+    from gwreport.tables import RowLocator
+    base = load_facts(BASE)
+    some = next(p for p in base.lines if len(p) == 2)
+    loc = RowLocator("t.csv 第3行", {}, base, empty={some: "t.csv 第3行 “x”列", ("unit", "name"): "t.csv 第3行 “单位名称”（unit.name）列"})
+    assert loc(some) == f"{base.source} 第{base.lines[some]}行"
+    assert loc(("unit", "name")) == "t.csv 第3行 “单位名称”（unit.name）列"

@@ -62,7 +62,7 @@ def test_bad_rows_isolated_and_reported_with_row_and_column(tmp_path):
     assert by_row[4]["status"] == "failed" and by_row[4]["output"] is None
     assert by_row[4]["errors"] == ["填报表.xlsx 第4行 “websites.total”列：应为非负整数，实际为“很多”"]
     assert by_row[8]["status"] == "failed" and by_row[8]["unit"] is None
-    assert any("unit.name：缺少必填字段（单位名称）" in e for e in by_row[8]["errors"])
+    assert "填报表.xlsx 第8行 “unit.name”列：缺少必填字段（单位名称）" in by_row[8]["errors"]
     ok = [s for s in summary if s["status"] == "ok"]
     assert len(ok) == 11
     for s in ok:

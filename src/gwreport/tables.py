@@ -326,6 +326,7 @@ class TableRow:
     errors: list[str] = field(default_factory=list)  # problems found while reading the row
     file_facts: Facts | None = None  # folder input: the unit's own facts file
     remove: list = field(default_factory=list)  # paths to drop from the merged facts (lists left empty)
+    empty: dict = field(default_factory=dict)  # path → location of an empty cell (a missing value is named by its column)
 
     @property
     def unit(self) -> str | None:
@@ -346,9 +347,11 @@ class Table:
 class RowLocator:
     """Facts.locator for one batch row: cell locations first, then the unit's file, then base."""
 
-    def __init__(self, label: str, cells: dict, base: Facts | None = None, own: Facts | None = None):
+    def __init__(self, label: str, cells: dict, base: Facts | None = None, own: Facts | None = None,
+                 empty: dict | None = None):
         self.label = label
         self.cells = dict(cells)
+        self.empty = dict(empty or {})  # empty cells: where a value missing from base too was expected
         self.base_source = base.source if base is not None else None
         self.base_lines = dict(base.lines) if base is not None else {}
         self.own_source = own.source if own is not None else None
@@ -371,11 +374,13 @@ class RowLocator:
                 return self.own_source
         if p and p in self.base_lines:
             return f"{self.base_source} 第{self.base_lines[p]}行"
+        if p in self.empty:
+            return self.empty[p]
         return self.label
 
     def tidy(self, message: str) -> str:
         """Drop the dotted path validate() appends when the location already names the column."""
-        for where in self.cells.values():
+        for where in itertools.chain(self.cells.values(), self.empty.values()):
             m = re.search(r"(?:（([^（）]+)）|“([^“”]+)”)列$", where)
             if not m or not message.startswith(where + " "):
                 continue
@@ -414,7 +419,7 @@ def row_facts(row: TableRow, base: Facts | None, genre_id: str | None = None) ->
     for i, path in enumerate(row.cells, start=1):
         lines[path] = i
     source = row.file_facts.source if row.file_facts is not None else row.label
-    return Facts(data, source, lines, RowLocator(row.label, row.cells, base, row.file_facts))
+    return Facts(data, source, lines, RowLocator(row.label, row.cells, base, row.file_facts, row.empty))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -616,6 +621,7 @@ class _Reader:
                     tr.cells[f.path] = where
                     continue
                 if v is None:
+                    tr.empty[f.path] = where
                     continue
                 if _too_long(v):
                     tr.errors.append(f"{where}：内容过长（{len(v)}字），单元格不应超过 {MAX_CELL_CHARS} 字")
