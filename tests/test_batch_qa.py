@@ -159,3 +159,40 @@ def test_empty_cell_with_a_base_value_still_points_to_base():
     loc = RowLocator("t.csv 第3行", {}, base, empty={some: "t.csv 第3行 “x”列", ("unit", "name"): "t.csv 第3行 “单位名称”（unit.name）列"})
     assert loc(some) == f"{base.source} 第{base.lines[some]}行"
     assert loc(("unit", "name")) == "t.csv 第3行 “单位名称”（unit.name）列"
+
+
+def test_unknown_aggregate_genre_fails_before_any_row(tmp_path):
+    out = tmp_path / "out"
+    r = _run(BATCH / "填报表.xlsx", "--base", BASE, "-o", out, "--jobs", "1", "--no-check",
+             "--aggregate", "nosuch")
+    assert r.exit_code == 2
+    assert "--aggregate nosuch" in r.stderr and "未知体裁 nosuch" in r.stderr
+    assert not out.exists() or not list(out.glob("*.docx"))
+    # a genre without a list of units cannot be a roll-up
+    r = _run(BATCH / "填报表.xlsx", "--base", BASE, "-o", out, "--jobs", "1", "--no-check",
+             "--aggregate", "website-selfcheck")
+    assert r.exit_code == 2 and "不能用作汇总文档" in r.stderr
+    assert not out.exists() or not list(out.glob("*.docx"))
+
+
+def test_broken_aggregate_base_fails_before_any_row(tmp_path):
+    out = tmp_path / "out"
+    bad = tmp_path / "notice.yaml"
+    bad.write_text("issuer: [\n", encoding="utf-8")
+    r = _run(BATCH / "填报表.xlsx", "--base", BASE, "-o", out, "--jobs", "1", "--no-check",
+             "--aggregate", "inspection-notice", "--aggregate-base", bad)
+    assert r.exit_code in (1, 2) and "notice.yaml" in r.stderr and "Traceback" not in r.output
+    assert not out.exists() or not list(out.glob("*.docx"))
+    r = _run(BATCH / "填报表.xlsx", "--base", BASE, "-o", out, "--jobs", "1", "--no-check",
+             "--aggregate", "inspection-notice", "--aggregate-base", tmp_path / "nope.yaml")
+    assert r.exit_code == 2 and "nope.yaml" in r.stderr
+    assert not out.exists() or not list(out.glob("*.docx"))
+
+
+def test_aggregate_base_without_aggregate_is_an_error(tmp_path):
+    out = tmp_path / "out"
+    r = _run(BATCH / "填报表.xlsx", "--base", BASE, "-o", out, "--jobs", "1", "--no-check",
+             "--aggregate-base", BATCH / "inspection-notice.yaml")
+    assert r.exit_code == 2
+    assert "--aggregate-base 只能与 --aggregate 一起使用" in r.stderr
+    assert not out.exists()

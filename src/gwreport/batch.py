@@ -284,8 +284,13 @@ def run_batch(table: Path, outdir: Path, *, base: Path | None = None, genre: str
         raise InputError(f"输出路径 {outdir} 是一个文件，请给出文件夹")
     if table.is_dir() and outdir.resolve() == table.resolve():
         raise InputError(f"输出文件夹 {outdir} 与输入文件夹相同，请另指定 -o")
+    if aggregate_base is not None and not aggregate:
+        raise InputError("--aggregate-base 只能与 --aggregate 一起使用：请用 --aggregate 指定汇总文档的体裁"
+                         "（如 --aggregate inspection-notice），或去掉 --aggregate-base")
     registry = GenreRegistry(list(templates))
     base_facts = load_facts(base) if base is not None else None
+    # the roll-up's genre and facts are checked before any row is built
+    agg = _aggregate_setup(aggregate, aggregate_base, base_facts, registry) if aggregate else None
     gid = genre or (base_facts.data.get("genre") if base_facts is not None else None)
     genre_obj = None
     if gid is not None:
@@ -311,8 +316,8 @@ def run_batch(table: Path, outdir: Path, *, base: Path | None = None, genre: str
         if bar is not None:
             bar.__exit__(None, None, None)
     report = BatchReport(outdir, results, list(tbl.warnings))
-    if aggregate:
-        _aggregate(report, aggregate, aggregate_base, base_facts, registry, opts, plan)
+    if agg is not None:
+        _aggregate(report, agg, base_facts, registry, opts, plan)
     write_summary(report)
     for r in results:
         r.data = r.derived = None
@@ -445,29 +450,46 @@ def aggregate_defaults(base: dict, units_data: list[dict]) -> dict:
     return out
 
 
-def _aggregate(report: BatchReport, genre_name: str, agg_base: Path | None, base: Facts | None,
-               registry, opts: Options, plan: list[Job]) -> None:
-    from .pipeline import build_facts
-    from .tables import RowLocator, deep_merge
+@dataclass
+class AggregateSetup:
+    target: Any  # Genre
+    base_path: Path | None
+    extra: Facts | None
 
+
+def _aggregate_setup(genre_name: str, agg_base: Path | None, base: Facts | None, registry) -> AggregateSetup:
+    """The roll-up's genre and its base facts, checked before any row is built (an unknown
+    genre used to fail only after every row had been built)."""
+    from .tables import schema_node
     try:
         target = registry.get(genre_name)
     except GwError as e:
-        report.aggregate_errors.append(_agg_msg(e.message))
-        return
-    ok = [r for r in report.results if r.status == "ok"]
-    if not ok:
-        report.aggregate_errors.append("汇总通报：没有生成成功的单位，未生成汇总通报")
-        return
+        raise InputError(f"--aggregate {genre_name}：{e.message}") from None
+    if schema_node(target.schema, ("units", "*")) is None:
+        raise InputError(f"--aggregate {genre_name}：体裁“{target.name}”没有被检查单位清单（units），"
+                         "不能用作汇总文档（可用 inspection-notice 检查情况通报）")
     if agg_base is None and base is not None:
         # convention: <genre id>.yaml beside the base facts file
         guess = Path(base.source).with_name(f"{target.id}.yaml")
         agg_base = guess if guess.is_file() else None
+    extra = load_facts(agg_base) if agg_base is not None else None
+    return AggregateSetup(target, agg_base, extra)
+
+
+def _aggregate(report: BatchReport, setup: AggregateSetup, base: Facts | None,
+               registry, opts: Options, plan: list[Job]) -> None:
+    from .pipeline import build_facts
+    from .tables import RowLocator, deep_merge
+
+    target, agg_base, extra = setup.target, setup.base_path, setup.extra
+    ok = [r for r in report.results if r.status == "ok"]
+    if not ok:
+        report.aggregate_errors.append("汇总通报：没有生成成功的单位，未生成汇总通报")
+        return
     left_out = [r.unit or r.source for r in report.results if r.status != "ok"]
     if left_out:
         report.aggregate_warnings.append(f"汇总通报未包含生成失败的 {len(left_out)} 个单位："
                                          + "、".join(left_out[:20]) + ("等" if len(left_out) > 20 else ""))
-    extra = load_facts(agg_base) if agg_base is not None else None
     data = aggregate_defaults(base.data if base is not None else {}, [r.data or {} for r in ok])
     if extra is not None:
         data = deep_merge(data, extra.data)
