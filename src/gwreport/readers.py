@@ -131,8 +131,8 @@ def read_draft(path: str | Path, force_text: bool = False) -> Draft:
         raise InputError(f"{spath} 是文件夹，请指定 .txt、.md 或 .docx 文件")
     suffix = p.suffix.lower()
     if suffix in FACTS_SUFFIXES and not force_text:
-        raise InputError(f"{spath} 是事实文件（YAML），不是公文草稿。这是事实文件，请用 gwreport build {shell_quote(spath)} "
-                         "生成报告；如确实要把它当作普通文本校对，请加 --force-text")
+        raise InputError(f"{spath}：这是事实文件，请用 gwreport build {shell_quote(spath)} 生成报告"
+                         "（gwreport check 只校对公文草稿）；如确实要把它当作普通文本校对，请加 --force-text")
     if suffix in (".doc", ".wps", ".wpt", ".dot"):
         raise InputError(f"{spath} 是旧版 Word/WPS 格式（{suffix}），无法读取。"
                          "请在 Word 或 WPS 中“另存为”.docx 后重试")
