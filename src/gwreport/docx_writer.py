@@ -428,7 +428,7 @@ def open_word_lenient(path: Path):
                 raise
             buf = io.BytesIO()
             with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as out:
-                for name in z.namelist():
+                for name in unique_names(z.namelist()):
                     data = z.read(name)
                     if name == "[Content_Types].xml":
                         for t in _TEMPLATE_TYPES:
@@ -439,6 +439,68 @@ def open_word_lenient(path: Path):
             if rel.reltype.endswith("/vbaProject"):
                 document.part.drop_rel(rid)
         return document
+
+
+def unique_names(names) -> list[str]:
+    """Zip member names without repeats (first occurrence kept, compared case-insensitively as
+    OPC part names are): a damaged input may hold a name twice, the output never does."""
+    seen: set[str] = set()
+    out = []
+    for n in names:
+        key = n.lower()
+        if key not in seen:
+            seen.add(key)
+            out.append(n)
+    return out
+
+
+def dedupe_partnames(document) -> int:
+    """Give every part of a python-docx package its own part name; returns how many were renamed.
+
+    A package whose relationships are damaged (e.g. the styles relationship with a wrong type)
+    keeps the old word/styles.xml as a stray part while python-docx adds a fresh styles part
+    under the same name, and saving would write two zip entries called word/styles.xml. The
+    stray copies get a free name (word/styles2.xml …); relationships follow the new names."""
+    import posixpath
+
+    from docx.opc.packuri import PackURI
+
+    parts = list(document.part.package.iter_parts())
+    taken = {str(pt.partname).lower() for pt in parts}
+    seen: set[str] = set()
+    renamed = 0
+    for part in parts:
+        name = str(part.partname)
+        if name.lower() not in seen:
+            seen.add(name.lower())
+            continue
+        base, ext = posixpath.splitext(name)
+        i = 2
+        while f"{base}{i}{ext}".lower() in taken:
+            i += 1
+        new = f"{base}{i}{ext}"
+        part.partname = PackURI(new)
+        taken.add(new.lower())
+        seen.add(new.lower())
+        renamed += 1
+    return renamed
+
+
+def save_docx_bytes(document) -> bytes:
+    """document.save() into bytes, with part names made unique first and the result checked:
+    never a package with two entries of the same name."""
+    from .errors import GwError
+
+    dedupe_partnames(document)
+    buf = io.BytesIO()
+    document.save(buf)
+    data = buf.getvalue()
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        names = z.namelist()
+    if len(unique_names(names)) != len(names):
+        raise GwError("内部错误：生成的 Word 文件中有重复的部件，未写入任何文件。请把原稿发给维护者。",
+                      exit_code=2)
+    return data
 
 
 def _chinese_theme_lang(document) -> None:
@@ -477,13 +539,11 @@ def _build_base(profile: Profile, reference: Path | None) -> _Base:
         sect = document.sections[-1]._sectPr
         if sect.find(_w("footerReference")) is None:
             install_page_numbers(document, profile, style_ids["page_number"])
-    buf = io.BytesIO()
-    document.save(buf)
-    buf.seek(0)
+    buf = io.BytesIO(save_docx_bytes(document))
     parts: dict[str, bytes] = {}
     order: list[str] = []
     with zipfile.ZipFile(buf) as z:
-        for name in z.namelist():
+        for name in unique_names(z.namelist()):
             order.append(name)
             parts[name] = z.read(name)
     fonts = sorted({profile.title_font, profile.body_font, profile.heading1_font,
@@ -938,7 +998,7 @@ def render_docx_bytes(doc: "Document", profile: Profile | str | None = None,
     doc_xml = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
-        for name in base.order:
+        for name in unique_names(base.order):
             if name == "word/document.xml":
                 data = doc_xml
             elif name == "docProps/core.xml":

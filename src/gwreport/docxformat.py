@@ -430,8 +430,9 @@ def format_docx(src: Path, out: Path, profile: Profile | str | None = None, *,
     tables_before = len(document.tables)
     rep = format_document(document, prof)
     rep.source = src
-    buf = io.BytesIO()
-    document.save(buf)
+    from .docx_writer import save_docx_bytes
+
+    buf = io.BytesIO(save_docx_bytes(document))
     import docx
 
     check = docx.Document(io.BytesIO(buf.getvalue()))

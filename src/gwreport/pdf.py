@@ -227,8 +227,10 @@ def prepare_for_libreoffice(data: bytes) -> tuple[bytes, int]:
 
     from lxml import etree
 
+    from .docx_writer import unique_names
+
     src = zipfile.ZipFile(io.BytesIO(data))
-    names = src.namelist()
+    names = unique_names(src.namelist())
     if "word/document.xml" not in names or "word/styles.xml" not in names:
         return data, 0
     doc = etree.fromstring(src.read("word/document.xml"))
