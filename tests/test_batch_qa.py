@@ -196,3 +196,45 @@ def test_aggregate_base_without_aggregate_is_an_error(tmp_path):
     assert r.exit_code == 2
     assert "--aggregate-base 只能与 --aggregate 一起使用" in r.stderr
     assert not out.exists()
+
+
+def test_total_row_is_skipped_with_a_note(tmp_path):
+    wb = load_workbook(BATCH / "填报表.xlsx")
+    ws = wb["填报表"]
+    ws.append(["合计", None, 16, 16, 0])
+    total = ws.max_row
+    wb.save(tmp_path / "t.xlsx")
+    out = tmp_path / "out"
+    r = _run(tmp_path / "t.xlsx", "--base", BASE, "-o", out, "--jobs", "1", "--no-check")
+    assert r.exit_code == 0, r.output
+    assert "缺少发文机关署名" not in r.output
+    note = f"t.xlsx 第{total}行：“合计”行不是单位，已跳过"
+    assert r.stderr.count("跳过：") == 1 and note in r.stderr
+    assert "共 14 个单位：成功 14 个，失败 0 个（另跳过合计行 1 行）" in r.stdout
+    summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
+    assert len(summary) == 15
+    row = next(s for s in summary if s["row"] == total)
+    assert row["status"] == "skipped" and row["output"] is None and row["errors"] == []
+    assert row["warnings"] == [note]
+    assert not (out / "合计.docx").exists() and len(list(out.glob("*.docx"))) == 14
+    xrow = [x for x in load_workbook(out / "summary.xlsx")["汇总"].iter_rows(min_row=2, values_only=True)
+            if x[0] == total]
+    assert xrow[0][2] == "跳过"
+
+
+@pytest.mark.parametrize("first", ["合计", "总计", "小计", "合  计", "全县合计："])
+def test_total_row_found_in_a_serial_number_column_too(tmp_path, first):
+    lines = (BATCH / "填报表.csv").read_text(encoding="utf-8-sig").splitlines()
+    lines = ["序号," + lines[0]] + [f"{i}," + l for i, l in enumerate(lines[1:4], start=1)]
+    lines.append(f"{first},,3,3,0")
+    (tmp_path / "t.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    report = run_batch(tmp_path / "t.csv", tmp_path / "out", base=BASE, jobs=1, check=False)
+    assert [r.status for r in report.results] == ["ok", "ok", "ok", "skipped"]
+    assert not report.failed
+
+
+def test_a_unit_named_like_a_total_is_not_skipped():
+    from gwreport.tables import total_row
+    assert total_row(["合计镇人民政府", 1], 0) is None
+    assert total_row([None, "小计"], 1) == "小计"
+    assert total_row([3, "青石镇人民政府"], 1) is None

@@ -20,6 +20,7 @@ from .fsutil import atomic_path, safe_filename
 SUMMARY_JSON = "summary.json"
 SUMMARY_XLSX = "summary.xlsx"
 _SEV = {"error": "错误", "warning": "警告", "info": "提示"}
+_STATUS_CN = {"ok": "成功", "failed": "失败", "skipped": "跳过"}
 
 
 @dataclass
@@ -41,13 +42,14 @@ class Job:
     output: Path
     errors: list[str] = field(default_factory=list)  # found while reading the row
     warnings: list[str] = field(default_factory=list)
+    skip: str | None = None  # a totals row: not built, reported as skipped with this note
 
 
 @dataclass
 class RowResult:
     row: int
     unit: str | None
-    status: str  # "ok" | "failed"
+    status: str  # "ok" | "failed" | "skipped" (a 合计/总计/小计 row: not a unit)
     output: str | None
     errors: list[str]
     warnings: list[str]
@@ -72,7 +74,11 @@ class BatchReport:
 
     @property
     def failed(self) -> list[RowResult]:
-        return [r for r in self.results if r.status != "ok"]
+        return [r for r in self.results if r.status == "failed"]
+
+    @property
+    def skipped(self) -> list[RowResult]:
+        return [r for r in self.results if r.status == "skipped"]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -208,6 +214,9 @@ def plan_jobs(table, base: Facts | None, outdir: Path, genre_id: str | None) -> 
     jobs: list[Job] = []
     used: set[str] = set()
     for tr in table.rows:
+        if tr.skip:
+            jobs.append(Job(tr.row, tr.label, None, None, outdir / "", skip=tr.skip))
+            continue
         if table.path.is_dir() and tr.file_facts is None:
             facts = None  # the unit's own file could not be read; its errors say why
         else:
@@ -298,7 +307,7 @@ def run_batch(table: Path, outdir: Path, *, base: Path | None = None, genre: str
             raise InputError(f"{base} genre：应为体裁标识文字")
         genre_obj = registry.get(gid)
     tbl = load_rows(table, genre_obj, base_facts, lists)
-    if not tbl.rows:
+    if not any(not tr.skip for tr in tbl.rows):
         raise InputError(f"{table}：表格中没有数据行")
     outdir.mkdir(parents=True, exist_ok=True)
     for name in (SUMMARY_JSON, SUMMARY_XLSX):
@@ -309,12 +318,15 @@ def run_batch(table: Path, outdir: Path, *, base: Path | None = None, genre: str
                    templates=tuple(Path(t) for t in templates), config=config, check=check,
                    force=force, collect=aggregate is not None)
     workers = jobs or default_jobs()
-    bar = progress_factory(len(plan)) if progress_factory else None
+    todo = [j for j in plan if not j.skip]
+    bar = progress_factory(len(todo)) if progress_factory else None
     try:
-        results = run_jobs(plan, opts, workers, bar.update if bar is not None else None)
+        results = run_jobs(todo, opts, workers, bar.update if bar is not None else None)
     finally:
         if bar is not None:
             bar.__exit__(None, None, None)
+    results += [RowResult(j.row, None, "skipped", None, [], [j.skip], j.label) for j in plan if j.skip]
+    results.sort(key=lambda r: r.row)
     report = BatchReport(outdir, results, list(tbl.warnings))
     if agg is not None:
         _aggregate(report, agg, base_facts, registry, opts, plan)
@@ -344,19 +356,21 @@ def write_summary(report: BatchReport) -> None:
         c.fill = PatternFill("solid", fgColor="DDEBF7")
     red = PatternFill("solid", fgColor="F8CBAD")
     for r in report.results:
-        ws.append([r.row, r.unit or "", "成功" if r.status == "ok" else "失败", r.output or "",
+        ws.append([r.row, r.unit or "", _STATUS_CN.get(r.status, r.status), r.output or "",
                    len(r.errors), "\n".join(r.errors), "\n".join(r.warnings)])
         row = ws.max_row
         for c in ws[row]:
             c.alignment = Alignment(wrap_text=True, vertical="top")
-        if r.status != "ok":
+        if r.status == "failed":
             ws.cell(row=row, column=3).fill = red
     for col, width in zip("ABCDEFG", (6, 22, 8, 28, 8, 80, 60)):
         ws.column_dimensions[col].width = width
     ws.freeze_panes = "A2"
-    ok = len(report.results) - len(report.failed)
+    n = len(report.results) - len(report.skipped)
+    ok = n - len(report.failed)
     info = wb.create_sheet("说明")
-    lines = [f"共 {len(report.results)} 个单位：成功 {ok} 个，失败 {len(report.failed)} 个。"]
+    lines = [f"共 {n} 个单位：成功 {ok} 个，失败 {len(report.failed)} 个。"
+             + (f"跳过合计行 {len(report.skipped)} 行。" if report.skipped else "")]
     if report.aggregate is not None:
         lines.append(f"汇总通报：{report.aggregate.name}")
     lines += report.aggregate_errors + report.warnings
@@ -486,7 +500,7 @@ def _aggregate(report: BatchReport, setup: AggregateSetup, base: Facts | None,
     if not ok:
         report.aggregate_errors.append("汇总通报：没有生成成功的单位，未生成汇总通报")
         return
-    left_out = [r.unit or r.source for r in report.results if r.status != "ok"]
+    left_out = [r.unit or r.source for r in report.results if r.status == "failed"]
     if left_out:
         report.aggregate_warnings.append(f"汇总通报未包含生成失败的 {len(left_out)} 个单位："
                                          + "、".join(left_out[:20]) + ("等" if len(left_out) > 20 else ""))
@@ -502,7 +516,7 @@ def _aggregate(report: BatchReport, setup: AggregateSetup, base: Facts | None,
         cells[("units", i)] = f"汇总通报 units[{i + 1}]（{r.source}）"
     locator = RowLocator(source, cells, where_base)
     facts = Facts(data, source, {}, locator)
-    used = {(r.output or "").lower() for r in report.results} | {j.output.name.lower() for j in plan}
+    used = {(r.output or "").lower() for r in report.results} | {j.output.name.lower() for j in plan if not j.skip}
     try:
         from .docx_writer import write_docx
         checker = _STATE.get("checker") if _STATE.get("opts") is opts else None

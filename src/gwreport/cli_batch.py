@@ -71,8 +71,10 @@ def _batch(table, output, base, genre, lists, jobs, aggregate, aggregate_base, n
                        aggregate_base=aggregate_base, progress_factory=progress)
     for w in report.warnings:
         typer.echo(f"警告：{w}", err=True)
+    for r in report.skipped:
+        typer.echo(f"跳过：{r.warnings[0] if r.warnings else r.source}", err=True)
     for r in report.results:
-        if r.status != "ok":
+        if r.status == "failed":
             typer.echo(f"失败：{r.source}（{r.unit or '单位名称缺失'}）", err=True)
             for e in r.errors:
                 typer.echo(f"  {e}", err=True)
@@ -80,7 +82,7 @@ def _batch(table, output, base, genre, lists, jobs, aggregate, aggregate_base, n
         typer.echo(f"警告：{w}", err=True)
     for e in report.aggregate_errors:
         typer.echo(f"错误：{e}", err=True)
-    n = len(report.results)
+    n = len(report.results) - len(report.skipped)
     bad = len(report.failed)
     warned = sum(1 for r in report.results if r.status == "ok" and r.warnings)
     if warned:
@@ -89,7 +91,8 @@ def _batch(table, output, base, genre, lists, jobs, aggregate, aggregate_base, n
     details = SUMMARY_JSON if report.summary_xlsx_error else f"{SUMMARY_XLSX} / {SUMMARY_JSON}"
     if report.summary_xlsx_error:
         typer.echo(f"警告：{report.summary_xlsx_error}", err=True)
-    typer.echo(f"共 {n} 个单位：成功 {n - bad} 个，失败 {bad} 个。输出：{report.outdir}"
+    skipped = f"（另跳过合计行 {len(report.skipped)} 行）" if report.skipped else ""
+    typer.echo(f"共 {n} 个单位：成功 {n - bad} 个，失败 {bad} 个{skipped}。输出：{report.outdir}"
                f"（明细见 {details}）")
     if report.aggregate is not None:
         typer.echo(f"已生成汇总通报：{report.aggregate}")

@@ -327,6 +327,7 @@ class TableRow:
     file_facts: Facts | None = None  # folder input: the unit's own facts file
     remove: list = field(default_factory=list)  # paths to drop from the merged facts (lists left empty)
     empty: dict = field(default_factory=dict)  # path → location of an empty cell (a missing value is named by its column)
+    skip: str | None = None  # why the row is not a unit (a 合计/总计/小计 row), shown as a note
 
     @property
     def unit(self) -> str | None:
@@ -538,6 +539,22 @@ def _skip_row(vals: list[Any]) -> bool:
     return isinstance(first, str) and first.startswith(SKIP_ROW_PREFIXES)
 
 
+_TOTAL_RE = re.compile(r"(?:全县|全市|全区|全旗|全镇|全乡|各单位)?(?:合计|总计|小计|汇总)[:：]?")
+
+
+def total_row(vals: list[Any], key_col: int | None) -> str | None:
+    """The 合计/总计/小计 word when the row is a totals row (in the unit-name cell, or the first
+    filled cell such as a 序号 column), else None."""
+    cells = [vals[key_col]] if key_col is not None and key_col < len(vals) and vals[key_col] is not None else []
+    first = next((v for v in vals if v is not None), None)
+    for v in cells + [first]:
+        if isinstance(v, str):
+            t = re.sub(r"\s+", "", v.replace("\u3000", " "))
+            if _TOTAL_RE.fullmatch(t):
+                return t.rstrip(":：")
+    return None
+
+
 def _too_long(v: Any) -> bool:
     return isinstance(v, str) and len(v) > MAX_CELL_CHARS
 
@@ -611,6 +628,10 @@ class _Reader:
                     not any(k[0] == r for k in grid.formula_missing):
                 continue
             label = f"{where_prefix} 第{r}行"
+            total = total_row(vals, key_col)
+            if total is not None:
+                rows.append(TableRow(r, label, {}, skip=f"{label}：“{total}”行不是单位，已跳过"))
+                continue
             tr = TableRow(r, label, {})
             for c, hc, f in columns:
                 where = (f"{label} “{hc}”列" if hc == f.dotted else f"{label} “{hc}”（{f.dotted}）列")
@@ -777,6 +798,8 @@ def _is_record_header(h: str, lists: list[ListInfo]) -> bool:
 
 def _finish(reader: _Reader, rows: list[TableRow], supplied: set[str], list_where: dict[str, str]) -> None:
     for tr in rows:
+        if tr.skip:
+            continue
         got = tr.data.pop("\0lists", {})
         for li in reader.lists:
             if li.dotted not in supplied:
@@ -863,6 +886,8 @@ def _by_unit(rows: list[TableRow], key_field: FieldInfo | None) -> dict[str, lis
     if key_field is None:
         return out
     for tr in rows:
+        if tr.skip:
+            continue
         node: Any = tr.data
         for part in key_field.path:
             node = node.get(part) if isinstance(node, dict) else None
