@@ -3,6 +3,7 @@
 
     .venv/bin/python benchmarks/csc_tune.py [--data ../shared/data/ecspell_odw_dev.jsonl]
     .venv/bin/python benchmarks/csc_tune.py --words   # the homophone-word scorer (WORD_WEIGHTS)
+    .venv/bin/python benchmarks/csc_tune.py --sentence-cv [--ranker clogit]
 
 Stage 1 (ranker): every candidate pair that passes the bigram filter in
 gwreport.spelling.detect.score_pairs is an example, labelled 1 when the candidate is the gold
@@ -36,6 +37,36 @@ def fit(X: np.ndarray, y: np.ndarray, l2: float = 1e-3, iters: int = 25) -> np.n
     return w
 
 
+def fit_clogit(X: np.ndarray, y: np.ndarray, g: np.ndarray, l2: float = 1e-3, iters: int = 30,
+               mix: float = 0.0) -> np.ndarray:
+    """Conditional logit ranker: softmax over each position's candidates, fitted on the
+    positions whose gold correction is among them (Newton's method, L2). With mix > 0 the
+    pairwise logistic loss is added with that weight (it fixes the otherwise free bias)."""
+    _, inv = np.unique(g, return_inverse=True)
+    haspos = np.bincount(inv, weights=y) > 0
+    m = haspos[inv]
+    Xm, ym = X[m], y[m]
+    _, im = np.unique(inv[m], return_inverse=True)
+    G = int(im.max()) + 1
+    w = np.zeros(X.shape[1])
+    for _ in range(iters):
+        s = Xm @ w
+        mx = np.full(G, -np.inf)
+        np.maximum.at(mx, im, s)
+        e = np.exp(s - mx[im])
+        p = e / np.bincount(im, weights=e, minlength=G)[im]
+        Ex = np.zeros((G, X.shape[1]))
+        np.add.at(Ex, im, p[:, None] * Xm)
+        grad = (Ex.sum(0) - (Xm * ym[:, None]).sum(0)) / G + l2 * w
+        H = ((Xm * p[:, None]).T @ Xm - Ex.T @ Ex) / G + l2 * np.eye(len(w))
+        if mix > 0:
+            q = 1 / (1 + np.exp(-(X @ w)))
+            grad += mix * X.T @ (q - y) / len(y)
+            H += mix * (X * (q * (1 - q))[:, None]).T @ X / len(y)
+        w -= np.linalg.solve(H, grad)
+    return w
+
+
 def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data" / "ecspell_odw_dev.jsonl")
@@ -45,7 +76,16 @@ def main() -> int:
                     help="score each sentence after the idiom and homophone-word corrections, as detect() does")
     ap.add_argument("--words", action="store_true",
                     help="fit WORD_WEIGHTS (homophone words over two adjacent characters) instead")
+    ap.add_argument("--ranker", default="logistic", choices=["logistic", "clogit"],
+                    help="ranker loss: pairwise logistic, or conditional logit per position")
+    ap.add_argument("--mix", type=float, default=0.0, help="with --ranker clogit: weight of the logistic loss")
     args = ap.parse_args()
+
+    def rank_fit(X, y, g):
+        if args.ranker == "clogit":
+            return fit_clogit(X, y, g, mix=args.mix)
+        return fit(X, y)
+
     if args.words:
         return tune_words(args.data)
     from gwreport.spelling import detect as D
@@ -86,7 +126,7 @@ def main() -> int:
     print("two stages: a pair-level ranker, then a position-level decision on the best candidate")
     for f in (0, 1):
         tr, te = fold != f, fold == f
-        w = fit(X[tr], y[tr])
+        w = rank_fit(X[tr], y[tr], g[tr])
         margin = X @ w - pen
         btr, Ftr = D.decision_features(g[tr], margin[tr], X[tr])
         bte, Fte = D.decision_features(g[te], margin[te], X[te])
@@ -106,10 +146,10 @@ def main() -> int:
         saved = D.WEIGHTS.copy(), D.DECISION_WEIGHTS.copy()
         for f in (0, 1):
             tr = fold != f
-            w = fit(X[tr], y[tr])
+            w = rank_fit(X[tr], y[tr], g[tr])
             b, F = D.decision_features(g[tr], X[tr] @ w - pen[tr], X[tr])
-            D.WEIGHTS[:] = w
-            D.DECISION_WEIGHTS[:] = fit(F, y[tr][b])
+            D.WEIGHTS = w
+            D.DECISION_WEIGHTS = fit(F, y[tr][b])
             part = [r for i, r in enumerate(rows) if i % 2 == f]
             outs = correct_many([r["source"] for r in part])
             changed = sum(o != r["source"] for o, r in zip(outs, part))
@@ -119,8 +159,8 @@ def main() -> int:
             clean = sum(r["source"] == r["target"] for r in part)
             print(f"sentence-level, held-out half {f}: correction P={right / max(1, changed):.3f} "
                   f"R={right / max(1, typos):.3f}, clean changed {clean_changed}/{clean}")
-        D.WEIGHTS[:], D.DECISION_WEIGHTS[:] = saved
-    w = fit(X, y)
+        D.WEIGHTS, D.DECISION_WEIGHTS = saved
+    w = rank_fit(X, y, g)
     margin = X @ w - pen
     b, F = D.decision_features(g, margin, X)
     wd = fit(F, y[b])

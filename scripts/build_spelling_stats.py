@@ -24,6 +24,11 @@ What it writes (derived data only, no corpus text):
                     dictionary made of candidate characters and attested in the corpus (bigram
                     count >= --homophone-min-q on the quantised scale), keyed by their toneless
                     pinyin (pypinyin, all readings), for the homophone-word scorer (树脂→述职)
+- cooc_lo.npy, cooc_starts.npy, cooc_vals.npy: the same layout for pairs of two-character
+                    dictionary words in one line, the second starting 2 to --cooc-dist
+                    characters after the first, seen at least --cooc-min times (fingerprint of
+                    the four characters, weighted count): real-word errors judged by the rest
+                    of the sentence beyond the 5-gram window (形式/形势, 主题/主体)
 - meta.json         sizes, parameters, corpus file names and sizes.
 
 How to run (about 2-3 minutes and ~3 GB of memory on 2 cores for the ~19.5M-character corpus):
@@ -37,6 +42,11 @@ homophone_words.json), from the statistics already in --out (seconds):
 
     .venv/bin/python scripts/build_spelling_stats.py --only-derived --out corpora/spelling \
         [--glyph-sim /tmp/glyph_sim.json]
+
+Only the word co-occurrence table (cooc_*.npy, reads the corpus; about 15 seconds):
+
+    .venv/bin/python scripts/build_spelling_stats.py --corpus ../shared/data/govcorpus \
+        --out corpora/spelling --only-cooc
 
 Glyph look-alikes (衣/农, 白/自: no shared component) come from rendered glyphs:
 scripts/glyph_similarity.py (needs Pillow and a CJK font, build time only) writes the
@@ -134,6 +144,42 @@ def save_table(out: Path, prefix: str, keys: np.ndarray, vals: np.ndarray) -> No
         tmp = out / (name + ".tmp.npy")
         np.save(tmp, arr)
         os.replace(tmp, out / name)
+
+
+def cooc_table(lines_by_weight: list[tuple[float, list[str]]], best: dict[str, int],
+               max_dist: int, min_count: int) -> tuple[np.ndarray, np.ndarray]:
+    """Co-occurrence of two-character dictionary words in one line, the second starting 2 to
+    max_dist characters after the first (they do not overlap): fingerprints of the four
+    characters (hashing.hash_rows, first word then second) and weighted counts, kept when
+    seen at least min_count times. Read around a position, they tell which of two
+    real words (形式/形势, 主题/主体) fits the rest of the sentence beyond the 5-gram window."""
+    w2 = [w for w in best if len(w) == 2]
+    wkeys = np.unique(hash_rows(text_codes("".join(w2)).reshape(-1, 2)))
+    all_keys, all_w = [], []
+    for weight, lines in lines_by_weight:
+        codes = text_codes("\n".join(lines) + "\n")
+        line = np.cumsum(codes == 10)
+        h2 = hash_windows(codes, 2)
+        isw = np.isin(h2, wkeys)
+        idx = np.flatnonzero(isw)
+        for d in range(2, max_dist + 1):
+            a = idx[idx + d < h2.shape[0]]
+            b = a + d
+            ok = isw[b] & (line[a] == line[b + 1])
+            a, b = a[ok], b[ok]
+            rows = np.stack([codes[a], codes[a + 1], codes[b], codes[b + 1]], axis=1)
+            all_keys.append(hash_rows(rows))
+            all_w.append(np.full(a.shape[0], weight, dtype=np.float32))
+    keys = np.concatenate(all_keys)
+    weights = np.concatenate(all_w)
+    del all_keys, all_w
+    order = np.argsort(keys, kind="stable")
+    keys, weights = keys[order], weights[order]
+    starts = np.flatnonzero(np.concatenate([[True], keys[1:] != keys[:-1]]))
+    raw = np.diff(np.concatenate([starts, [keys.shape[0]]]))
+    wsum = np.add.reduceat(weights, starts)
+    keep = raw >= min_count
+    return keys[starts][keep].astype(np.uint32), quantise(wsum[keep])
 
 
 def read_words(source: str) -> tuple[dict[str, int], dict[str, str]]:
@@ -431,6 +477,12 @@ def main(argv: list[str] | None = None) -> int:
                     help="look-alikes by rendered glyph (scripts/glyph_similarity.py), optional")
     ap.add_argument("--glyph-top", type=int, default=5)
     ap.add_argument("--glyph-min", type=float, default=0.7)
+    ap.add_argument("--cooc-dist", type=int, default=8,
+                    help="word co-occurrence: the second word starts 2..N characters after the first "
+                         "(must match gwreport.spelling.detect.COOC_DIST)")
+    ap.add_argument("--cooc-min", type=int, default=3, help="word co-occurrence: minimum raw count")
+    ap.add_argument("--only-cooc", action="store_true",
+                    help="only (re)build the word co-occurrence table cooc_*.npy from --corpus")
     ap.add_argument("--shape-dir", type=Path, help="char_similar/data folder (optional)")
     ap.add_argument("--same-stroke", type=Path, help="pycorrector same_stroke.txt (optional)")
     args = ap.parse_args(argv)
@@ -473,6 +525,21 @@ def main(argv: list[str] | None = None) -> int:
         weights[f.name] = w
         groups.append((w, read_corpus(f)))
         print(f"read {f.name}: {sum(len(x) for x in groups[-1][1])} chars, weight {w}", file=sys.stderr)
+    if args.words != "none":
+        ckeys, cvals = cooc_table(groups, read_words(args.words)[0], args.cooc_dist, args.cooc_min)
+        args.out.mkdir(parents=True, exist_ok=True)
+        save_table(args.out, "cooc", ckeys, cvals)
+        cooc_meta = {"entries": int(ckeys.shape[0]), "max_dist": args.cooc_dist, "min_count": args.cooc_min}
+        print(f"{ckeys.shape[0]} word co-occurrence pairs", file=sys.stderr)
+        del ckeys, cvals
+    else:
+        cooc_meta = {}
+    if args.only_cooc:
+        meta_path = args.out / "meta.json"
+        meta = json.loads(meta_path.read_text(encoding="utf-8")) if meta_path.is_file() else {}
+        meta["cooc"] = cooc_meta
+        _write_json(meta_path, meta)
+        return 0
     all_orders = tuple(int(x) for x in args.all_orders.split(",") if x.strip())
     keys, wcounts, key_orders, chars = count_ngrams(groups, args.min_count, args.min_weighted, all_orders)
     del groups
@@ -536,7 +603,7 @@ def main(argv: list[str] | None = None) -> int:
         "homophone_words": nhomophones, "homophone_min_q": args.homophone_min_q,
         **({"glyph_lookalikes": {"top": args.glyph_top, "min_similarity": args.glyph_min}}
            if args.glyph_sim else {k: v for k, v in old_meta.items() if k == "glyph_lookalikes"}),
-        "words_source": args.words,
+        "words_source": args.words, "cooc": cooc_meta,
         "weights": weights, "vocab_min": args.vocab_min, "vocab_size": len(vocab),
         "corpus_chars_weighted": int(sum(v for v in chars.values())),
         "shape_sources": [s for s, p in (("char-similar 0.0.2 (MIT)", args.shape_dir),

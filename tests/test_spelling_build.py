@@ -130,3 +130,50 @@ def test_shipped_stats_are_compact_and_load_once():
     total = sum(p.stat().st_size for p in folder.iterdir() if p.is_file())
     assert total <= 40 * 1024 * 1024
     assert _count(st, "统筹推进") > _count(st, "统筹推近")
+
+
+def _cooc(st: Stats, a: str, b: str) -> int:
+    return int(st.cooc.lookup(hash_rows(text_codes(a + b)[None, :]))[0])
+
+
+def test_word_cooccurrence_table(tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    # 市场 … 主体 three times within 8 characters; 市场 and 风险 on different lines only
+    (corpus / "laws.txt").write_text("放开市场、放活主体。\n放开市场、放活主体。\n激发市场主体活力\n"
+                                     "市场\n风险\n市场\n风险\n市场\n风险\n", encoding="utf-8")
+    words = tmp_path / "words.txt"
+    words.write_text("市场 100 n\n主体 80 n\n风险 60 n\n放开 10 v\n", encoding="utf-8")
+    out = tmp_path / "out"
+    assert _script().main(["--corpus", str(corpus), "--out", str(out), "--vocab-min", "1",
+                           "--words", str(words)]) == 0
+    st = Stats(out)
+    assert _cooc(st, "市场", "主体") == quantise(np.array([3.0]))[0]  # ordered pair, 2..8 apart
+    assert _cooc(st, "主体", "市场") == 0
+    assert _cooc(st, "市场", "风险") == 0  # never in one line
+    assert _cooc(st, "放开", "主体") == 0  # 7 apart but seen twice: below --cooc-min 3
+    meta = json.loads((out / "meta.json").read_text(encoding="utf-8"))
+    assert meta["cooc"] == {"entries": st.cooc.n, "max_dist": 8, "min_count": 3}
+    # --only-cooc rebuilds just that table, keeping the rest
+    before = (out / "ngrams_lo.npy").read_bytes()
+    assert _script().main(["--corpus", str(corpus), "--out", str(out), "--words", str(words),
+                           "--only-cooc", "--cooc-min", "2"]) == 0
+    st2 = Stats(out)
+    assert _cooc(st2, "放开", "主体") == quantise(np.array([2.0]))[0]
+    assert (out / "ngrams_lo.npy").read_bytes() == before
+
+
+def test_cooccurrence_feature_stays_in_its_line():
+    """Lines scored together (joined by a line break) never lend each other co-occurrences."""
+    from gwreport.spelling.detect import _cooc
+
+    st = load_stats()
+    one = "放开市场、放活主体"
+    codes = text_codes(one)
+    pos = np.array([one.index("体")])
+    alone = _cooc(st, codes, pos, codes[pos])
+    assert alone[0][0] > 0  # 市场 … 主体 attested in the shipped table
+    two = "市场活力\n放活主体"
+    codes2 = text_codes(two)
+    pos2 = np.array([two.index("体")])
+    assert _cooc(st, codes2, pos2, codes2[pos2])[0][0] == 0

@@ -7,8 +7,12 @@ original in context:
 1. stage 1 (cheap): a bit set drops candidates that form no known bigram with either
    neighbour; the rest must form better-attested bigrams than the original;
 2. stage 2: all windows of length 2..5 covering the position (corpus counts), the 2-4
-   character dictionary words they form, and a character 5-gram language model (stupid
-   backoff) read forwards and backwards over the span the change touches give ~40 features;
+   character dictionary words they form, a character 5-gram language model (stupid
+   backoff) read forwards and backwards over the span the change touches, and - beyond the
+   5-gram window - how often the two-character words the candidate forms with a neighbour
+   occur in the corpus together with the other two-character words of the line within 8
+   characters (word co-occurrence, cooc_*.npy: real-word errors such as 主题/主体 in
+   放开市场、放活主体) give ~45 features;
    a logistic ranker (WEIGHTS) orders each position's candidates, and a second logistic model
    (DECISION_WEIGHTS, over the best candidate's features, its margin over the runner-up and
    the number of competitors) gives the log-odds that applying it is right. Both are fitted
@@ -48,32 +52,33 @@ FEATURES = (
     "orig_no_bigram", "orig_no_trigram", "gain3", "gain4", "gain_bigram",
     "wins3", "wins4", "wins5", "losses3", "losses4", "losses5",
     "lm_sq", "lm_x_sum_orig", "lm_x_shape", "lm_x_fuzzy", "lm_tanh",
-    "word_cand", "word_orig", "words_cand", "words_orig", "word3_cand", "word3_orig", "bias",
+    "word_cand", "word_orig", "words_cand", "words_orig", "word3_cand", "word3_orig",
+    "cooc_cand", "cooc_orig", "cooc_wins", "bias",
 )
 
 # Logistic weights over FEATURES (benchmarks/csc_tune.py prints them; 2-fold cross-validated).
 WEIGHTS = np.array([
-    -0.838, -0.941, 0.322, -0.749, -0.261, -1.433, -0.118, 0.370, 0.344, 0.384,
-    -0.231, 0.224, 0.294, 0.035, -0.327, -0.324, -0.052, -0.046, -0.632, -0.884,
-    0.548, 0.347, 0.096, 0.438, 0.520, 0.233, -0.289, -0.004, -0.066, 0.235,
-    0.083, -0.265, -0.213, 0.234, 0.423, 0.187, 0.660, -0.127, 0.328, -0.357,
-    -1.612,
+    -0.825, -0.966, 0.326, -0.757, -0.248, -1.411, -0.092, 0.361, 0.335, 0.374,
+    -0.287, 0.253, 0.291, 0.069, -0.345, -0.300, -0.068, -0.045, -0.651, -0.888,
+    0.553, 0.359, 0.058, 0.358, 0.477, 0.212, -0.265, 0.006, -0.074, 0.345,
+    0.121, -0.230, -0.237, 0.185, 0.212, 0.197, 0.577, -0.111, 0.323, -0.343,
+    -0.000, -0.164, 0.294, -1.580,
 ])
 
 # Logistic weights of the decision to apply a position's best candidate (features: the
 # candidate's FEATURES without bias, its ranking margin, the gap to the runner-up, log of the
 # number of candidates, bias). Printed by benchmarks/csc_tune.py.
 DECISION_WEIGHTS = np.array([
-    -0.480, -0.432, 0.026, -0.428, -0.293, 0.392, 0.499, 0.259, 0.080, 0.166,
-    0.042, -0.081, 0.179, -0.114, -0.090, -0.317, 0.023, -0.045, 0.177, 0.484,
-    0.237, 0.155, 0.132, -0.224, -0.097, 0.137, 0.304, 0.294, 0.044, -0.228,
-    -0.315, -0.049, 0.033, 0.187, -0.140, 0.166, -0.205, -0.085, 0.478, -0.827,
-    1.058, 0.044, -0.165, -0.228,
+    -0.377, -0.606, 0.187, -0.464, -0.315, 0.406, 0.498, 0.058, 0.074, 0.152,
+    0.035, -0.079, 0.206, 0.024, -0.091, -0.330, -0.007, -0.037, 0.202, 0.670,
+    0.251, 0.213, 0.126, -0.260, -0.093, 0.096, 0.188, 0.335, 0.041, -0.108,
+    -0.316, 0.063, -0.140, 0.128, -0.211, 0.229, -0.125, -0.101, 0.504, -0.833,
+    -0.141, -0.251, -0.020, 1.078, 0.002, -0.213, -0.179,
 ])
 
 PARAMS = {
     "stage1_margin": 1,
-    "threshold": {"strict": -0.5, "normal": 0.9},
+    "threshold": {"strict": -0.5, "normal": 1.1},
     "min_cand_count": 8.0,
     "error_margin": 2.0,  # decision score at and above which a finding is an error (GW401)
     "number_neighbour_penalty": 3.0,
@@ -324,6 +329,9 @@ def score_pairs(norm: str, st: Stats, protected: np.ndarray | None = None,
             o_best = np.maximum(o_best, oq)
             wins[n] += (q > 0) & (oq == 0)
             losses[n] += (q == 0) & (oq > 0)
+    cq_c, cn_c = _cooc(st, codes, P, C)
+    cq_o, cn_o = _cooc(st, codes, Pu, codes[Pu])
+    cq_o, cn_o = cq_o[inv], cn_o[inv]
     s_c = pc[2] + pc[3] + pc[4] + pc[5]
     s_o = po[2] + po[3] + po[4] + po[5]
     X = np.column_stack([
@@ -338,6 +346,7 @@ def score_pairs(norm: str, st: Stats, protected: np.ndarray | None = None,
         (lm_min / 10) ** 2, (lm_min / 10) * (s_o / 100), (lm_min / 10) * (K == 2),
         (lm_min / 10) * (K == 1), np.tanh(lm_min / 10),
         w_c_best / 100, w_o_best / 100, w_c_cnt, w_o_cnt, w_c_long / 100, w_o_long / 100,
+        cq_c / 100, cq_o / 100, cn_c - cn_o,
         np.ones(P.shape[0]),
     ]).astype(np.float64)
     margin = X @ WEIGHTS
@@ -346,6 +355,53 @@ def score_pairs(norm: str, st: Stats, protected: np.ndarray | None = None,
     near_num[1:L + 1] = [ch in "0a" for ch in norm]
     penalty = p["number_neighbour_penalty"] * (near_num[P] | near_num[P + 2])
     return Scored(P, cand_chars, K, X, margin - penalty, penalty)
+
+
+COOC_DIST = 8  # as built: the second word starts 2..8 characters after the first
+
+
+def _cooc(st: Stats, codes: np.ndarray, P: np.ndarray, C: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """How well the two-character words C forms with its neighbours at P (left: x[P-1] C,
+    right: C x[P+1]) go with the other two-character words of the same line starting 2 to
+    COOC_DIST characters before or after them (corpus co-occurrence counts, st.cooc): the sum
+    of the quantised counts and how many such pairs are attested."""
+    K = P.shape[0]
+    if st.cooc.n == 0 or K == 0:
+        return np.zeros(K), np.zeros(K)
+    x, line, pad = _cooc_text(codes)
+    p = P + pad
+    left = np.stack([x[p - 1], C], axis=1)
+    right = np.stack([C, x[p + 1]], axis=1)
+    ql, nl = _cooc_words(st, x, line, p - 1, left, line[p])
+    qr, nr = _cooc_words(st, x, line, p, right, line[p])
+    return ql + qr, nl + nr
+
+
+def _cooc_text(codes: np.ndarray) -> tuple[np.ndarray, np.ndarray, int]:
+    """Codes padded for the co-occurrence windows, line numbers (padding: no line), padding."""
+    pad = COOC_DIST + 2
+    x = np.concatenate([np.full(pad, _SENTINEL, dtype=np.uint64), codes,
+                        np.full(pad, _SENTINEL, dtype=np.uint64)])
+    line = np.concatenate([np.full(pad, -1), np.cumsum(codes == _SENTINEL), np.full(pad, -2)])
+    return x, line, pad
+
+
+def _cooc_words(st: Stats, x: np.ndarray, line: np.ndarray, s: np.ndarray, w: np.ndarray,
+                me: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Sum of quantised co-occurrence counts and number of attested pairs of the two-character
+    words w (rows) starting at padded index s with the words of line me starting 2..COOC_DIST
+    characters before or after."""
+    rows, valid = [], []
+    for d in range(2, COOC_DIST + 1):
+        a = s + d  # partner after
+        rows.append(np.column_stack([w, x[a], x[a + 1]]))
+        valid.append(line[a + 1] == me)
+        b = s - d  # partner before
+        rows.append(np.column_stack([x[b], x[b + 1], w]))
+        valid.append(line[b] == me)
+    q = st.cooc.lookup(hash_rows(np.concatenate(rows))).reshape(len(rows), -1)
+    q = np.where(np.stack(valid), q, 0)
+    return q.sum(axis=0).astype(np.float64), (q > 0).sum(axis=0).astype(np.float64)
 
 
 def decision_features(pos: np.ndarray, margin: np.ndarray, features: np.ndarray
@@ -655,14 +711,15 @@ IDIOM_MAX_ORIG_Q = 16  # an original 4-gram seen about 3 times or more is left a
 WORD_FEATURES = (
     "c3", "c4", "c5", "o3", "o4", "o5", "wins", "losses", "c_best", "o_best",
     "bigram_c", "bigram_o", "outer_c", "outer_o", "word_c", "word_o", "long_word_c", "long_word_o",
-    "uni_c", "uni_o", "n_cands", "o_attested3", "gain", "one_diff", "kind_fuzzy", "kind_shape", "bias",
+    "uni_c", "uni_o", "n_cands", "o_attested3", "gain", "one_diff", "kind_fuzzy", "kind_shape",
+    "cooc_c", "cooc_o", "cooc_wins", "bias",
 )
 
 # Logistic weights over WORD_FEATURES (benchmarks/csc_tune.py --words prints them).
 WORD_WEIGHTS = np.array([
-    0.161, 0.394, 0.076, -0.115, -0.096, -0.029, 0.756, -0.461, 0.149, -0.085,
-    -0.250, -0.138, -0.689, -0.917, -0.308, 0.072, 0.384, -0.111, -0.802, -0.381,
-    -0.540, -0.184, 0.985, 0.719, -0.297, -0.347, -0.459,
+    0.132, 0.333, 0.060, -0.114, -0.096, -0.027, 0.674, -0.464, 0.126, -0.081,
+    -0.410, -0.142, -0.608, -0.973, -0.410, 0.134, 0.392, -0.101, -0.782, -0.385,
+    -0.527, -0.188, 0.859, 0.714, -0.278, -0.330, 0.068, -0.070, 0.266, -0.399,
 ])
 
 
@@ -778,11 +835,19 @@ def score_words(norm: str, st: Stats, protected: np.ndarray | None = None) -> Wo
                         dtype=np.float64)
     o_att3 = ((ow[3][P - 1 + PAD] > 0) | (ow[3][P + PAD] > 0)).astype(np.float64)
     gain = (c[3] + c[4] + c[5] - o_[3] - o_[4] - o_[5]) + (outer_c - outer_o) + (bigram_c - bigram_o)
+    if st.cooc.n:
+        x, line, pad = _cooc_text(codes)
+        cq_c, cn_c = _cooc_words(st, x, line, P + pad, W.astype(np.uint64), line[P + pad])
+        cq_o, cn_o = _cooc_words(st, x, line, P + pad, np.stack([codes[P], codes[P + 1]], axis=1),
+                                 line[P + pad])
+    else:
+        cq_c = cn_c = cq_o = cn_o = np.zeros(K)
     X = np.column_stack([
         c[3] / 100, c[4] / 100, c[5] / 100, o_[3] / 100, o_[4] / 100, o_[5] / 100, wins, losses,
         c_best / 100, o_best / 100, bigram_c / 100, bigram_o / 100, outer_c / 100, outer_o / 100,
         word_c / 100, word_o / 100, long_c / 100, long_o / 100, uni / 20, uo / 20,
-        np.log(np.array(ncand, dtype=np.float64)), o_att3, gain / 100, one_diff, WK == 1, WK == 2, np.ones(K),
+        np.log(np.array(ncand, dtype=np.float64)), o_att3, gain / 100, one_diff, WK == 1, WK == 2,
+        cq_c / 100, cq_o / 100, cn_c - cn_o, np.ones(K),
     ])
     near = np.zeros(L + 3, dtype=bool)
     near[1:L + 1] = [ch in "0a" for ch in norm]

@@ -86,6 +86,7 @@ class Stats:
         self.ngrams = HashTable(folder, "ngrams")
         self.words = HashTable(folder, "words")
         self.idioms = HashTable(folder, "idioms")
+        self.cooc = HashTable(folder, "cooc")  # two-character words seen together (absent: empty)
         self._bits = np.asarray(np.load(folder / "bigram_bits.npy", mmap_mode="r"))
         chars = json.loads((folder / "chars.json").read_text(encoding="utf-8"))
         self.char_counts: dict[str, float] = chars["counts"]
