@@ -128,8 +128,145 @@ def _single_arguments_section() -> None:
         ccore.Command.format_arguments = lambda self, ctx, formatter: None
 
 
+def display_width(text: str) -> int:
+    """Terminal columns: East Asian Wide and Fullwidth characters take two, ANSI codes none."""
+    if text.isascii():
+        return len(_ANSI_RE.sub("", text)) if "\x1b" in text else len(text)
+    import unicodedata
+
+    text = _ANSI_RE.sub("", text)
+    return sum(2 if unicodedata.east_asian_width(c) in ("W", "F") else 1 for c in text)
+
+
+_ANSI_RE = re.compile(r"\033\[[;?0-9]*[a-zA-Z]")
+
+
+def _truncate_columns(text: str, n: int) -> str:
+    """The longest prefix of text that fits in n columns (ANSI codes kept, never cut)."""
+    if n <= 0:
+        return ""
+    used = 0
+    i = cut = 0
+    while i < len(text):
+        m = _ANSI_RE.match(text, i)
+        if m is not None:
+            i = m.end()
+            continue
+        w = display_width(text[i])
+        if used + w > n:
+            break
+        used += w
+        i += 1
+        cut = i
+    return text[:cut]
+
+
+_CLAUSE_END = "，。；：、）"
+
+
+def _short_help(help: str, max_length: int = 45) -> str:  # noqa: A002 - click's name
+    """click's one-line command summary measured in columns: the first sentence (。 or .)
+    when it fits, else cut after a clause inside the limit and marked with "..."."""
+    words = help.partition("\n\n")[0].split()
+    if words and words[0] == "\b":
+        words = words[1:]
+    text = " ".join(words)
+    m = re.search(r"。|\.(?=\s|$)", text)
+    if m is not None:
+        text = text[:m.end()]
+    if display_width(text) <= max_length:
+        return text
+    if max_length < 3:
+        return "..."
+    head = _truncate_columns(text, max_length - 3)
+    clause = max(head.rfind(c) for c in _CLAUSE_END + " ")
+    if clause >= len(head) // 2:
+        head = head[:clause + 1]
+    return head.rstrip(" ，、；：") + "..."
+
+
+_NO_LINE_START = set("，。、；：？！）》」』”’〕】…%％,.;:?!)]}")
+_NO_LINE_END = set("（《「『“‘〔【([{")
+
+
+def _is_wide(ch: str) -> bool:
+    import unicodedata
+
+    return not ch.isascii() and unicodedata.east_asian_width(ch) in ("W", "F")
+
+
+def _cjk_chunks(chunks: list[str]) -> list[str]:
+    """textwrap breaks lines only at spaces, so a Chinese sentence was one long "word" and a
+    line ended early before it. Let a line break between any two Chinese characters, but keep
+    Latin words whole and closing punctuation off the start of a line (opening punctuation
+    off its end), as Chinese typesetting does."""
+    out: list[str] = []
+    for chunk in chunks:
+        if chunk.isascii() or chunk.isspace():
+            out.append(chunk)
+            continue
+        pieces: list[str] = []
+        for ch in chunk:
+            if pieces and not _is_wide(ch) and not _is_wide(pieces[-1][-1]) \
+                    and ch not in _NO_LINE_START:
+                pieces[-1] += ch  # a Latin word or number stays whole
+            else:
+                pieces.append(ch)
+        for piece in pieces:
+            if out and not out[-1].isspace() and (piece[0] in _NO_LINE_START
+                                                 or out[-1][-1] in _NO_LINE_END):
+                out[-1] += piece
+            else:
+                out.append(piece)
+    return out
+
+
+def _wide_characters() -> None:
+    """click measures help text in code points, so a Chinese character (two columns in a
+    terminal) counted as one: option descriptions started in a ragged column and lines ran
+    past the terminal width. Measure in columns instead. Each patch is applied only where
+    click still has the function it replaces, so another click version is left alone."""
+    try:
+        compat = importlib.import_module("click._compat")
+    except ImportError:
+        return
+    orig = getattr(compat, "term_len", None)
+    if orig is None or getattr(orig, "_gw_wide", False):
+        return
+    display_width._gw_wide = True
+    for name in ("click._compat", "click.formatting", "click._textwrap"):
+        try:
+            mod = importlib.import_module(name)
+        except ImportError:
+            continue
+        if getattr(mod, "term_len", None) is orig:
+            mod.term_len = display_width
+    try:
+        tw = importlib.import_module("click._textwrap")
+        if callable(getattr(tw, "_truncate_visible", None)):
+            tw._truncate_visible = _truncate_columns
+        wrapper = getattr(tw, "TextWrapper", None)
+        split = getattr(wrapper, "_split_chunks", None)
+        if split is not None and not getattr(split, "_gw_wide", False):
+            def split_chunks(self, text, _orig=split):
+                return _cjk_chunks(_orig(self, text))
+
+            split_chunks._gw_wide = True
+            wrapper._split_chunks = split_chunks
+    except ImportError:
+        pass
+    for name in ("click.utils", "click.core"):
+        try:
+            mod = importlib.import_module(name)
+        except ImportError:
+            continue
+        if callable(getattr(mod, "_make_default_short_help", None)):
+            mod._make_default_short_help = _short_help
+
+
 def install() -> None:
     _keep_argument_help()
+    _wide_characters()
     _single_arguments_section()
     _chinese_usage()
     try:
