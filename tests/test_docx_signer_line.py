@@ -174,6 +174,14 @@ def test_audit_marks_each_slip(tmp_path, kw, first, needle, line):
     assert needle in fs[0].message
 
 
+def test_audit_leaves_a_right_aligned_number_alone(tmp_path):
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+
+    # 信函格式 (GB/T 9704 §10.1): the 发文字号 sits at the right edge
+    assert gw915(draft(tmp_path / "letter.docx", NUMBER, align=WD_ALIGN_PARAGRAPH.RIGHT)) == []
+    assert gw915(draft(tmp_path / "c.docx", NUMBER, align=WD_ALIGN_PARAGRAPH.CENTER)) == []
+
+
 def test_audit_tab_stop_in_the_wrong_place(tmp_path):
     src = tmp_path / "far.docx"
     draft(src, f"{NUMBER}\t签发人：李明", stop=False, indent=True, kai=True)

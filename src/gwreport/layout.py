@@ -794,7 +794,9 @@ def _check_doc_number_line(document, res: Resolver, p: Para, pp: dict, size: flo
     jc = pp["jc"]
     lead = _lead_chars(text)
     if split is None:
-        if jc != "center" and lead < 6 and not separate_signer:  # else told on the 签发人 line
+        # right-aligned is the 信函格式 (GB/T 9704 §10.1: 发文字号 at the right edge), so left alone;
+        # with a separate 签发人 line the finding goes on that line
+        if jc not in ("center", "right", "end") and lead < 6 and not separate_signer:
             ctx.para("GW915", p, "发文字号应居中（下行文）；上行文的发文字号与签发人排在同一行，"
                                  "发文字号居左空一字")
         return
