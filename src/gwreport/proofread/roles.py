@@ -9,7 +9,8 @@ from ..numbering import parse_marker
 DATE_LINE_RE = re.compile(
     r"^[\s\u3000]*(?:\d{2,4}|[〇零一二三四五六七八九]{2,4})年[\d〇零一二三四五六七八九十]{1,3}月"
     r"[\d〇零一二三四五六七八九十]{1,3}日[\s\u3000]*$")
-DOC_NUMBER_RE = re.compile(r"^[\s\u3000]*[\u4e00-\u9fff]{1,12}[发函字办][\[\(（〔【［]\d{2,4}[\]\)）〕】］]第?\d+号")
+# Any 机关代字 before the year bracket (青政报〔2024〕18号, not only …发/函/字/办).
+DOC_NUMBER_RE = re.compile(r"^[\s\u3000]*[\u4e00-\u9fff]{1,12}[\[\(（〔【［]\d{2,4}[\]\)）〕】］]第?\d+号")
 SENT_END = "。！？；"
 
 
@@ -43,6 +44,8 @@ def infer_roles(units: list[TextUnit]) -> list[TextUnit]:
                 role = "empty"
             elif not seen_title and not seen_body and DOC_NUMBER_RE.match(t):
                 role = "doc_number"
+            elif not seen_title and not seen_body and t.startswith("签发人"):
+                role = "signer"
             elif not seen_title and not seen_body and _is_title(t):
                 role = "title"
                 seen_title = True
