@@ -225,3 +225,28 @@ def test_idiom_near_misses(wrong, right):
 def test_idiom_pass_leaves_words_alone():
     # 党纪处分 is a fixed expression, but 党籍 is a word and 开除党籍处分 is right
     assert correct("给予开除党籍处分。") == "给予开除党籍处分。"
+
+
+def test_hot_line_passes_do_not_depend_on_other_lines():
+    """A line whose only first-pass change comes from an earlier stage (here an idiom) gets
+    its hot-line pass (lower bar, corrected context) whether it is checked alone or with lines
+    that have single-character changes (the pass loop used to stop when no line had one). The
+    bars are set here so that the second slip is found only on the hot pass."""
+    import numpy as np
+
+    from gwreport.spelling import detect as D
+    from gwreport.spelling.model import load_stats
+
+    st = load_stats()
+    params = dict(D.PARAMS, words=None, threshold={"strict": -0.5, "normal": 6.0},
+                  hot={"delta": 4.0})
+    line = "要与时具进，做好档案管里。"
+    other = "开展监督捡查，确保责任落实。"
+
+    def found(text: str, start: int) -> list[tuple[int, str]]:
+        cs = D.detect(text, st, np.zeros(len(text), dtype=bool), "normal", params)
+        return [(c.pos - start, c.cand) for c in cs if start <= c.pos < start + len(line)]
+
+    alone = found(line, 0)
+    assert alone == found(other + "\n" + line, len(other) + 1)
+    assert alone == [(3, "俱"), (11, "理")]

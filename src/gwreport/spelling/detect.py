@@ -492,16 +492,15 @@ def detect(text: str, st: Stats, protected: np.ndarray | None = None,
         hot[line_of[k]] = True
     limit = np.full(len(cur), thr)
     for npass in range(p.get("passes", 2)):
+        # No early exit on a pass that changes nothing in *some* lines: what a line gets must
+        # not depend on the other lines scored with it (a line whose only change came from
+        # the homophone-word stage still gets its hot-line passes when checked alone).
         sc = score_pairs(cur, st, prot, p)
-        if sc is None:
-            break
-        cands = [c for c in best_per_position(sc, cur) if c.margin >= limit[c.pos]]
+        cands = [] if sc is None else [c for c in best_per_position(sc, cur) if c.margin >= limit[c.pos]]
         if word_best:
             # a low-confidence character the best homophone word there disagrees with: left alone
             cands = [c for c in cands
                      if c.margin >= p["error_margin"] or word_best.get(c.pos, c.cand) == c.cand]
-        if not cands:
-            break
         cands.sort(key=lambda c: -c.margin)
         taken: list[int] = []
         for c in cands:
@@ -518,10 +517,12 @@ def detect(text: str, st: Stats, protected: np.ndarray | None = None,
             chars[t] = chosen[t].cand
             near[max(0, t - 4):t + 5] = True
             hot[line_of[t]] = True
+        near &= hot[line_of]  # the neighbourhood never reaches into another line
         cur = "".join(chars)
         for t in taken:
             prot_all[t] = True
         in_hot = hot[line_of]
+        wc = []
         if wp and hp.get("word_delta") is not None:
             # homophone words again on the lines with changes, lower bar, corrected context
             wc = word_corrections(cur, st, prot_all | ~in_hot, wp, sensitivity,
@@ -542,6 +543,10 @@ def detect(text: str, st: Stats, protected: np.ndarray | None = None,
             prot = prot_all | ~(near | in_hot)
         else:
             prot = prot_all | ~near
+        # nothing changed anywhere: the next pass would score the same contexts with the same
+        # bars (after the first pass, whose bar on hot lines is still the normal one)
+        if not taken and not wc and (npass > 0 or not hot.any()):
+            break
     return [chosen[k] for k in sorted(chosen)]
 
 
