@@ -3,11 +3,13 @@
 
     .venv/bin/python benchmarks/csc_tune.py [--data ../shared/data/ecspell_odw_dev.jsonl]
     .venv/bin/python benchmarks/csc_tune.py --words   # the homophone-word scorer (WORD_WEIGHTS)
-    .venv/bin/python benchmarks/csc_tune.py --sentence-cv [--ranker clogit]
+    .venv/bin/python benchmarks/csc_tune.py --sentence-cv [--ranker clogit|logistic]
 
 Stage 1 (ranker): every candidate pair that passes the bigram filter in
 gwreport.spelling.detect.score_pairs is an example, labelled 1 when the candidate is the gold
-correction of a gold typo. Stage 2 (decision): for every position, its best-ranked candidate,
+correction of a gold typo; the ranker is a conditional logit (softmax over each position's
+candidates, fitted on the positions whose gold correction is among them; --ranker logistic:
+the older pairwise logistic model). Stage 2 (decision): for every position, its best-ranked candidate,
 labelled the same way, with the ranking margin, the gap to the runner-up and the number of
 candidates as extra features. Only the weights of two linear models over general context
 features are fitted (no sentence, character or error pair is stored). The script prints 2-fold cross-validated pair-level precision/recall
@@ -76,8 +78,8 @@ def main() -> int:
                     help="score each sentence after the idiom and homophone-word corrections, as detect() does")
     ap.add_argument("--words", action="store_true",
                     help="fit WORD_WEIGHTS (homophone words over two adjacent characters) instead")
-    ap.add_argument("--ranker", default="logistic", choices=["logistic", "clogit"],
-                    help="ranker loss: pairwise logistic, or conditional logit per position")
+    ap.add_argument("--ranker", default="clogit", choices=["logistic", "clogit"],
+                    help="ranker loss: conditional logit per position (shipped), or pairwise logistic")
     ap.add_argument("--mix", type=float, default=0.0, help="with --ranker clogit: weight of the logistic loss")
     args = ap.parse_args()
 

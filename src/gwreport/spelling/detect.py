@@ -13,7 +13,8 @@ original in context:
    occur in the corpus together with the other two-character words of the line within 8
    characters (word co-occurrence, cooc_*.npy: real-word errors such as 主题/主体 in
    放开市场、放活主体) give ~45 features;
-   a logistic ranker (WEIGHTS) orders each position's candidates, and a second logistic model
+   a linear ranker (WEIGHTS, a conditional logit: softmax over each position's candidates)
+   orders each position's candidates, and a logistic model
    (DECISION_WEIGHTS, over the best candidate's features, its margin over the runner-up and
    the number of competitors) gives the log-odds that applying it is right. Both are fitted
    on the development set by benchmarks/csc_tune.py; the thresholds in PARAMS are tuned there.
@@ -56,24 +57,25 @@ FEATURES = (
     "cooc_cand", "cooc_orig", "cooc_wins", "bias",
 )
 
-# Logistic weights over FEATURES (benchmarks/csc_tune.py prints them; 2-fold cross-validated).
+# Ranker weights over FEATURES: conditional logit over each position's candidates
+# (benchmarks/csc_tune.py --ranker clogit prints them; 2-fold cross-validated).
 WEIGHTS = np.array([
-    -0.825, -0.966, 0.326, -0.757, -0.248, -1.411, -0.092, 0.361, 0.335, 0.374,
-    -0.287, 0.253, 0.291, 0.069, -0.345, -0.300, -0.068, -0.045, -0.651, -0.888,
-    0.553, 0.359, 0.058, 0.358, 0.477, 0.212, -0.265, 0.006, -0.074, 0.345,
-    0.121, -0.230, -0.237, 0.185, 0.212, 0.197, 0.577, -0.111, 0.323, -0.343,
-    -0.000, -0.164, 0.294, -1.580,
+    -2.205, -2.308, 0.030, -0.000, 0.000, -0.399, -0.000, 1.313, 1.256, 1.444,
+    -0.272, 0.529, -0.029, -0.197, -0.000, 0.000, -0.000, -0.000, -0.000, 0.000,
+    0.529, -0.029, -0.272, -0.072, 0.600, 0.218, 0.069, -0.130, -0.000, 0.283,
+    0.145, 0.003, 0.482, 0.864, 0.150, -0.000, 0.823, -0.000, 3.183, 0.000,
+    0.093, 0.000, 0.134, -0.000,
 ])
 
 # Logistic weights of the decision to apply a position's best candidate (features: the
 # candidate's FEATURES without bias, its ranking margin, the gap to the runner-up, log of the
 # number of candidates, bias). Printed by benchmarks/csc_tune.py.
 DECISION_WEIGHTS = np.array([
-    -0.377, -0.606, 0.187, -0.464, -0.315, 0.406, 0.498, 0.058, 0.074, 0.152,
-    0.035, -0.079, 0.206, 0.024, -0.091, -0.330, -0.007, -0.037, 0.202, 0.670,
-    0.251, 0.213, 0.126, -0.260, -0.093, 0.096, 0.188, 0.335, 0.041, -0.108,
-    -0.316, 0.063, -0.140, 0.128, -0.211, 0.229, -0.125, -0.101, 0.504, -0.833,
-    -0.141, -0.251, -0.020, 1.078, 0.002, -0.213, -0.179,
+    -0.305, -0.241, 0.347, -1.029, -0.408, -1.038, 0.108, -0.319, -0.395, -0.344,
+    -0.182, 0.036, 0.400, 0.092, -0.431, -0.453, -0.075, -0.069, -0.425, -0.153,
+    0.489, 0.476, 0.250, 0.141, 0.134, 0.171, 0.187, 0.248, -0.079, -0.158,
+    -0.297, 0.086, -0.103, -0.339, 0.026, 0.316, -0.171, -0.263, 0.174, -0.944,
+    -0.154, -0.316, 0.243, 0.673, -0.007, -0.246, -0.993,
 ])
 
 PARAMS = {
