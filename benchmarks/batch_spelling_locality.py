@@ -9,8 +9,10 @@ Run: .venv/bin/python benchmarks/batch_spelling_locality.py [--groups 20] [--siz
    sample reports hold no slips, so this is measured on groups of dev-set sentences
    (../shared/data/ecspell_odw_dev.jsonl, typo-dense), each group checked as one document.
 
-Prints figures only; a cache is safe only when "groups that differ" is 0 here on every run
-(and the engine's docstring promises it).
+Prints figures only. A cache of *all* paragraphs' findings would be safe only when "groups
+that differ" is 0 here on every run; batch therefore caches only paragraphs with no finding
+(batch.CleanSpellingCache, which needs only that a line without a first-pass change is left
+alone), and tests/test_batch_spelling_cache.py checks it against the plain proofreader.
 """
 from __future__ import annotations
 

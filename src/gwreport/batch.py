@@ -87,12 +87,96 @@ class BatchReport:
 _STATE: dict[str, Any] = {}
 
 
+class CleanSpellingCache:
+    """Per-process memory of paragraphs the spelling engine found nothing in.
+
+    About 42% of the paragraph text of a county's township reports repeats (template wording),
+    and the statistical spelling engine is most of the proofreading time. Only the spelling
+    rule family is cached: the other proofreading rules (structure, figures, headings) look at
+    neighbouring paragraphs and always run on the whole document.
+
+    Only *clean* paragraphs are remembered, and they are left out of later spelling calls:
+      * the engine scores each line on its own (no counted n-gram spans a line break), and a
+        line with no change in its first pass is never re-scored, so a line with no finding
+        in a document has none when checked alone and adds nothing to the other lines;
+      * the other lines keep their exact findings (confidences included) only if they are
+        still scored together in one batch of lines, so a document is served from the cache
+        only when all its text fits in one of the engine's batches (_BATCH_CHARS); longer
+        documents are checked as they are.
+    The key is (role, text, sensitivity, the known words occurring in the text): known words
+    are protected only where they occur. tests/test_batch_spelling_cache.py checks the cached
+    checker against the plain one on reports and on typo-dense sentences.
+    """
+
+    MAX_ENTRIES = 200_000
+
+    def __init__(self, module):
+        self.module = module  # gwreport.spelling
+        self.orig = module.check_units
+        self.limit = int(module._BATCH_CHARS)
+        self.clean: set = set()
+        self.hits = 0
+        self.misses = 0
+
+    def __call__(self, units, known_words=(), sensitivity="normal"):
+        units = list(units)
+        known = tuple(known_words or ())
+        if sum(len(u.text) + 1 for u in units if u.text) > self.limit:
+            return self.orig(units, known, sensitivity)
+        words = sorted({w.strip() for w in known if w and w.strip()})
+        rest, keys = [], []
+        for u in units:
+            key = (u.role, u.text, sensitivity, tuple(w for w in words if w in u.text)) if u.text else None
+            if key is not None and key in self.clean:
+                self.hits += 1
+                continue
+            rest.append(u)
+            keys.append(key)
+        self.misses += len(rest)
+        found = self.orig(rest, known, sensitivity)
+        flagged = {f.line for f in found}
+        for u, key in zip(rest, keys):
+            if key is not None and u.line not in flagged and len(self.clean) < self.MAX_ENTRIES:
+                self.clean.add(key)
+        return found
+
+    def wrap(self, checker):
+        """checker with the spelling engine served through this cache while it runs."""
+        module = self.module
+
+        def check(units, known):
+            orig = module.check_units
+            self.orig = orig
+            module.check_units = self
+            try:
+                return checker(units, known)
+            finally:
+                module.check_units = orig
+
+        check.spelling_cache = self
+        return check
+
+
+def cached_checker(config: Any = None):
+    """The proofreader (pipeline.default_checker) with clean paragraphs' spelling cached;
+    the plain checker when the spelling engine is not there or looks different."""
+    from .pipeline import default_checker
+    checker = default_checker(config)
+    try:
+        from . import spelling
+        if not callable(getattr(spelling, "check_units", None)) or not isinstance(
+                getattr(spelling, "_BATCH_CHARS", None), int):
+            return checker
+    except Exception:
+        return checker
+    return CleanSpellingCache(spelling).wrap(checker)
+
+
 def _init_worker(opts: Options) -> None:
     from .genre import GenreRegistry
-    from .pipeline import default_checker
 
     registry = GenreRegistry(list(opts.templates))
-    checker = default_checker(opts.config) if opts.check else None
+    checker = cached_checker(opts.config) if opts.check else None
     _STATE.clear()
     _STATE.update(opts=opts, registry=registry, checker=checker)
     # Warm up: genre schema and template, proofreading data, the styled .docx base.
