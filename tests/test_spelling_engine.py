@@ -250,3 +250,20 @@ def test_hot_line_passes_do_not_depend_on_other_lines():
     alone = found(line, 0)
     assert alone == found(other + "\n" + line, len(other) + 1)
     assert alone == [(3, "俱"), (11, "理")]
+
+
+def test_writers_repeated_term_is_not_a_slip():
+    """A two-character dictionary word the paragraph itself uses more than once is protected;
+    a word used once is not."""
+    import numpy as np
+
+    from gwreport.spelling.detect import repeated_words
+    from gwreport.spelling.model import load_stats
+
+    st = load_stats()
+    text = "关心青年成长，支持青年发展，做好工作。"
+    m = repeated_words(text, st)
+    assert [text[i] for i in np.flatnonzero(m)] == ["青", "年", "青", "年"]
+    # per line: the same word once in each of two lines is not a repetition
+    two = "关心青年成长\n支持青年发展"
+    assert not repeated_words(two, st).any()

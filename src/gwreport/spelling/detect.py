@@ -437,6 +437,32 @@ def confidence(margin: float) -> float:
     return min(0.99, 1.0 / (1.0 + math.exp(-margin)))
 
 
+def repeated_words(norm: str, st: Stats) -> np.ndarray:
+    """Positions of two-character dictionary words that the line itself uses more than once
+    (宣传关心青年…青年工作…青年先进典型): a writer's own repeated term is not a slip, so the
+    statistics may not overrule it (measured on the development set: one false alarm gone,
+    no right correction lost). Lines are the parts of norm between line breaks."""
+    L = len(norm)
+    mask = np.zeros(L, dtype=bool)
+    if L < 4:
+        return mask
+    codes = text_codes(norm)
+    han = (codes >= 0x4E00) & (codes <= 0x9FFF)
+    ok = han[:-1] & han[1:]
+    if not ok.any():
+        return mask
+    line = np.cumsum(codes == _SENTINEL)[:-1].astype(np.uint64)
+    key = hash_windows(codes, 2).astype(np.uint64) | (line << np.uint64(32))
+    idx = np.flatnonzero(ok)
+    _, inv, cnt = np.unique(key[idx], return_inverse=True, return_counts=True)
+    rep = idx[cnt[inv] >= 2]
+    if rep.size:
+        rep = rep[st.word_lookup(hash_windows(codes, 2)[rep]) > 0]
+        mask[rep] = True
+        mask[rep + 1] = True
+    return mask
+
+
 def detect(text: str, st: Stats, protected: np.ndarray | None = None,
            sensitivity: str = "normal", params: dict | None = None) -> list[Correction]:
     """Corrections above the sensitivity's threshold; a second pass re-scores in corrected context."""
@@ -445,6 +471,8 @@ def detect(text: str, st: Stats, protected: np.ndarray | None = None,
     chosen: dict[int, Correction] = {}
     cur = normalise(text)
     prot = np.zeros(len(cur), dtype=bool) if protected is None else protected.copy()
+    if p.get("repeated_words", True):
+        prot |= repeated_words(cur, st)
     if p.get("idioms", True):
         idi = idiom_corrections(cur, st, prot)
         if idi:
