@@ -2,32 +2,20 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
-import yaml
 
 from gwreport.errors import FactsError
-from gwreport.facts import parse_facts_text
-from gwreport.genre import GenreRegistry
-from gwreport.pipeline import build_facts
 
-ROOT = Path(__file__).resolve().parents[1]
-
-SAMPLE = ROOT / "samples" / "gov-affairs-openness-selfcheck.yaml"
+from .genre_util import build_data, h1, sample_data
 
 
 def _data():
-    return yaml.safe_load(SAMPLE.read_text(encoding="utf-8"))
+    return sample_data("gov-affairs-openness-selfcheck")
 
 
-def _build(data):
-    text = yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
-    return build_facts(parse_facts_text(text, "x.yaml"), GenreRegistry())
-
-
-def _h1(r):
-    return [u.text for u in r.document.text_units() if u.role == "heading1"]
+_build = build_data
+_h1 = h1
 
 
 def test_application_rates_half_up():
