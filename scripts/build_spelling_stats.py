@@ -208,6 +208,42 @@ def read_words(source: str) -> tuple[dict[str, int], dict[str, str]]:
     return best, tags
 
 
+FUNCTION_TAGS = ("d", "c", "p")
+
+
+def function_chars(source: str, min_freq: int) -> str:
+    """One-character adverbs, conjunctions and prepositions (jieba tags d, c, p) of a
+    jieba-format dictionary seen at least min_freq times there (均、都、已、并、将…): the
+    spelling engine does not let a candidate take such a character's place just by forming a
+    word with a neighbour that already starts or ends a word of the text (均通过 → 沟通过)."""
+    if source == "jieba":
+        import jieba
+
+        path = Path(jieba.__file__).resolve().parent / "dict.txt"
+    else:
+        path = Path(source)
+    out = set()
+    with open(path, encoding="utf-8") as fh:
+        for ln in fh:
+            parts = ln.split()
+            if len(parts) < 3 or len(parts[0]) != 1 or not is_han(parts[0]):
+                continue
+            try:
+                freq = int(parts[1])
+            except ValueError:
+                continue
+            if parts[2] in FUNCTION_TAGS and freq >= min_freq:
+                out.add(parts[0])
+    return "".join(sorted(out))
+
+
+def write_function_chars(out: Path, source: str, min_freq: int) -> int:
+    chars = function_chars(source, min_freq) if source != "none" else ""
+    _write_json(out / "function_chars.json", {"source": source, "tags": list(FUNCTION_TAGS),
+                                              "min_freq": min_freq, "chars": chars})
+    return len(chars)
+
+
 def word_table(best: dict[str, int]) -> tuple[np.ndarray, np.ndarray, int]:
     """Fingerprints and quantised frequencies of the 2-4 character words."""
     words = sorted(best)
@@ -483,11 +519,21 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--cooc-min", type=int, default=3, help="word co-occurrence: minimum raw count")
     ap.add_argument("--only-cooc", action="store_true",
                     help="only (re)build the word co-occurrence table cooc_*.npy from --corpus")
+    ap.add_argument("--function-min-freq", type=int, default=2000,
+                    help="function_chars.json: minimum jieba frequency of a one-character "
+                         "adverb/conjunction/preposition")
+    ap.add_argument("--only-function-chars", action="store_true",
+                    help="only (re)write function_chars.json from the --words dictionary")
     ap.add_argument("--shape-dir", type=Path, help="char_similar/data folder (optional)")
     ap.add_argument("--same-stroke", type=Path, help="pycorrector same_stroke.txt (optional)")
     args = ap.parse_args(argv)
 
     t0 = time.time()
+    if args.only_function_chars:
+        args.out.mkdir(parents=True, exist_ok=True)
+        n = write_function_chars(args.out, args.words, args.function_min_freq)
+        print(f"{n} function characters", file=sys.stderr)
+        return 0
     if args.only_derived or args.corpus is None:
         if not args.only_derived:
             ap.error("--corpus is required")
@@ -500,6 +546,7 @@ def main(argv: list[str] | None = None) -> int:
         best, _ = read_words(args.words)
         hw = homophone_words(args.out, best, args.vocab_min, args.homophone_min_q)
         _write_json(args.out / "homophone_words.json", hw)
+        write_function_chars(args.out, args.words, args.function_min_freq)
         meta_path = args.out / "meta.json"
         if meta_path.is_file():
             meta = json.loads(meta_path.read_text(encoding="utf-8"))
@@ -593,6 +640,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.words != "none":
         hw = homophone_words(args.out, best, args.vocab_min, args.homophone_min_q)
         _write_json(args.out / "homophone_words.json", hw)
+        write_function_chars(args.out, args.words, args.function_min_freq)
         nhomophones = len({w for v in hw["words"].values() for w in (v[k:k + 2] for k in range(0, len(v), 2))})
     old_meta = {}
     if (args.out / "meta.json").is_file():

@@ -177,3 +177,13 @@ def test_cooccurrence_feature_stays_in_its_line():
     codes2 = text_codes(two)
     pos2 = np.array([two.index("体")])
     assert _cooc(st, codes2, pos2, codes2[pos2])[0][0] == 0
+
+
+def test_function_chars_from_dictionary(tmp_path):
+    words = tmp_path / "words.txt"
+    words.write_text("均 20000 d\n并 9000 c\n于 5000 p\n沟 3000 n\n亦 100 d\n通过 100 p\n", encoding="utf-8")
+    out = tmp_path / "out"
+    assert _script().main(["--only-function-chars", "--out", str(out), "--words", str(words),
+                           "--function-min-freq", "1000"]) == 0
+    data = json.loads((out / "function_chars.json").read_text(encoding="utf-8"))
+    assert data["chars"] == "于均并"  # adverbs, conjunctions, prepositions; not nouns, rare ones, words

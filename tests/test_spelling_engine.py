@@ -267,3 +267,40 @@ def test_writers_repeated_term_is_not_a_slip():
     # per line: the same word once in each of two lines is not a repetition
     two = "关心青年成长\n支持青年发展"
     assert not repeated_words(two, st).any()
+
+
+# --- one-character function words (均、都、已、亦…) -----------------------------------------
+
+def test_function_chars_shipped(st):
+    assert {"均", "都", "已", "将", "并", "亦", "皆"} <= st.function_chars
+    assert "沟" not in st.function_chars and "的" not in st.function_chars
+
+
+def test_adverb_before_verb_is_not_a_slip():
+    # 均通过: 沟 would form 沟通 only by taking the 通 of the more frequent word 通过 (a real
+    # false alarm a clerk hit; blocked building a report as GW401)
+    text = "相关信息均通过上级门户网站发布。"
+    assert check_units([TextUnit(1, text)]) == []
+    assert correct(text) == text
+    # a function word replaced by a character that forms no word there (亦可→也可, 均来源→的来源)
+    for text in ("申请人亦可委托他人代为办理。", "以上数据均来源于县统计部门。"):
+        assert correct(text) == text, text
+
+
+def test_word_steal_mask(st):
+    import numpy as np
+
+    from gwreport.spelling.detect import PAD, _orig_windows, word_steal
+    from gwreport.spelling.hashing import text_codes
+
+    norm = "相关信息均通过上级门户网站发布。"
+    ow = _orig_windows(st, norm, text_codes(norm))
+    i = norm.index("均")
+    got = word_steal(norm, st, ow, np.array([i, i]), ["沟通", "均衡"])
+    assert got.tolist() == [True, False]  # 均衡 keeps 均: not a change of the function word
+    assert ow[12][i + 1 + PAD] > 0  # 通过 is a word of the text
+
+
+def test_function_word_slip_still_found_when_the_candidate_forms_a_word():
+    # 太→大 forms 大力 (more frequent than the 力度 it takes 力 from) and 更大: still corrected
+    assert correct("要以更太力度推进改革创新。") == "要以更大力度推进改革创新。"

@@ -29,6 +29,11 @@ original in context:
    The older character-pair scorer (score_joint, 坐拥→作用) is kept but off: the
    homophone-word scorer finds what it found.
 
+One-character function words (st.function_chars: 均、都、已、并…, a word of their own, so the
+statistics of the boundary bigrams around them are thin) are only replaced by a candidate that
+forms a dictionary word there and does not take a neighbour away from a word of the text at
+least as frequent as the one it forms (word_steal: 信息均通过 is not 信息沟通过).
+
 Counts are stored as q = round(8 * log2(1 + count)), so sums of q are sums of log counts.
 Several lines can be scored at once joined by "\n": no stored n-gram contains a line break.
 """
@@ -356,6 +361,27 @@ def score_pairs(norm: str, st: Stats, protected: np.ndarray | None = None,
     near_num = np.zeros(L + 2, dtype=bool)
     near_num[1:L + 1] = [ch in "0a" for ch in norm]
     penalty = p["number_neighbour_penalty"] * (near_num[P] | near_num[P + 2])
+    if st.function_chars:
+        fn = np.array([norm[i] in st.function_chars for i in P.tolist()], dtype=bool)
+        penalty = penalty + p.get("function_char_penalty", 0.0) * fn
+        if p.get("word_steal", True) and fn.any():
+            ow12 = opad[12]
+            steal_r = ((wwc[(2, 0)] > 0) & (wwc[(2, 1)] == 0) & (ow12[P + PAD] == 0)
+                       & (ow12[P + 1 + PAD] >= wwc[(2, 0)]))
+            steal_l = ((wwc[(2, 1)] > 0) & (wwc[(2, 0)] == 0) & (ow12[P - 1 + PAD] == 0)
+                       & (ow12[P - 2 + PAD] >= wwc[(2, 1)]))
+            bad = steal_r | steal_l
+            if p.get("function_char_needs_word", True):
+                # a one-character function word replaced by a character that forms no word
+                # there: two free-standing characters, the boundary bigrams cannot tell them apart
+                bad = bad | (w_c_best == 0)
+            keep = ~(fn & bad)
+            if not keep.all():
+                if not keep.any():
+                    return None
+                idx = np.flatnonzero(keep)
+                P, K, X, margin, penalty = P[idx], K[idx], X[idx], margin[idx], penalty[idx]
+                cand_chars = [cand_chars[k] for k in idx.tolist()]
     return Scored(P, cand_chars, K, X, margin - penalty, penalty)
 
 
@@ -809,6 +835,10 @@ def score_words(norm: str, st: Stats, protected: np.ndarray | None = None) -> Wo
     keep = (st.lookup(np.concatenate(tri)).reshape(2, -1) > 0).any(axis=0)
     if not keep.any():
         return None
+    if st.function_chars:
+        keep &= ~word_steal(norm, st, ow, P, cands)
+        if not keep.any():
+            return None
     idx = np.flatnonzero(keep)
     P, W = P[idx], W[idx]
     il = idx.tolist()
@@ -888,6 +918,38 @@ def score_words(norm: str, st: Stats, protected: np.ndarray | None = None) -> Wo
     near[1:L + 1] = [ch in "0a" for ch in norm]
     near_num = near[P] | near[P + 3]
     return WordScored(P, cands, X, near_num)
+
+
+def word_steal(norm: str, st: Stats, ow: dict[int, np.ndarray], P: np.ndarray,
+               cands: list[str]) -> np.ndarray:
+    """Proposals (two-character words W at P, one character changed) that put a word in the
+    place of a one-character adverb, conjunction or preposition (st.function_chars: 均、都、已、
+    并…) by taking a neighbour that already forms a dictionary word on its other side with the
+    rest of the text at least as frequent as the proposed word (信息均通过 → 沟通 takes the 通
+    of 通过), while the changed character forms no word on its other side. The original
+    character is a word of its own there; the statistics of a rare adverb-verb pair are just
+    thin. The same rule
+    holds in score_pairs (the candidate forms a word with that neighbour only)."""
+    fs = st.function_chars
+    out = np.zeros(P.shape[0], dtype=bool)
+    w12 = ow[12]
+    for k, (i, w) in enumerate(zip(P.tolist(), cands)):
+        if w[0] != norm[i] and w[1] == norm[i + 1]:
+            # the first character changed; its right neighbour starts the word x[i+1]x[i+2]
+            out[k] = (norm[i] in fs and w12[i + PAD] == 0 and w12[i + 1 + PAD] >= max(1, _word_q(st, w))
+                      and (i == 0 or not _word_q(st, norm[i - 1] + w[0])))
+        elif w[1] != norm[i + 1] and w[0] == norm[i]:
+            # the second character changed; its left neighbour ends the word x[i-1]x[i]
+            out[k] = (norm[i + 1] in fs and w12[i + PAD] == 0 and w12[i - 1 + PAD] >= max(1, _word_q(st, w))
+                      and (i + 2 >= len(norm) or not _word_q(st, w[1] + norm[i + 2])))
+    return out
+
+
+def _word_q(st: Stats, w: str) -> int:
+    """Quantised dictionary frequency of the word w (0: not a word)."""
+    if not all(is_han(c) for c in w):
+        return 0
+    return int(st.word_lookup(hash_rows(text_codes(w)[None, :]))[0])
 
 
 def word_corrections(norm: str, st: Stats, protected: np.ndarray, wp: dict, sensitivity: str,

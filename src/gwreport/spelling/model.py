@@ -99,6 +99,11 @@ class Stats:
         self._homophone_data: tuple[dict[str, list[str]], dict[str, str]] | None = None
         self._wh_cache: dict[str, list[tuple[str, int]]] = {}
         self._word_set: set[str] | None = None
+        # one-character adverbs, conjunctions and prepositions of jieba's dictionary (均、都、已、并…;
+        # function_chars.json, absent: none): see detect.word_steal
+        fpath = folder / "function_chars.json"
+        self.function_chars: frozenset[str] = frozenset(
+            json.loads(fpath.read_text(encoding="utf-8")).get("chars", "") if fpath.is_file() else "")
         # kinds of one-character variants the homophone-word scorer also proposes (1 fuzzy, 2 shape)
         self.variant_kinds: tuple[int, ...] = (1, 2)
 
