@@ -304,3 +304,28 @@ def test_word_steal_mask(st):
 def test_function_word_slip_still_found_when_the_candidate_forms_a_word():
     # 太→大 forms 大力 (more frequent than the 力度 it takes 力 from) and 更大: still corrected
     assert correct("要以更太力度推进改革创新。") == "要以更大力度推进改革创新。"
+
+
+# --- a candidate forming a word with both neighbours is preferred ---------------------------
+
+def test_bridging_candidates(st):
+    from gwreport.spelling.detect import bridging_candidates
+
+    assert "术" in bridging_candidates("公司技木员参加", st, 3)  # 技术员
+    assert "人" not in bridging_candidates("公司技木员参加", st, 3)  # 人员 only, 技 stranded
+    assert bridging_candidates("技木", st, 1) == set()  # no right neighbour
+
+
+def test_one_sided_word_does_not_beat_a_word_over_both_neighbours():
+    from gwreport.spelling import detect as D
+
+    for text in ("组织技木员开展巡查。", "公司技木员参加了培训。"):
+        out = correct(text)
+        assert "技人员" not in out, out
+    assert correct("组织技木员开展巡查。") == "组织技术员开展巡查。"
+    saved = D.PARAMS["long_word_min_margin"]
+    try:  # without the preference the one-sided word 人员 wins (the test can fail)
+        D.PARAMS["long_word_min_margin"] = None
+        assert correct("组织技木员开展巡查。") == "组织技人员开展巡查。"
+    finally:
+        D.PARAMS["long_word_min_margin"] = saved

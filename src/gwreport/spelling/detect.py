@@ -34,6 +34,11 @@ statistics of the boundary bigrams around them are thin) are only replaced by a 
 forms a dictionary word there and does not take a neighbour away from a word of the text at
 least as frequent as the one it forms (word_steal: 信息均通过 is not 信息沟通过).
 
+Among a position's candidates, one that forms a 3-4 character dictionary word with both its
+neighbours (技木员 → 技术员) is ranked before those that form none (技人员: 人员 takes 员 and
+leaves 技 stranded), and a homophone-word variant changing that character to one that does
+not bridge is left to the single-character scorer (long_word_rank, bridging_candidates).
+
 Counts are stored as q = round(8 * log2(1 + count)), so sums of q are sums of log counts.
 Several lines can be scored at once joined by "\n": no stored n-gram contains a line break.
 """
@@ -97,6 +102,10 @@ PARAMS = {
     # +3 sentences corrected, no extra clean sentence changed; larger deltas lose precision
     "hot": {"delta": 0.5, "word_delta": 0.5},
     "joint_chars": False,  # also the older character-pair scorer (score_joint)
+    # a candidate forming a 3-4 character dictionary word with both neighbours is preferred to
+    # those forming none when its ranking margin reaches this (None: off); see long_word_rank
+    # and the one-character variant words left to it in word_corrections
+    "long_word_min_margin": 2.0,
 }
 
 
@@ -235,6 +244,7 @@ class Scored:
     features: np.ndarray
     margin: np.ndarray  # ranking score of each candidate (logistic, pair level)
     penalty: np.ndarray  # extra bar next to numbers, included in margin
+    bridge: np.ndarray | None = None  # dictionary frequency of a 3-4 char word with both neighbours
 
 
 def score_pairs(norm: str, st: Stats, protected: np.ndarray | None = None,
@@ -361,9 +371,9 @@ def score_pairs(norm: str, st: Stats, protected: np.ndarray | None = None,
     near_num = np.zeros(L + 2, dtype=bool)
     near_num[1:L + 1] = [ch in "0a" for ch in norm]
     penalty = p["number_neighbour_penalty"] * (near_num[P] | near_num[P + 2])
+    bridge = np.maximum(np.maximum(wwc[(3, 1)], wwc[(4, 1)]), wwc[(4, 2)])
     if st.function_chars:
         fn = np.array([norm[i] in st.function_chars for i in P.tolist()], dtype=bool)
-        penalty = penalty + p.get("function_char_penalty", 0.0) * fn
         if p.get("word_steal", True) and fn.any():
             ow12 = opad[12]
             steal_r = ((wwc[(2, 0)] > 0) & (wwc[(2, 1)] == 0) & (ow12[P + PAD] == 0)
@@ -380,9 +390,10 @@ def score_pairs(norm: str, st: Stats, protected: np.ndarray | None = None,
                 if not keep.any():
                     return None
                 idx = np.flatnonzero(keep)
-                P, K, X, margin, penalty = P[idx], K[idx], X[idx], margin[idx], penalty[idx]
+                P, K, X, margin, penalty, bridge = (P[idx], K[idx], X[idx], margin[idx], penalty[idx],
+                                                    bridge[idx])
                 cand_chars = [cand_chars[k] for k in idx.tolist()]
-    return Scored(P, cand_chars, K, X, margin - penalty, penalty)
+    return Scored(P, cand_chars, K, X, margin - penalty, penalty, bridge)
 
 
 COOC_DIST = 8  # as built: the second word starts 2..8 characters after the first
@@ -432,11 +443,12 @@ def _cooc_words(st: Stats, x: np.ndarray, line: np.ndarray, s: np.ndarray, w: np
     return q.sum(axis=0).astype(np.float64), (q > 0).sum(axis=0).astype(np.float64)
 
 
-def decision_features(pos: np.ndarray, margin: np.ndarray, features: np.ndarray
-                      ) -> tuple[np.ndarray, np.ndarray]:
+def decision_features(pos: np.ndarray, margin: np.ndarray, features: np.ndarray,
+                      rank: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
     """The best-ranked candidate of each position and the features of the decision to apply it:
-    its own features, its ranking margin, the gap to the runner-up and how many competed."""
-    order = np.lexsort((-margin, pos))
+    its own features, its ranking margin, the gap to the runner-up and how many competed.
+    rank (default: margin) orders each position's candidates."""
+    order = np.lexsort((-(margin if rank is None else rank), pos))
     ps = pos[order]
     first = np.concatenate([[True], ps[1:] != ps[:-1]])
     heads = np.flatnonzero(first)
@@ -451,9 +463,25 @@ def decision_features(pos: np.ndarray, margin: np.ndarray, features: np.ndarray
     return best, F
 
 
+def long_word_rank(sc: Scored) -> np.ndarray | None:
+    """Ranking key of the candidates: the ranker's margin, but a candidate that forms a 3-4
+    character dictionary word with both its neighbours (技木员: 技术员) comes before those that
+    form none (技人员: 人员 only, 技 left stranded), when its own margin reaches
+    PARAMS["long_word_min_margin"]."""
+    lw = PARAMS.get("long_word_min_margin")
+    if lw is None:
+        return None
+    if sc.bridge is None:
+        return None
+    has = (sc.bridge > 0) & (sc.margin >= lw)
+    if not has.any():
+        return None
+    return sc.margin + 1000.0 * has
+
+
 def best_per_position(sc: Scored, norm: str) -> list[Correction]:
     """One proposal per position: the best-ranked candidate, with the decision score as margin."""
-    best, F = decision_features(sc.pos, sc.margin, sc.features)
+    best, F = decision_features(sc.pos, sc.margin, sc.features, long_word_rank(sc))
     dec = F @ DECISION_WEIGHTS - sc.penalty[best]
     return [Correction(int(sc.pos[j]), norm[int(sc.pos[j])], sc.cand[j], float(d), int(sc.kind[j]))
             for j, d in zip(best.tolist(), dec.tolist())]
@@ -952,6 +980,27 @@ def _word_q(st: Stats, w: str) -> int:
     return int(st.word_lookup(hash_rows(text_codes(w)[None, :]))[0])
 
 
+def bridging_candidates(norm: str, st: Stats, k: int) -> set[str]:
+    """The candidates of norm[k] that form a 3-4 character dictionary word with both its
+    neighbours (技木员: 术 → 技术员)."""
+    if k == 0 or k + 1 >= len(norm):
+        return set()
+    cands, _ = st.candidates(norm[k])
+    if not cands:
+        return set()
+    codes = text_codes(norm)
+    sent = np.uint64(_SENTINEL)
+    ext = np.concatenate([np.full(PAD, sent), codes, np.full(PAD, sent)])
+    C = text_codes(cands)
+    rows = []
+    for n, o in ((3, 1), (4, 1), (4, 2)):
+        r = np.repeat(ext[k + PAD - o:k + PAD - o + n][None, :], C.shape[0], axis=0)
+        r[:, o] = C
+        rows.append(hash_rows(r))
+    q = st.word_lookup(np.concatenate(rows)).reshape(3, -1).max(axis=0)
+    return {c for c, v in zip(cands, q.tolist()) if v > 0}
+
+
 def word_corrections(norm: str, st: Stats, protected: np.ndarray, wp: dict, sensitivity: str,
                      delta: float = 0.0, best_out: dict[int, str] | None = None) -> list[Correction]:
     """The best homophone word of each position pair whose decision score reaches the
@@ -961,6 +1010,21 @@ def word_corrections(norm: str, st: Stats, protected: np.ndarray, wp: dict, sens
         return []
     z = sc.features @ WORD_WEIGHTS - wp["number_neighbour_penalty"] * sc.near_num
     thr = wp["threshold"][sensitivity] - delta
+    if PARAMS.get("long_word_min_margin") is not None:
+        # a one-character variant word (木员→人员) whose changed character forms no 3-4
+        # character word with both its neighbours, where another candidate there does (技术员):
+        # left to the single-character scorer, which prefers that one (long_word_rank)
+        floor = min(thr, wp.get("veto_min", thr) if best_out is not None else thr)
+        memo: dict[int, set[str]] = {}
+        for j in np.flatnonzero(z >= floor).tolist():
+            i, w = int(sc.pos[j]), sc.cand[j]
+            if (w[0] == norm[i]) == (w[1] == norm[i + 1]):
+                continue  # both characters (or none) changed
+            k = i if w[0] != norm[i] else i + 1
+            if k not in memo:
+                memo[k] = bridging_candidates(norm, st, k)
+            if memo[k] and w[k - i] not in memo[k]:
+                z[j] = -np.inf
     if best_out is not None and wp.get("veto_min") is not None:
         # for every position, the character of the best-scoring word variant covering it
         # (scores at least veto_min), for the single-character passes to check against
