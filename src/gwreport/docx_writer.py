@@ -566,6 +566,54 @@ def _build_base(profile: Profile, reference: Path | None) -> _Base:
     return _Base(parts, order, root, style_ids)
 
 
+def _pack_base(base: _Base) -> bytes:
+    """A _Base as a zip: its parts, document.xml, and the order and style ids as JSON."""
+    import json
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_STORED) as z:
+        z.writestr("_meta.json", json.dumps({"order": base.order, "style_ids": base.style_ids}))
+        z.writestr("_document.xml", etree.tostring(base.doc_root))
+        for name, data in base.parts.items():
+            z.writestr(name, data)
+    return buf.getvalue()
+
+
+def _unpack_base(data: bytes) -> _Base:
+    import json
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        meta = json.loads(z.read("_meta.json"))
+        root = etree.fromstring(z.read("_document.xml"))
+        parts = {n: z.read(n) for n in z.namelist() if n not in ("_meta.json", "_document.xml")}
+    return _Base(parts, meta["order"], root, meta["style_ids"])
+
+
+def _cached_base(profile: Profile) -> _Base:
+    """The styled base for a profile, from the on-disk cache when possible: building it
+    needs python-docx (import + build ≈ 80 ms), which a cold `gwreport build` need not pay."""
+    from importlib.metadata import version
+
+    from . import __version__
+    from .cache import cached_bytes, key_of
+    try:
+        docx_version = version("python-docx")
+    except Exception:  # noqa: BLE001 - metadata missing in odd installs
+        docx_version = "?"
+    key = key_of(profile, Path(__file__).read_bytes(), docx_version, __version__)
+    built: list[_Base] = []
+
+    def build() -> bytes:
+        built.append(_build_base(profile, None))
+        return _pack_base(built[0])
+
+    data = cached_bytes("docx-base", key, ".zip", build)
+    if built:
+        return built[0]
+    try:
+        return _unpack_base(data)
+    except (KeyError, ValueError, zipfile.BadZipFile, etree.XMLSyntaxError):
+        return _build_base(profile, None)  # a damaged cache entry is simply rebuilt
+
+
 def _get_base(profile: Profile, reference: Path | None) -> _Base:
     if reference is not None:
         st = reference.stat()
@@ -577,7 +625,8 @@ def _get_base(profile: Profile, reference: Path | None) -> _Base:
         with _LOCK:
             base = _CACHE.get(key)
             if base is None:
-                base = _build_base(profile, reference)
+                base = _build_base(profile, reference) if reference is not None \
+                    else _cached_base(profile)
                 if len(_CACHE) > 16:
                     _CACHE.clear()
                 _CACHE[key] = base
