@@ -9,7 +9,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, TYPE_CHECKING
 
-from jinja2 import FileSystemLoader, StrictUndefined, TemplateError, TemplateSyntaxError, UndefinedError
+from jinja2 import FileSystemLoader, FunctionLoader, StrictUndefined, TemplateError, TemplateSyntaxError, UndefinedError
+from jinja2.environment import TemplateExpression
 from jinja2.sandbox import SandboxedEnvironment, SecurityError
 
 from . import helpers
@@ -23,12 +24,39 @@ MAX_TEMPLATE_BYTES = 200_000
 MAX_OUTPUT_CHARS = 500_000
 
 
+def _snippet(name: str):
+    """Source for the env's in-memory snippets: "expr:<expression>" and "str:<template text>"."""
+    kind, _, text = name.partition(":")
+    if kind == "expr":
+        return "{% set result = (" + text + ") %}", None, lambda: True
+    if kind == "str":
+        return text, None, lambda: True
+    return None
+
+
+@lru_cache(maxsize=1)
+def _bytecode_cache():
+    """Jinja's own compiled-template cache on disk: compiling ~20 expressions costs ~30 ms a start."""
+    import jinja2
+    from jinja2 import FileSystemBytecodeCache
+    from . import __version__
+    from .cache import cache_dir, key_of
+    d = cache_dir("jinja")
+    try:
+        # compiled code also depends on env settings and filters: key the folder on this code
+        d = d / key_of(__version__, jinja2.__version__, Path(__file__).read_bytes(),
+                       Path(helpers.__file__).read_bytes())[:16]
+        d.mkdir(parents=True, exist_ok=True)
+        return FileSystemBytecodeCache(str(d))
+    except (OSError, AttributeError):
+        return None
+
+
 def _make_env(folder: Path | None) -> SandboxedEnvironment:
-    loaders = []
-    if folder is not None:
-        loaders.append(str(folder))
-    env = SandboxedEnvironment(loader=FileSystemLoader(loaders) if loaders else None, undefined=StrictUndefined,
-               trim_blocks=False, lstrip_blocks=True, keep_trailing_newline=False, autoescape=False)
+    loader = FileSystemLoader([str(folder)]) if folder is not None else FunctionLoader(_snippet)
+    env = SandboxedEnvironment(loader=loader, undefined=StrictUndefined, bytecode_cache=_bytecode_cache(),
+                               trim_blocks=False, lstrip_blocks=True, keep_trailing_newline=False,
+                               autoescape=False)
     env.filters.update(helpers.FILTERS)
     env.globals.update(helpers.GLOBALS)
     return env
@@ -143,7 +171,10 @@ def compile_checks(genre: "Genre") -> None:
 
 @lru_cache(maxsize=512)
 def _expr(text: str):
-    return env_for(None).compile_expression(text, undefined_to_none=False)
+    env = env_for(None)
+    if any(tag in text for tag in ("%}", "{%", "#}", "{#")):  # cannot sit inside {% set %}
+        return env.compile_expression(text, undefined_to_none=False)
+    return TemplateExpression(env.get_template("expr:" + text), undefined_to_none=False)
 
 
 def evaluate(text: str, context: dict) -> Any:
@@ -152,7 +183,7 @@ def evaluate(text: str, context: dict) -> Any:
 
 @lru_cache(maxsize=512)
 def _string_template(text: str):
-    return env_for(None).from_string(text)
+    return env_for(None).get_template("str:" + text)
 
 
 def render_string(text: str, context: dict) -> str:
