@@ -22,19 +22,19 @@ def test_render_string_compiles_each_template_text_once(monkeypatch):
     from gwreport import render
     env = render.env_for(None)
     calls = []
-    real = env.from_string
+    real = env.get_template
 
-    def counting(text, *a, **k):
-        calls.append(text)
-        return real(text, *a, **k)
+    def counting(name, *a, **k):
+        calls.append(name)
+        return real(name, *a, **k)
 
-    monkeypatch.setattr(env, "from_string", counting)
+    monkeypatch.setattr(env, "get_template", counting)
     if hasattr(render, "_string_template"):
         render._string_template.cache_clear()
     text = "关于{{ unit.name }}自查情况的报告（QA缓存测试）"
     for name in ("甲镇", "乙镇", "丙镇"):
         assert render.render_string(text, {"unit": {"name": name}}) == f"关于{name}自查情况的报告（QA缓存测试）"
-    assert calls.count(text) == 1
+    assert calls.count("str:" + text) == 1
 
 
 def _refuse_summary_xlsx(monkeypatch):
