@@ -91,9 +91,9 @@ class Stats:
         chars = json.loads((folder / "chars.json").read_text(encoding="utf-8"))
         self.char_counts: dict[str, float] = chars["counts"]
         self.total_chars = float(chars["total"]) or 1.0
-        conf = json.loads((folder / "confusion.json").read_text(encoding="utf-8"))
-        self._sound: dict[str, str] = conf.get("sound", {})
-        self._shape: dict[str, str] = conf.get("shape", {})
+        sound, shape = _cached_json(folder / "confusion.json", _derive_confusion)
+        self._sound = PackedMap(sound)  # char -> same-sound chars "|" fuzzy-sound chars
+        self._shape = PackedMap(shape)  # char -> look-alike chars
         self._cand_cache: dict[str, tuple[str, list[int]]] = {}
         self._nf_cache: dict[tuple[str, int], tuple[np.ndarray, np.ndarray]] = {}
         self._homophone_data: tuple[dict[str, list[str]], dict[str, str]] | None = None
@@ -169,8 +169,10 @@ class Stats:
         if hit is None:
             path = self.folder / "homophone_words.json"
             if path.is_file():
-                data = json.loads(path.read_text(encoding="utf-8"))
-                hit = ({c: r.split() for c, r in data.get("readings", {}).items()}, data.get("words", {}))
+                readings, words, pairs = _cached_json(path, _derive_homophones)
+                hit = (PackedMap(readings, split=True), PackedMap(words))
+                if self._word_set is None:
+                    self._word_set = {pairs[k:k + 2] for k in range(0, len(pairs), 2)}
             else:
                 hit = ({}, {})
             self._homophone_data = hit
@@ -181,10 +183,11 @@ class Stats:
         """The two-character words of homophone_words.json."""
         ws = self._word_set
         if ws is None:
-            ws = set()
-            for v in self.homophones()[1].values():
-                ws.update(v[k:k + 2] for k in range(0, len(v), 2))
-            self._word_set = ws
+            words = self.homophones()[1]
+            ws = self._word_set  # set by homophones() from the cached derived data
+            if ws is None:
+                ws = _word_set(words)
+                self._word_set = ws
         return ws
 
     def word_homophones(self, a: str, b: str) -> list[str]:
@@ -225,6 +228,138 @@ class Stats:
                 cache.clear()
             cache[key] = hit
         return hit
+
+
+class PackedMap:
+    """A read-only str -> str mapping stored as sorted keys (one string when every key is one
+    character, else a list), the values concatenated in one string and their end offsets
+    (cold start: no per-entry objects are built when loading; lookups bisect the keys).
+    With split=True, get() returns the value split on whitespace (a list)."""
+
+    __slots__ = ("keys", "ends", "vals", "split")
+
+    def __init__(self, packed: tuple, split: bool = False):
+        from array import array
+
+        keys, ends, vals = packed
+        self.keys = keys
+        self.ends = array("I")
+        self.ends.frombytes(ends)
+        self.vals = vals
+        self.split = split
+
+    @classmethod
+    def pack(cls, mapping: dict[str, str]) -> tuple:
+        from array import array
+
+        items = sorted((str(k), str(v)) for k, v in mapping.items())
+        keys = [k for k, _ in items]
+        ends = array("I")
+        n = 0
+        for _, v in items:
+            n += len(v)
+            ends.append(n)
+        one = all(len(k) == 1 for k in keys)
+        return ("".join(keys) if one else keys, ends.tobytes(), "".join(v for _, v in items))
+
+    def __len__(self) -> int:
+        return len(self.keys)
+
+    def _value(self, i: int):
+        v = self.vals[self.ends[i - 1] if i else 0:self.ends[i]]
+        return v.split() if self.split else v
+
+    def get(self, key: str, default=None):
+        import bisect
+
+        keys = self.keys
+        i = bisect.bisect_left(keys, key)
+        if i < len(keys) and keys[i] == key:
+            return self._value(i)
+        return default
+
+    def __contains__(self, key: str) -> bool:
+        return self.get(key) is not None
+
+    def __getitem__(self, key: str):
+        v = self.get(key)
+        if v is None:
+            raise KeyError(key)
+        return v
+
+    def values(self):
+        return (self._value(i) for i in range(len(self.keys)))
+
+    def items(self):
+        return ((k, self._value(i)) for i, k in enumerate(self.keys))
+
+
+def _word_set(words) -> set[str]:
+    ws: set[str] = set()
+    for v in words.values():
+        ws.update(v[k:k + 2] for k in range(0, len(v), 2))
+    return ws
+
+
+def _derive_confusion(conf: dict) -> tuple:
+    return PackedMap.pack(conf.get("sound", {})), PackedMap.pack(conf.get("shape", {}))
+
+
+def _derive_homophones(data: dict) -> tuple:
+    words = data.get("words", {})
+    # the word set as one string of two-character words (see Stats.word_set)
+    return (PackedMap.pack(data.get("readings", {})), PackedMap.pack(words),
+            "".join(sorted(_word_set(words))))
+
+
+# bump when a _derive_* function changes: old cache files are then simply not used
+_DERIVED_VERSION = 3
+
+
+def _derived_cache_dir() -> Path | None:
+    import os
+
+    base = os.environ.get("XDG_CACHE_HOME") or (Path.home() / ".cache")
+    try:
+        return Path(base) / "gwreport" / "spelling"
+    except Exception:
+        return None
+
+
+def _cached_json(path: Path, derive):
+    """derive(json.loads(path)), cached with marshal in ~/.cache/gwreport/spelling keyed by the
+    file's content hash, the derive function and the Python version (cold start: parsing the
+    large JSON files and building the derived dicts and sets costs tens of milliseconds,
+    loading the marshalled result a fraction of it). Any cache problem falls back silently."""
+    import hashlib
+    import marshal
+    import sys
+
+    raw = path.read_bytes()
+    cache = None
+    d = _derived_cache_dir()
+    if d is not None:
+        tag = (f"{derive.__name__}-{hashlib.sha1(raw).hexdigest()}-py{sys.version_info[0]}"
+               f"{sys.version_info[1]}-m{marshal.version}-v{_DERIVED_VERSION}")
+        cache = d / f"{path.stem}-{tag}.marshal"
+        try:
+            data = marshal.loads(cache.read_bytes())
+            if isinstance(data, tuple):
+                return data
+        except (OSError, ValueError, EOFError, TypeError):
+            pass
+    data = derive(json.loads(raw.decode("utf-8")))
+    if cache is not None:
+        try:
+            import os
+
+            cache.parent.mkdir(parents=True, exist_ok=True)
+            tmp = cache.with_suffix(f".{os.getpid()}.tmp")
+            tmp.write_bytes(marshal.dumps(data))
+            os.replace(tmp, cache)
+        except (OSError, ValueError):
+            pass
+    return data
 
 
 def stats_dir() -> Path:
