@@ -9,9 +9,10 @@ from typing import Iterable
 from ..findings import Finding, TextUnit
 from .packs import Entry, Pack, PackRule, builtin_pack_paths, load_pack, trie_regex
 from .registry import Rule, all_rules, code_rules
+from .recache import compile as _rc
 
 # Spans inside these are never typography/lexicon errors (URLs, e-mail addresses).
-PROTECTED_RE = re.compile(
+PROTECTED_RE = _rc(
     r"(?:https?|ftp)://[!-~]+|www\.[!-~]+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
     r"|[A-Za-z]:\\[!-~]+|\b[\w-]+\.(?:com|cn|gov|org|net|html?|php|docx?|xlsx?|pdf|wps|txt)\b",
     re.ASCII,
@@ -76,7 +77,7 @@ class Engine:
                     self.regex_entries.append((pr, rx, e))
         self.literal = literal
         self.max_len = max((len(w) for w in literal), default=0)
-        self.scan = re.compile("(?=(" + trie_regex(list(literal)) + "))") if literal else None
+        self.scan = _rc("(?=(" + trie_regex(list(literal)) + "))") if literal else None
 
     # -- pack rules --
     def _emit(self, ctx: Ctx, pr: PackRule, e: Entry, unit: TextUnit, s: int, t: int) -> None:

@@ -34,6 +34,7 @@ from typing import Any
 
 from ..errors import GwError
 from .registry import Rule
+from .recache import compile as _rc
 
 TYPES = ("substitution", "existence", "repetition")
 SEVERITIES = ("error", "warning", "info")
@@ -105,7 +106,7 @@ def _bool(v: Any, default: bool) -> bool:
 
 def _compile(rx: str, where: str, anchored_end: bool = False) -> re.Pattern:
     try:
-        return re.compile(f"(?:{rx})$" if anchored_end else rx)
+        return _rc(f"(?:{rx})$" if anchored_end else rx)
     except re.error as e:
         raise GwError(f"规则包 {where} 中的正则表达式有误：{rx!r}（{e}）") from None
 

@@ -5,12 +5,13 @@ import re
 
 from ..findings import TextUnit
 from ..numbering import parse_marker
+from .recache import compile as _rc
 
-DATE_LINE_RE = re.compile(
+DATE_LINE_RE = _rc(
     r"^[\s\u3000]*(?:\d{2,4}|[〇零一二三四五六七八九]{2,4})年[\d〇零一二三四五六七八九十]{1,3}月"
     r"[\d〇零一二三四五六七八九十]{1,3}日[\s\u3000]*$")
 # Any 机关代字 before the year bracket (青政报〔2024〕18号, not only …发/函/字/办).
-DOC_NUMBER_RE = re.compile(r"^[\s\u3000]*[\u4e00-\u9fff]{1,12}[\[\(（〔【［]\d{2,4}[\]\)）〕】］]第?\d+号")
+DOC_NUMBER_RE = _rc(r"^[\s\u3000]*[\u4e00-\u9fff]{1,12}[\[\(（〔【［]\d{2,4}[\]\)）〕】］]第?\d+号")
 SENT_END = "。！？；"
 
 

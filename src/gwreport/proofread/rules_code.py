@@ -5,6 +5,7 @@ import re
 
 from ..numbering import parse_marker
 from .registry import code_rule
+from .recache import compile as _rc
 
 CJK = "\u4e00-\u9fff\u3400-\u4dbf"
 HAN = f"[{CJK}]"
@@ -48,7 +49,7 @@ def _inside(spans, s, e):
 # ---------------- GW3xx typography and numbers ----------------
 
 _HALF = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！", ".": "。"}
-_HALF_RE = re.compile(
+_HALF_RE = _rc(
     rf"(?<={HAN}) *[,;:?!] *|(?<=[{CJK}）”》】])\.(?![\d.A-Za-z])(?: *)|(?<![\d\sA-Za-z])[,;?!] *(?={HAN})"
     rf"|(?<=[\d%）”》])[,;] *(?={HAN})")
 
@@ -74,10 +75,10 @@ def half_width_punct(ctx):
                     [full], full)
 
 
-_PAREN_RE = re.compile(rf"\(([^()\n]*{HAN}[^()\n]*)\)")
-_QUOTE_RE = re.compile(rf'"([^"\n]*{HAN}[^"\n]*)"')
-_SQUOTE_RE = re.compile(rf"(?<![A-Za-z])'([^'\n]*{HAN}[^'\n]*)'")
-_ANGLE_RE = re.compile(rf"<([^<>\n]*{HAN}[^<>\n]*)>")
+_PAREN_RE = _rc(rf"\(([^()\n]*{HAN}[^()\n]*)\)")
+_QUOTE_RE = _rc(rf'"([^"\n]*{HAN}[^"\n]*)"')
+_SQUOTE_RE = _rc(rf"(?<![A-Za-z])'([^'\n]*{HAN}[^'\n]*)'")
+_ANGLE_RE = _rc(rf"<([^<>\n]*{HAN}[^<>\n]*)>")
 
 
 @code_rule("GW302", "warning", "中文内容使用了半角括号“()”", GB15834, safe_fix=True)
@@ -91,7 +92,7 @@ def half_width_paren(ctx):
             ctx.add("GW302", u, m.start(), m.end(), "中文内容应使用全角括号“（）”", [fix], fix)
 
 
-_QUOTE_CTX = re.compile(rf"[{CJK}，。、；：？！（）《》“”‘’]")
+_QUOTE_CTX = _rc(rf"[{CJK}，。、；：？！（）《》“”‘’]")
 
 
 @code_rule("GW303", "warning", "中文内容使用了直引号（\"…\"），应使用“”‘’", GB15834, safe_fix=True)
@@ -134,7 +135,7 @@ def angle_titles(ctx):
             ctx.add("GW304", u, m.start(), m.end(), msg, [fix], fix)
 
 
-_LIST_DUN_RE = re.compile(r"[》”]、(?=[《“])")
+_LIST_DUN_RE = _rc(r"[》”]、(?=[《“])")
 
 
 @code_rule("GW305", "info", "并列的引号或书名号之间通常不加顿号", GB15834)
@@ -146,7 +147,7 @@ def dun_between_quotes(ctx):
             ctx.add("GW305", u, m.start() + 1, m.end(), "并列的带引号或书名号的成分之间通常不加顿号", ["（删去顿号）"])
 
 
-_ELLIPSIS_RE = re.compile(r"\.{3,}|。{3,}|…{3,}|(?<!…)…(?!…)|·{3,}")
+_ELLIPSIS_RE = _rc(r"\.{3,}|。{3,}|…{3,}|(?<!…)…(?!…)|·{3,}")
 
 
 @code_rule("GW306", "warning", "省略号写法不规范，应为六点“……”", GB15834, safe_fix=True)
@@ -165,8 +166,8 @@ def ellipsis(ctx):
             ctx.add("GW306", u, s, e, "省略号应写作“……”（两个三连点）", ["……"], "……")
 
 
-_YEAR_RANGE_RE = re.compile(r"(?<![\d\-./])((?:19|20)\d{2})(年?)\s*[-~～－–]\s*((?:19|20)\d{2})(?=年)")
-_MONTH_RANGE_RE = re.compile(r"(?<![\d\-./:])(1[0-2]|[1-9])(月?)\s*[-~～－–]\s*(1[0-2]|[1-9])(?=月)")
+_YEAR_RANGE_RE = _rc(r"(?<![\d\-./])((?:19|20)\d{2})(年?)\s*[-~～－–]\s*((?:19|20)\d{2})(?=年)")
+_MONTH_RANGE_RE = _rc(r"(?<![\d\-./:])(1[0-2]|[1-9])(月?)\s*[-~～－–]\s*(1[0-2]|[1-9])(?=月)")
 
 
 @code_rule("GW307", "warning", "年份、月份等时间的起止应使用一字线“—”", GB15834, safe_fix=True)
@@ -181,7 +182,7 @@ def time_range(ctx):
                 ctx.add("GW307", u, m.start(), m.end(), "表示时间起止应使用一字线“—”", [fix], fix)
 
 
-_PCT_RANGE_RE = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)(%?)\s*([-~～－—–])\s*(\d+(?:\.\d+)?)%")
+_PCT_RANGE_RE = _rc(r"(?<![\d.])(\d+(?:\.\d+)?)(%?)\s*([-~～－—–])\s*(\d+(?:\.\d+)?)%")
 
 
 @code_rule("GW308", "warning", "数值范围应使用浪纹线“～”，且两个百分数都带“%”", GB15835, safe_fix=True)
@@ -197,11 +198,11 @@ def pct_range(ctx):
             ctx.add("GW308", u, m.start(), m.end(), "百分数范围应写作“20%～30%”的形式", [fix], fix)
 
 
-_SPACE_RE = re.compile(rf"(?<=[{CJK}])[ \u00a0]+(?=[{CJK}\d])|(?<=\d)[ \u00a0]+(?=[{CJK}])"
+_SPACE_RE = _rc(rf"(?<=[{CJK}])[ \u00a0]+(?=[{CJK}\d])|(?<=\d)[ \u00a0]+(?=[{CJK}])"
                        rf"|(?<=[{CJK}，。；：、（）“”《》])[ \u00a0]+(?=[{CJK}])")
-_NAME_PAD_RE = re.compile(rf"(?:^|(?<=[^{CJK}]))[{CJK}][ \u00a0\u3000]+[{CJK}](?=$|[^{CJK}])"
+_NAME_PAD_RE = _rc(rf"(?:^|(?<=[^{CJK}]))[{CJK}][ \u00a0\u3000]+[{CJK}](?=$|[^{CJK}])"
                           rf"|第[{CJK}\d]{{1,6}}?[条章节款编部分][ \u00a0]+|^[\s\d.．]+[ \u00a0]+|^\s*[图表附]\s*\d+[ \u00a0]+")
-_SENT_PUNCT = re.compile(r"[，。；！？、：,.;]")
+_SENT_PUNCT = _rc(r"[，。；！？、：,.;]")
 
 
 @code_rule("GW309", "warning", "汉字与数字、汉字与汉字之间多了空格", "公文排版惯例（GB/T 9704 版心按字排）",
@@ -223,7 +224,7 @@ def spaces(ctx):
             ctx.add("GW309", u, s, e, "公文正文中汉字与数字、汉字与汉字之间不加空格", ["（删去空格）"], "")
 
 
-_FW_DIGIT_RE = re.compile(r"[０-９]+(?:[．.][０-９]+)?")
+_FW_DIGIT_RE = _rc(r"[０-９]+(?:[．.][０-９]+)?")
 
 
 @code_rule("GW310", "warning", "使用了全角阿拉伯数字（０-９）", "排版通行规范（GB/T 15835 配套）", safe_fix=True)
@@ -237,7 +238,7 @@ def fullwidth_digits(ctx):
             ctx.add("GW310", u, m.start(), m.end(), "阿拉伯数字应使用半角", [fix], fix)
 
 
-_MIX_RE = re.compile(r"(?<![\d.])\d+(?:\.\d+)?[千百](?![克米瓦赫帕焦卡分位字伏牛兆]|亿亿)|(?<![\d.])\d+亿\d+万")
+_MIX_RE = _rc(r"(?<![\d.])\d+(?:\.\d+)?[千百](?![克米瓦赫帕焦卡分位字伏牛兆]|亿亿)|(?<![\d.])\d+亿\d+万")
 
 
 @code_rule("GW311", "warning", "阿拉伯数字与“千”“百”等数位汉字混写（如“3千余人”）", GB15835)
@@ -251,7 +252,7 @@ def mixed_numerals(ctx):
                     f"“{m.group(0)}”不规范：阿拉伯数字只与“万”“亿”连用，应写作“3000”“4.53亿”等形式")
 
 
-_APPROX_RE = re.compile(r"(?<![\d.])\d+几|几\d+|(?<![\d.、])[1-9]、[1-9](?=[个天年月人次岁名家户项条])")
+_APPROX_RE = _rc(r"(?<![\d.])\d+几|几\d+|(?<![\d.、])[1-9]、[1-9](?=[个天年月人次岁名家户项条])")
 
 
 @code_rule("GW312", "warning", "概数应使用汉字（如“三四个月”“十几个”）", GB15835)
@@ -264,7 +265,7 @@ def approx_numbers(ctx):
             ctx.add("GW312", u, m.start(), m.end(), f"概数“{m.group(0)}”应使用汉字，如“三四”“十几”“几十”")
 
 
-_FIXED_NUM_RE = re.compile(r"党的\d+大|\d+届\d+中全会|[“\"]\d+五[”\"]|\d+五规划")
+_FIXED_NUM_RE = _rc(r"党的\d+大|\d+届\d+中全会|[“\"]\d+五[”\"]|\d+五规划")
 
 
 @code_rule("GW313", "error", "定型的含数字词语应使用汉字（党的二十大、二十届三中全会、“十四五”）", GB15835)
@@ -274,11 +275,11 @@ def fixed_numerals(ctx):
             ctx.add("GW313", u, m.start(), m.end(), f"“{m.group(0)}”中的数字应使用汉字，如“党的二十大”“十四五”")
 
 
-_CN_YEAR_RE = re.compile(r"(?<![〇零一二三四五六七八九十])[〇○零一二三四五六七八九]{4}年")
+_CN_YEAR_RE = _rc(r"(?<![〇零一二三四五六七八九十])[〇○零一二三四五六七八九]{4}年")
 _CN_DIGIT = str.maketrans("〇○零一二三四五六七八九", "000123456789")
 
 
-_CN_DATE_RE = re.compile(r"([〇○零一二三四五六七八九]{4})年([一二三四五六七八九十]{1,3})月(?:([一二三四五六七八九十]{1,3})日)?")
+_CN_DATE_RE = _rc(r"([〇○零一二三四五六七八九]{4})年([一二三四五六七八九十]{1,3})月(?:([一二三四五六七八九十]{1,3})日)?")
 
 
 @code_rule("GW314", "warning", "公历年份、成文日期应使用阿拉伯数字", f"{GB15835}；{GB9704} §7.3.5")
@@ -302,7 +303,7 @@ def chinese_year(ctx):
             ctx.add("GW314", u, m.start(), m.end(), "公历年份应使用阿拉伯数字", [digits + "年"])
 
 
-_SHORT_YEAR_RE = re.compile(r"(?<![\d〔\[（(\-/.])([0-2]\d)年(?=(?:1[0-2]|0?[1-9])月)")
+_SHORT_YEAR_RE = _rc(r"(?<![\d〔\[（(\-/.])([0-2]\d)年(?=(?:1[0-2]|0?[1-9])月)")
 
 
 @code_rule("GW315", "warning", "年份不能简写（如“24年5月”）", GB15835)
@@ -312,7 +313,7 @@ def short_year(ctx):
             ctx.add("GW315", u, m.start(), m.end(), "年份应写全称", [f"20{m.group(1)}年"])
 
 
-_DOT_DATE_RE = re.compile(r"(?<![\d./])((?:19|20)\d{2})[./](1[0-2]|0?[1-9])[./](3[01]|[12]\d|0?[1-9])(?![\d./])")
+_DOT_DATE_RE = _rc(r"(?<![\d./])((?:19|20)\d{2})[./](1[0-2]|0?[1-9])[./](3[01]|[12]\d|0?[1-9])(?![\d./])")
 
 
 @code_rule("GW316", "warning", "正文日期不宜写作“2024.5.16”“2024/5/16”", GB15835)
@@ -328,7 +329,7 @@ def dotted_date(ctx):
             ctx.add("GW316", u, m.start(), m.end(), "正文中日期应写作“2024年5月16日”的形式", [sug])
 
 
-_ZERO_DATE_RE = re.compile(r"(?<!\d)((?:19|20)\d{2})年(0?)([1-9]|1[0-2])月(?:(0?)([1-9]|[12]\d|3[01])日)?")
+_ZERO_DATE_RE = _rc(r"(?<!\d)((?:19|20)\d{2})年(0?)([1-9]|1[0-2])月(?:(0?)([1-9]|[12]\d|3[01])日)?")
 
 
 @code_rule("GW317", "warning", "日期中的月、日不编虚位（如“05月”“06日”）", f"{GB9704} §7.3.5", safe_fix=True)
@@ -344,7 +345,7 @@ def zero_date(ctx):
             ctx.add("GW317", u, m.start(), m.end(), "月、日不编虚位", [fix], fix)
 
 
-_AMPM_RE = re.compile(r"(?:下午|晚上|傍晚|中午)\s*(?:1[3-9]|2[0-3])(?:[:：]\d{2}|时)")
+_AMPM_RE = _rc(r"(?:下午|晚上|傍晚|中午)\s*(?:1[3-9]|2[0-3])(?:[:：]\d{2}|时)")
 
 
 @code_rule("GW318", "warning", "24小时制时刻前不再加“下午”“晚上”", GB15835)
@@ -354,7 +355,7 @@ def ampm(ctx):
             ctx.add("GW318", u, m.start(), m.end(), "使用24小时制时不再加“下午”“晚上”等")
 
 
-_BARE_DEC_RE = re.compile(rf"(?<=[{CJK}\s（(，、：])\.\d+|^\.\d+")
+_BARE_DEC_RE = _rc(rf"(?<=[{CJK}\s（(，、：])\.\d+|^\.\d+")
 
 
 @code_rule("GW319", "warning", "纯小数应写出小数点前的“0”（如 0.46）", GB15835, safe_fix=True)
@@ -367,7 +368,7 @@ def bare_decimal(ctx):
             ctx.add("GW319", u, m.start(), m.end(), "纯小数应写出小数点前的“0”", [fix], fix)
 
 
-_PCT_WORD_RE = re.compile(r"百分之(\d+(?:\.\d+)?)")
+_PCT_WORD_RE = _rc(r"百分之(\d+(?:\.\d+)?)")
 
 
 @code_rule("GW320", "warning", "百分数应写作“98.5%”，不写“百分之98.5”", f"{GB15835} §4.1.1")
@@ -377,7 +378,7 @@ def pct_word(ctx):
             ctx.add("GW320", u, m.start(), m.end(), "百分数应使用阿拉伯数字加“%”", [f"{m.group(1)}%"])
 
 
-_DOCNO_RE = re.compile(
+_DOCNO_RE = _rc(
     rf"(?<=[{CJK}])([\[\(（【［〔<〈])((?:19|20)?\d{{2}})([\]\)）】］〕>〉])(第?)(0*)(\d+)号")
 
 
@@ -438,7 +439,7 @@ def marker_form(ctx):
         ctx.add("GW501", u, m.start, m.end, f"标题序号“{raw}”应写作“{m.expected}”", [m.expected], m.expected)
 
 
-_HALF_MARKER_RE = re.compile(r"^(\s*)(\d{1,2})[）)](?=\s*[^\s\d）)])")
+_HALF_MARKER_RE = _rc(r"^(\s*)(\d{1,2})[）)](?=\s*[^\s\d）)])")
 
 
 @code_rule("GW505", "warning", "序号“1）”“1)”只有后半括号，应写作“（1）”", f"{GB9704} §7.3.3", safe_fix=True)
@@ -491,7 +492,7 @@ def addressee_colon(ctx):
             ctx.add("GW503", u, len(t), len(t), "主送机关后缺少全角冒号“：”", ["："], "：")
 
 
-_ATT_RE = re.compile(r"^(\s*附\s*件)\s*([:：]?)\s*(?:(\d+)([、.．]))?")
+_ATT_RE = _rc(r"^(\s*附\s*件)\s*([:：]?)\s*(?:(\d+)([、.．]))?")
 
 
 @code_rule("GW504", "warning", "附件说明格式不规范：“附件：”用全角冒号，序号用“1.”，名称后不加标点",
@@ -529,7 +530,7 @@ def attachment(ctx):
 _SURNAMES = set("王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
                 "常温康施文牛樊葛邢安齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿关兰焦俞左柳甘祝包宁尚符舒阮柯纪梅童凌毕单季裴霍涂成苗谷盛曲翁冉骆蓝路游辛靳管柴蒙鲍华喻祁蒲房滕屈饶解牟艾尤阳时穆农司卓古吉缪简车项连芦麦褚娄窦戚岑景党宫费卜冷晏席卫米柏宗瞿桂全佟应臧闵苟邬边卞姬师和仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩明佘池查麻苑迟邝官封谈匡鞠惠荆乐冀郁胥南班储原栗燕楚鄢劳谌奚皮粟冼蔺楼盘满闻位厉伊仝区郜海阚花权强帅屠豆朴盖练廉禹井祖漆巴丰支卿国狄平计索宣晋相初门云容敬来扈晁芮都普阙浦戈伏鹿薄邸雍辜羊阿乌母裘亓修邰赫杭况那宿鲜印逯隆茹诸战慕危玉银亢嵇公哈湛宾戎勾茅利於呼居揭干但尉冶斯元束檀衣信展阴昝智幸奉植衡富尧闭由")
 
-_PH_RE = re.compile(
+_PH_RE = _rc(
     rf"(?<![A-Za-z])(?:[xX]{{2,}}|[Ｘｘ×✕]{{2,}}|[＊]{{2,}}|□{{2,}}|○{{2,}}|〇{{3,}})(?![A-Za-z])"
     rf"|(?<=[年月])[xX×Ｘｘ](?=[月日])|(?<=[{CJK}])[xX×Ｘ](?=[镇乡村县市区局办年月日号])"
     rf"|某某|【[^】\n]{{0,12}}(?:待填|待补|填写|待定|此处|请输入)[^】\n]{{0,12}}】"
@@ -569,12 +570,12 @@ def run_repetition(ctx, pr) -> None:
         chars = set(str(opts.get("chars", "")))
         if not chars:
             return
-        rx = re.compile("([" + re.escape("".join(sorted(chars))) + "])\\1")
+        rx = _rc("([" + re.escape("".join(sorted(chars))) + "])\\1")
         before_ok = set(opts.get("word_before", []))  # words ending in X: 目的 → 目的的 is fine
         after_ok = set(opts.get("word_after", []))  # words starting with X: 的确 → 的的确 is fine
     else:
         lo, hi = int(opts.get("min_len", 2)), int(opts.get("max_len", 8))
-        rx = re.compile(rf"([{CJK}]{{{lo},{hi}}}?)\1")
+        rx = _rc(rf"([{CJK}]{{{lo},{hi}}}?)\1")
         only = set(opts.get("words", []))
     from .engine import MAX_PER_RULE_LINE
     for u in _units(ctx):
@@ -603,7 +604,7 @@ def run_repetition(ctx, pr) -> None:
                 ctx.add(pr.id, u, s, e, pr.message.format(match=m.group(0), replace=g), [g], None)
 
 
-_BOUNDARY_RE = re.compile(r"$|[，。、；：？！,.;:?!）)”’》\s]")
+_BOUNDARY_RE = _rc(r"$|[，。、；：？！,.;:?!）)”’》\s]")
 
 
 def _find_all(text: str, word: str):
@@ -634,7 +635,7 @@ def _covers(text: str, word: str, s: int, e: int) -> bool:
 
 # ---------------- more GW3xx: impossible dates, doubled and unpaired punctuation ----------------
 
-_DATE_RE = re.compile(r"(?<!\d)((?:19|20)\d{2})年(\d{1,2})月(\d{1,2})日")
+_DATE_RE = _rc(r"(?<!\d)((?:19|20)\d{2})年(\d{1,2})月(\d{1,2})日")
 
 
 @code_rule("GW323", "error", "日期不存在（如“2月30日”“13月”）", "日历核对")
@@ -651,7 +652,7 @@ def impossible_date(ctx):
             ctx.add("GW323", u, m.start(), m.end(), f"日期“{m.group(0)}”不存在，请核对")
 
 
-_DUP_PUNCT_RE = re.compile(r"([，。、；：？！])\1+|[，、；：][。，、；：]|。[，、；：]")
+_DUP_PUNCT_RE = _rc(r"([，。、；：？！])\1+|[，、；：][。，、；：]|。[，、；：]")
 
 
 @code_rule("GW324", "warning", "标点重复或连用（如“，，”“，。”）", GB15834, safe_fix=True)

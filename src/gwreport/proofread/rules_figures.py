@@ -4,14 +4,15 @@ from __future__ import annotations
 import re
 
 from .registry import code_rule
+from .recache import compile as _rc
 
 SRC = "DESIGN.md §4（数字核对）"
 UNITS = "个家所份条项次批批次人名户处件台套座家次篇期场天类栏目"
 _NUM = r"(\d+(?:,\d{3})*)"
-_SENT_RE = re.compile(r"[^。！？；\n]+[。！？；]?")
-_TOTAL_RE = re.compile(rf"(?:共|共计|总计|合计|累计|总共)(?:[^\d，。；]{{0,12}}?){_NUM}\s*([{UNITS}]+)")
-_QIZHONG_RE = re.compile(r"其中|分别为|分别是")
-_PART_RE = re.compile(rf"{_NUM}\s*([{UNITS}]+)")
+_SENT_RE = _rc(r"[^。！？；\n]+[。！？；]?")
+_TOTAL_RE = _rc(rf"(?:共|共计|总计|合计|累计|总共)(?:[^\d，。；]{{0,12}}?){_NUM}\s*([{UNITS}]+)")
+_QIZHONG_RE = _rc(r"其中|分别为|分别是")
+_PART_RE = _rc(rf"{_NUM}\s*([{UNITS}]+)")
 
 
 def _int(s: str) -> int:
@@ -67,11 +68,11 @@ def parts_sum(ctx):
                         f"分项之和（{nums}={total_parts}{unit}）与总数（{total}{unit}）不一致，请核对")
 
 
-_NEW_CLAUSE = re.compile(r"发现|检查|排查|抽查|共|累计|合计|涉及|完成|同比|增长|另有|此外|新增|减少|其中|；")
+_NEW_CLAUSE = _rc(r"发现|检查|排查|抽查|共|累计|合计|涉及|完成|同比|增长|另有|此外|新增|减少|其中|；")
 
 
-_RATE_RE = re.compile(r"([\u4e00-\u9fff]{2})率(?:为|达|达到|是|仅为|仅|约为)?\s*(\d+(?:\.\d+)?)\s*%")
-_DENOM_RE = re.compile(
+_RATE_RE = _rc(r"([\u4e00-\u9fff]{2})率(?:为|达|达到|是|仅为|仅|约为)?\s*(\d+(?:\.\d+)?)\s*%")
+_DENOM_RE = _rc(
     rf"(?:抽查|抽检|检查|排查|检测|核查|巡查|监测|发现|共有|共|共计|总计|合计|涉及|受理|收到|办理|"
     rf"评估|考核|普查|调查|暗访|督查)(?:[^\d，。；]{{0,10}}?){_NUM}\s*([{UNITS}]+)")
 _NEG = ("不", "未")
