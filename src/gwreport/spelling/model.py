@@ -172,15 +172,16 @@ class Stats:
                 readings, words, pairs = _cached_json(path, _derive_homophones)
                 hit = (PackedMap(readings, split=True), PackedMap(words))
                 if self._word_set is None:
-                    self._word_set = {pairs[k:k + 2] for k in range(0, len(pairs), 2)}
+                    self._word_set = PairSet(pairs)
             else:
                 hit = ({}, {})
             self._homophone_data = hit
         return hit
 
 
-    def word_set(self) -> set[str]:
-        """The two-character words of homophone_words.json."""
+    def word_set(self) -> set[str] | PairSet:
+        """The two-character words of homophone_words.json (a set, or a PairSet answering
+        `w in` the same way)."""
         ws = self._word_set
         if ws is None:
             words = self.homophones()[1]
@@ -292,6 +293,39 @@ class PackedMap:
 
     def items(self):
         return ((k, self._value(i)) for i, k in enumerate(self.keys))
+
+
+class PairSet:
+    """Membership of two-character strings in a sorted string of concatenated pairs, without
+    building a set of them (cold start): the second characters of each first character are
+    sliced out on first use and searched."""
+
+    __slots__ = ("pairs", "firsts", "_seconds")
+
+    def __init__(self, pairs: str):
+        self.pairs = pairs
+        self.firsts = pairs[0::2]  # sorted, as the pairs are
+        self._seconds: dict[str, str] = {}
+
+    def __contains__(self, w: object) -> bool:
+        if not isinstance(w, str) or len(w) != 2:
+            return False
+        a = w[0]
+        s = self._seconds.get(a)
+        if s is None:
+            import bisect
+
+            i = bisect.bisect_left(self.firsts, a)
+            j = bisect.bisect_right(self.firsts, a, i)
+            s = self._seconds[a] = self.pairs[2 * i + 1:2 * j:2]
+        return w[1] in s
+
+    def __len__(self) -> int:
+        return len(self.firsts)
+
+    def __iter__(self):
+        p = self.pairs
+        return (p[k:k + 2] for k in range(0, len(p), 2))
 
 
 def _word_set(words) -> set[str]:
