@@ -215,12 +215,18 @@ class Stats:
                                 found[ws[k:k + 2]] = 0
             if self.variant_kinds:
                 wset = self.word_set()
+                # PairSet fast path: the second characters of a first character (a str)
+                sec = wset.seconds if isinstance(wset, PairSet) and len(a) == len(b) == 1 else None
                 for pos, ch in ((0, a), (1, b)):
                     cands, kinds = self.candidates(ch)
                     for c, kd in zip(cands, kinds):
                         if kd in self.variant_kinds:
                             w = c + b if pos == 0 else a + c
-                            if w in wset and w not in found:
+                            if sec is None:
+                                known = w in wset
+                            else:
+                                known = b in sec[c] if pos == 0 else c in sec[a]
+                            if known and w not in found:
                                 found[w] = kd
             found.pop(key, None)
             hit = sorted((w, k) for w, k in found.items()
@@ -295,30 +301,40 @@ class PackedMap:
         return ((k, self._value(i)) for i, k in enumerate(self.keys))
 
 
+class _Seconds(dict):
+    def __init__(self, owner: "PairSet"):
+        super().__init__()
+        self.owner = owner
+
+    def __missing__(self, a: str) -> str:
+        s = self[a] = self.owner._slice(a)
+        return s
+
+
 class PairSet:
     """Membership of two-character strings in a sorted string of concatenated pairs, without
     building a set of them (cold start): the second characters of each first character are
     sliced out on first use and searched."""
 
-    __slots__ = ("pairs", "firsts", "_seconds")
+    __slots__ = ("pairs", "firsts", "seconds")
 
     def __init__(self, pairs: str):
         self.pairs = pairs
         self.firsts = pairs[0::2]  # sorted, as the pairs are
-        self._seconds: dict[str, str] = {}
+        # seconds[a]: the second characters of the pairs starting with a (a str), on first use
+        self.seconds = _Seconds(self)
+
+    def _slice(self, a: str) -> str:
+        import bisect
+
+        i = bisect.bisect_left(self.firsts, a)
+        j = bisect.bisect_right(self.firsts, a, i)
+        return self.pairs[2 * i + 1:2 * j:2]
 
     def __contains__(self, w: object) -> bool:
         if not isinstance(w, str) or len(w) != 2:
             return False
-        a = w[0]
-        s = self._seconds.get(a)
-        if s is None:
-            import bisect
-
-            i = bisect.bisect_left(self.firsts, a)
-            j = bisect.bisect_right(self.firsts, a, i)
-            s = self._seconds[a] = self.pairs[2 * i + 1:2 * j:2]
-        return w[1] in s
+        return w[1] in self.seconds[w[0]]
 
     def __len__(self) -> int:
         return len(self.firsts)
