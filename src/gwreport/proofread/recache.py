@@ -15,7 +15,10 @@ only patterns that compiled are cached.
 from __future__ import annotations
 
 import re
+import sys
 
+# interpreters whose re._compiler.compile ends in the _sre.compile call mirrored below
+_VERIFIED = {(3, 11), (3, 12), (3, 13)}
 _MAX_ENTRIES = 5000  # the shipped rules need a few hundred; user packs add some
 _table: dict | None = None
 _new: dict = {}
@@ -24,7 +27,6 @@ _saver_registered = False
 
 def _cache_file():
     import os
-    import sys
     from pathlib import Path
 
     import _sre
@@ -82,7 +84,7 @@ def _save() -> None:
 def compile(pattern, flags: int = 0) -> re.Pattern:  # noqa: A001 - mirrors re.compile
     global _saver_registered
     flags = int(flags)
-    if not isinstance(pattern, str) or flags & re.DEBUG:
+    if not isinstance(pattern, str) or flags & re.DEBUG or sys.version_info[:2] not in _VERIFIED:
         return re.compile(pattern, flags)
     key = (pattern, flags)
     try:
@@ -102,6 +104,11 @@ def compile(pattern, flags: int = 0) -> re.Pattern:  # noqa: A001 - mirrors re.c
             indexgroup[i] = k
         entry = (flags | p.state.flags, [int(c) for c in code], p.state.groups - 1, groupindex, tuple(indexgroup))
         rx = _sre.compile(pattern, *entry)
+        # a miss: re.compile's own object is returned; the mirror is checked against it
+        # before its program is kept for the next processes
+        ref = re.compile(pattern, flags)
+        if (rx.flags, rx.groups, rx.groupindex) != (ref.flags, ref.groups, ref.groupindex):
+            return ref
     except re.error:
         raise
     except Exception:
@@ -112,4 +119,4 @@ def compile(pattern, flags: int = 0) -> re.Pattern:  # noqa: A001 - mirrors re.c
 
         atexit.register(_save)
         _saver_registered = True
-    return rx
+    return ref
