@@ -193,13 +193,7 @@ class Resolver:
         size = None
         bold = False
         for rpr in self._rpr_layers(p_el, r_el):
-            f = rpr.find(_w("rFonts"))
-            if f is not None:
-                theme = f.get(_w("eastAsiaTheme"))
-                if theme:
-                    east = self.theme.get(theme) or east
-                elif f.get(_w("eastAsia")):
-                    east = f.get(_w("eastAsia"))
+            east = _rfont(rpr, "eastAsia", self.theme, east)
             s = _hp(rpr.find(_w("sz")))
             if s:
                 size = s
@@ -911,19 +905,25 @@ def _check_page_numbers(document, ctx: _Ctx) -> None:
             pass  # already reported: no odd/even setting
 
 
+def _rfont(rpr, kind: str, theme: dict, current: str | None) -> str | None:
+    """The font a w:rFonts in rpr sets for kind ("eastAsia" or "ascii"), through the theme if
+    it names a theme font; current when this layer says nothing."""
+    f = rpr.find(_w("rFonts"))
+    if f is None:
+        return current
+    name = f.get(_w(kind + "Theme"))
+    if name:
+        return theme.get(name) or current
+    return f.get(_w(kind)) or current
+
+
 def _latin_font(res: Resolver, p) -> str | None:
     font = None
     for r in p.iter(_w("r")):
         if not "".join(x.text or "" for x in r.findall(_w("t"))).strip():
             continue
         for rpr in res._rpr_layers(p, r):
-            f = rpr.find(_w("rFonts"))
-            if f is not None:
-                theme = f.get(_w("asciiTheme"))
-                if theme:
-                    font = res.theme.get(theme) or font
-                elif f.get(_w("ascii")):
-                    font = f.get(_w("ascii"))
+            font = _rfont(rpr, "ascii", res.theme, font)
         break
     return font
 
