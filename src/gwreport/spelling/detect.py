@@ -517,6 +517,20 @@ def repeated_words(norm: str, st: Stats) -> np.ndarray:
     return mask
 
 
+def _apply_words(cur: str, text: str, wc, chosen: dict, prot, near=None) -> str:
+    """Put word corrections into the working text, record them and protect their span."""
+    chars = list(cur)
+    for c in wc:
+        n = len(c.cand)
+        c.orig = text[c.pos:c.pos + n]
+        chosen[c.pos] = c
+        chars[c.pos:c.pos + n] = list(c.cand)
+        prot[c.pos:c.pos + n] = True
+        if near is not None:
+            near[max(0, c.pos - 4):c.pos + 6] = True
+    return "".join(chars)
+
+
 def detect(text: str, st: Stats, protected: np.ndarray | None = None,
            sensitivity: str = "normal", params: dict | None = None) -> list[Correction]:
     """Corrections above the sensitivity's threshold; a second pass re-scores in corrected context."""
@@ -542,14 +556,7 @@ def detect(text: str, st: Stats, protected: np.ndarray | None = None,
     if wp:
         wc = word_corrections(cur, st, prot, wp, sensitivity, best_out=word_best)
         if wc:
-            chars = list(cur)
-            for c in wc:
-                n = len(c.cand)
-                c.orig = text[c.pos:c.pos + n]
-                chosen[c.pos] = c
-                chars[c.pos:c.pos + n] = list(c.cand)
-                prot[c.pos:c.pos + n] = True
-            cur = "".join(chars)
+            cur = _apply_words(cur, text, wc, chosen, prot)
     jp = p.get("joint", JOINT)
     joint = [j for j in score_joint(cur, st, prot, p) if j.margin >= jp["margin"][sensitivity]] \
         if p.get("joint_chars", True) else []
@@ -612,15 +619,7 @@ def detect(text: str, st: Stats, protected: np.ndarray | None = None,
             wc = word_corrections(cur, st, prot_all | ~in_hot, wp, sensitivity,
                                   delta=hp["word_delta"])
             if wc:
-                chars = list(cur)
-                for c in wc:
-                    n = len(c.cand)
-                    c.orig = text[c.pos:c.pos + n]
-                    chosen[c.pos] = c
-                    chars[c.pos:c.pos + n] = list(c.cand)
-                    prot_all[c.pos:c.pos + n] = True
-                    near[max(0, c.pos - 4):c.pos + 6] = True
-                cur = "".join(chars)
+                cur = _apply_words(cur, text, wc, chosen, prot_all, near)
         # the next pass re-scores the neighbourhood of the changes, and the hot lines
         if hp.get("delta") is not None:
             limit = np.where(in_hot, thr - hp["delta"], thr)
