@@ -15,12 +15,9 @@ def _data():
     return sample_data("inspection-notice")
 
 
-_build = build_data
-_h1 = h1
-
 
 def test_totals_are_sums_of_units():
-    r = _build(_data())
+    r = build_data(_data())
     d = r.derived
     assert (d["unit_count"], d["site_total"], d["site_failed"], d["media_total"], d["media_checked"]) == (6, 6, 1, 24, 23)
     assert d["media_pass_rate"] == Decimal("91.3")  # 21/23 = 91.30
@@ -30,7 +27,7 @@ def test_totals_are_sums_of_units():
 
 
 def test_table_of_units_with_total_row():
-    r = _build(_data())
+    r = build_data(_data())
     tables = [b for b in r.document.body if isinstance(b, Table)]
     assert len(tables) == 1
     rows = tables[0].rows
@@ -46,8 +43,8 @@ def test_no_problems_and_no_good_examples_leave_no_gap():
         u["new_media"]["failed"] = 0
     del data["good_examples"]
     del data["inspection"]["overall"]
-    r = _build(data)
-    assert _h1(r) == ["一、检查范围和方式", "二、总体情况", "三、存在问题", "四、整改要求"]
+    r = build_data(data)
+    assert h1(r) == ["一、检查范围和方式", "二、总体情况", "三、存在问题", "四、整改要求"]
     text = r.document.plain_text()
     assert "各单位均未发现明显问题" in text and "全部合格" in text
     assert "请各单位于2024年11月15日前" in text and "存在问题的单位" not in text
@@ -59,7 +56,7 @@ def test_problems_as_records_from_selfcheck_facts():
     u = data["units"][0]
     u["problems"] = [{"detail": p} for p in u["problems"]]
     u["websites"]["columns_total"] = 36
-    r = _build(data)
+    r = build_data(data)
     assert "一是“政策解读”栏目近两个月未发布新内容" in r.document.plain_text()
 
 
@@ -67,7 +64,7 @@ def test_unit_without_messages_counts_zero():
     data = _data()
     for u in data["units"]:
         u.pop("messages")
-    r = _build(data)
+    r = build_data(data)
     assert r.derived["msg_done_rate"] is None
     assert "留言" not in r.document.plain_text().split("三、")[0].split("一、")[1]
 
@@ -83,5 +80,5 @@ def test_cross_field_checks(mutate, expect):
     data = _data()
     mutate(data)
     with pytest.raises(FactsError) as e:
-        _build(data)
+        build_data(data)
     assert expect in e.value.message

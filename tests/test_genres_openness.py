@@ -14,14 +14,11 @@ def _data():
     return sample_data("gov-affairs-openness-selfcheck")
 
 
-_build = build_data
-_h1 = h1
-
 
 def test_application_rates_half_up():
     data = _data()
     data["applications"].update(received=9, answered=8, on_time=7)
-    r = _build(data)
+    r = build_data(data)
     assert r.derived["application_done_rate"] == Decimal("88.9")
     assert r.derived["on_time_rate"] == Decimal("87.5")
     text = r.document.plain_text()
@@ -35,8 +32,8 @@ def test_optional_sections_vanish_without_gaps():
     data["problems"], data["measures"] = [], []
     data["applications"] = {"received": 0, "answered": 0, "on_time": 0}
     data["proactive"]["channels"].update(bulletin=0, events=0)
-    r = _build(data)
-    assert _h1(r) == ["一、主动公开情况", "二、依申请公开情况", "三、存在问题"]
+    r = build_data(data)
+    assert h1(r) == ["一、主动公开情况", "二、依申请公开情况", "三、存在问题"]
     text = r.document.plain_text()
     assert "未收到政府信息公开申请，未发生因政府信息公开引发的行政复议和行政诉讼。" in text
     assert "经自查，未发现政务公开工作中存在明显问题。" in text
@@ -47,14 +44,14 @@ def test_optional_sections_vanish_without_gaps():
 def test_disputes_reported():
     data = _data()
     data["applications"]["disputes"] = 1
-    text = _build(data).document.plain_text()
+    text = build_data(data).document.plain_text()
     assert "因政府信息公开引发行政复议、行政诉讼1件" in text and "未发生因政府信息公开" not in text
 
 
 def test_single_problem_is_not_enumerated():
     data = _data()
     data["problems"] = data["problems"][:1]
-    text = _build(data).document.plain_text()
+    text = build_data(data).document.plain_text()
     assert "不足，主要是部分重点领域信息公开不够及时" in text and "一是部分重点" not in text
 
 
@@ -68,5 +65,5 @@ def test_cross_field_checks(mutate, expect):
     data = _data()
     mutate(data)
     with pytest.raises(FactsError) as e:
-        _build(data)
+        build_data(data)
     assert expect in e.value.message

@@ -15,12 +15,9 @@ def _data():
     return sample_data("rectification-report")
 
 
-_build = build_data
-_h1 = h1
-
 
 def test_ledger_table_and_rate():
-    r = _build(_data())
+    r = build_data(_data())
     assert r.derived["done_rate"] == Decimal("50.0")
     t = [b for b in r.document.body if isinstance(b, Table)][0]
     assert t.rows[0] == ["序号", "问题", "整改措施", "责任单位", "完成时限", "整改状态"]
@@ -35,7 +32,7 @@ def test_rate_rounds_half_up():
     base = data["items"][0]
     data["items"] = [dict(base, problem=f"第{n}个检查发现的问题", status="已完成") for n in range(1, 6)] + \
         [dict(base, problem=f"第{n}个检查发现的问题", status="整改中", plan="加快推进整改") for n in (6, 7)]
-    r = _build(data)
+    r = build_data(data)
     assert r.derived["done_rate"] == Decimal("71.4")  # 5/7 = 71.428…
     assert "目前尚有2个问题未完成整改：一是第6个检查发现的问题" in r.document.plain_text()
 
@@ -47,8 +44,8 @@ def test_all_done_drops_open_section_without_gap():
         x.setdefault("deadline", "2024-11-10")
     del data["organisation"]
     del data["next_steps"]
-    r = _build(data)
-    assert _h1(r) == ["一、整改总体情况", "二、问题整改情况"]
+    r = build_data(data)
+    assert h1(r) == ["一、整改总体情况", "二、问题整改情况"]
     text = r.document.plain_text()
     assert "整改完成率100%" in text and "尚未完成" not in text
     assert text.split("\n\n\n")[0].endswith("特此报告。")
@@ -57,7 +54,7 @@ def test_all_done_drops_open_section_without_gap():
 def test_open_items_named_plainly_and_overdue_flagged():
     data = _data()
     data["items"][0].update(status="整改中", plan="组织专人补充更新栏目内容")  # deadline 11-10 < as_of 11-12
-    r = _build(data)
+    r = build_data(data)
     text = r.document.plain_text()
     assert "目前尚有2个问题未完成整改：一是“政策解读”栏目近两个月未发布新内容的问题，原定完成时限为2024年11月10日，目前已逾期" in text
     assert "二是1个政务新媒体账号检查不合格的问题，计划于2024年11月30日前完成整改。" in text
@@ -75,5 +72,5 @@ def test_cross_field_checks(mutate, expect):
     data = _data()
     mutate(data)
     with pytest.raises(FactsError) as e:
-        _build(data)
+        build_data(data)
     assert expect in e.value.message

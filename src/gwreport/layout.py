@@ -310,21 +310,26 @@ class Para:
     role: str = "body"
 
 
-def paragraph_text(p_el) -> str:
-    out = []
+def _live_run_children(p_el):
+    """(run, child) for every child of the paragraph's runs, skipping deleted and moved-away text."""
     for r in p_el.iter(_w("r")):
-        # skip runs inside deleted text and field instructions
         parent = r.getparent()
         if parent is not None and parent.tag in (_w("del"), _w("moveFrom")):
             continue
         for child in r:
-            tag = child.tag
-            if tag == _w("t"):
-                out.append(child.text or "")
-            elif tag == _w("tab"):
-                out.append("\t")
-            elif tag in (_w("br"), _w("cr")):
-                out.append("\n")
+            yield r, child
+
+
+def paragraph_text(p_el) -> str:
+    out = []
+    for _r, child in _live_run_children(p_el):
+        tag = child.tag
+        if tag == _w("t"):
+            out.append(child.text or "")
+        elif tag == _w("tab"):
+            out.append("\t")
+        elif tag in (_w("br"), _w("cr")):
+            out.append("\n")
     return "".join(out)
 
 
@@ -332,19 +337,15 @@ def text_pieces(p_el) -> list[tuple[int, int, Any]]:
     """(start, end, run element) of every w:t piece, in paragraph_text() offsets."""
     out = []
     pos = 0
-    for r in p_el.iter(_w("r")):
-        parent = r.getparent()
-        if parent is not None and parent.tag in (_w("del"), _w("moveFrom")):
-            continue
-        for child in r:
-            tag = child.tag
-            if tag == _w("t"):
-                n = len(child.text or "")
-                if n:
-                    out.append((pos, pos + n, r))
-                pos += n
-            elif tag in (_w("tab"), _w("br"), _w("cr")):
-                pos += 1
+    for r, child in _live_run_children(p_el):
+        tag = child.tag
+        if tag == _w("t"):
+            n = len(child.text or "")
+            if n:
+                out.append((pos, pos + n, r))
+            pos += n
+        elif tag in (_w("tab"), _w("br"), _w("cr")):
+            pos += 1
     return out
 
 
