@@ -16,8 +16,7 @@ from lxml import etree
 from gwreport.docx_writer import write_docx
 from gwreport.errors import GwError, InputError
 from gwreport.model import Document, Paragraph, parse_body
-from gwreport.pdf import (find_soffice, fontconfig_file, prepare_for_libreoffice, requested_fonts,
-                          to_pdf, verify_pdf)
+from gwreport.pdf import find_soffice, fontconfig_file, requested_fonts, to_pdf, verify_pdf
 
 needs_soffice = pytest.mark.skipif(
     find_soffice() is None or shutil.which("pdftotext") is None,
@@ -134,20 +133,28 @@ def test_refuses_bad_paths(tmp_path):
         to_pdf(tmp_path / "missing.docx")
 
 
-def test_char_grid_prepared_for_libreoffice(tmp_path):
+def test_the_docx_is_converted_as_written(tmp_path, monkeypatch):
+    """to_pdf hands LibreOffice a byte-for-byte copy of the file."""
+    import subprocess
+
     d = tmp_path / "a.docx"
     write_docx(Document(title="标题", body=[Paragraph("正文")]), d)
-    data, change = prepare_for_libreoffice(d.read_bytes())
-    assert change < 0  # 28 characters of 16 pt need a squeeze of a fraction of a point
-    z = zipfile.ZipFile(io.BytesIO(data))
-    assert b'w:type="lines"' in z.read("word/document.xml")
-    assert f'<w:spacing w:val="{change}"/>'.encode() in z.read("word/styles.xml")
-    # a document without a squeezing grid is left alone
-    import docx
+    seen = {}
 
-    plain = tmp_path / "p.docx"
-    docx.Document().save(str(plain))
-    assert prepare_for_libreoffice(plain.read_bytes()) == (plain.read_bytes(), 0)
+    def fake_run(cmd, **kw):
+        if "--convert-to" not in cmd:  # pdffonts and the like
+            return subprocess.CompletedProcess(cmd, 0, "", "")
+        src = Path(cmd[-1])
+        seen["bytes"] = src.read_bytes()
+        out = Path(cmd[cmd.index("--outdir") + 1])
+        (out / (src.stem + ".pdf")).write_bytes(b"%PDF-1.4\n")
+        return subprocess.CompletedProcess(cmd, 0, b"", b"")
+
+    monkeypatch.setenv("GWREPORT_SOFFICE", str(d))  # any existing file: run is faked
+    monkeypatch.setattr("gwreport.pdf.subprocess.run", fake_run)
+    monkeypatch.setattr("gwreport.pdf.font_substitutions", lambda *a: [])
+    to_pdf(d, tmp_path / "a.pdf")
+    assert seen["bytes"] == d.read_bytes()
 
 
 def test_fontconfig_file_maps_every_gongwen_font():

@@ -1,6 +1,6 @@
 """Write a Document as a GB/T 9704-2012 .docx (python-docx for the styled base, lxml for the body).
 
-The styled base document (page, margins, character grid, named 公文 styles, odd/even page-number
+The styled base document (page, margins, line grid, named 公文 styles, odd/even page-number
 footers with PAGE fields) is built once per process and profile with python-docx and kept as
 its zip parts; each document then only needs its body XML built and the zip written, which
 keeps a write in the low milliseconds.
@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import copy
 import io
+import math
 import os
 import re
 import tempfile
@@ -89,10 +90,14 @@ def twips(mm: float) -> int:
     return round(mm * MM_TWIPS)
 
 
-def char_space(profile: Profile) -> int:
-    """docGrid charSpace: (grid pitch − default font size) in 1/4096 pt, so a line holds chars_per_line."""
+def char_spacing(profile: Profile) -> int:
+    """Character spacing (w:spacing, 1/20 pt) of body text so that chars_per_line full-width
+    characters fill the type area's width: 156 mm = 442.2 pt, 28 × 16 pt = 448 pt, so each
+    character gives up 0.207 pt, rounded down to −0.25 pt (28 × 15.75 = 441 pt, 29 do not fit).
+    A docGrid with a character pitch would do this in Word only (LibreOffice cannot squeeze
+    characters into grid cells and sets 14 a line), so the grid holds lines only."""
     pitch_pt = profile.text_width_mm / 25.4 * 72 / profile.chars_per_line
-    return round((pitch_pt - profile.body_size) * 4096)
+    return math.floor((pitch_pt - profile.body_size) * 20)
 
 
 def footer_distance_mm(profile: Profile) -> float:
@@ -160,11 +165,14 @@ def style_definitions(profile: Profile) -> dict[str, str]:
     spacing = f'<w:spacing w:before="0" w:after="0" w:line="{pitch}" w:lineRule="exact"/>'
     no_ind = _ind(0, bs)
 
-    def ppr(*inner: str, jc: str | None = None, keep_next: bool = False, grid: bool = True) -> str:
+    def ppr(*inner: str, jc: str | None = None, keep_next: bool = False, grid: bool = True,
+            widows: bool | None = None) -> str:
         # element order follows CT_PPr
         s = "<w:pPr>"
         if keep_next:
             s += "<w:keepNext/>"
+        if widows is not None:
+            s += f'<w:widowControl w:val="{int(widows)}"/>'
         s += "".join(i for i in inner if i.startswith("<w:pBdr"))
         if not grid:
             s += '<w:snapToGrid w:val="0"/>'
@@ -175,9 +183,11 @@ def style_definitions(profile: Profile) -> dict[str, str]:
         return s + "</w:pPr>"
 
     d: dict[str, str] = {}
-    d["GwBody"] = _style("GwBody", "公文正文", "Normal", ppr(spacing, _ind(2, bs), jc="both"),
-                         _rpr(p.body_font, bs, None, lat), priority=1)
-    # the title is larger than a grid cell: keep it off the character grid
+    # no widow/orphan control: a full page holds 22 lines (LibreOffice and WPS turn it on for
+    # a style that does not say, and then leave pages of 21)
+    d["GwBody"] = _style("GwBody", "公文正文", "Normal", ppr(spacing, _ind(2, bs), jc="both", widows=False),
+                         _rpr(p.body_font, bs, None, lat, char_spacing(p)), priority=1)
+    # the title is larger than a body line: keep it off the line grid
     d["GwTitle"] = _style("GwTitle", "公文标题", "GwBody",
                           ppr(no_ind, jc="center", keep_next=True, grid=False),
                           _rpr(p.title_font, p.title_size, p.title_bold, lat, 0))
@@ -217,7 +227,7 @@ def style_definitions(profile: Profile) -> dict[str, str]:
                                ppr('<w:spacing w:before="0" w:after="0" w:line="240" w:lineRule="auto"/>',
                                    _ind(0, p.page_number_size), grid=False),
                                _rpr(p.page_number_font, p.page_number_size, None,
-                                    p.page_number_font), qformat=False)
+                                    p.page_number_font, 0), qformat=False)
     return d
 
 
@@ -292,7 +302,8 @@ def install_styles(document, profile: Profile, *, replace_existing: bool = True)
 
 
 def apply_page_setup(section, profile: Profile) -> None:
-    """A4, GB/T 9704 margins and the 22 × 28 character grid on one python-docx section."""
+    """A4, GB/T 9704 margins and the 22-line grid on one python-docx section (28 characters a
+    line come from the body styles' character spacing, see char_spacing)."""
     from docx.shared import Twips
 
     p = profile
@@ -311,9 +322,8 @@ def apply_page_setup(section, profile: Profile) -> None:
         grid = etree.SubElement(sect, _w("docGrid"))
     for k in list(grid.attrib):
         del grid.attrib[k]
-    grid.set(_w("type"), "linesAndChars")
+    grid.set(_w("type"), "lines")
     grid.set(_w("linePitch"), str(p.line_pitch_twips))
-    grid.set(_w("charSpace"), str(char_space(p)))
 
 
 def page_number_paragraph(style_id: str, odd: bool, profile: Profile):

@@ -197,83 +197,6 @@ def embedded_fonts(pdf: Path) -> list[str]:
 
 
 # ---------------------------------------------------------------------------------------
-# LibreOffice's character grid
-# ---------------------------------------------------------------------------------------
-_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-_RPR_AFTER_SPACING = ("w", "kern", "position", "sz", "szCs", "highlight", "u", "effect", "bdr", "shd",
-                      "fitText", "vertAlign", "rtl", "cs", "em", "lang", "eastAsianLayout", "specVanish", "oMath")
-
-
-def _normal_size_pt(styles) -> float:
-    for st in styles.iter(_W + "style"):
-        if st.get(_W + "type") == "paragraph" and st.get(_W + "default") == "1":
-            sz = st.find(f"{_W}rPr/{_W}sz")
-            if sz is not None:
-                return int(sz.get(_W + "val")) / 2
-    sz = styles.find(f"{_W}docDefaults/{_W}rPrDefault/{_W}rPr/{_W}sz")
-    return int(sz.get(_W + "val")) / 2 if sz is not None else 10.5
-
-
-def prepare_for_libreoffice(data: bytes) -> tuple[bytes, int]:
-    """Make a .docx whose character grid squeezes characters render the same in LibreOffice.
-
-    Word fits 28 characters of 16 pt into a 156 mm line by narrowing each grid cell to
-    ≈15.8 pt. LibreOffice cannot squeeze: a character wider than its cell takes two cells, which
-    halves the characters a line. For the conversion copy only, such a grid becomes a line grid
-    and the text is condensed by the same fraction of a point, which gives the same 28
-    characters a line. Returns the new bytes and the condensing applied (1/20 pt, 0 = none).
-    """
-    import io
-
-    from lxml import etree
-
-    from .docx_writer import unique_names
-
-    src = zipfile.ZipFile(io.BytesIO(data))
-    names = unique_names(src.namelist())
-    if "word/document.xml" not in names or "word/styles.xml" not in names:
-        return data, 0
-    doc = etree.fromstring(src.read("word/document.xml"))
-    styles = etree.fromstring(src.read("word/styles.xml"))
-    size = _normal_size_pt(styles)
-    change = 0
-    for grid in doc.iter(_W + "docGrid"):
-        if grid.get(_W + "type") not in ("linesAndChars", "snapToChars"):
-            continue
-        pitch = size + int(grid.get(_W + "charSpace", "0")) / 4096
-        if pitch >= size - 0.01:
-            continue
-        grid.set(_W + "type", "lines")
-        grid.attrib.pop(_W + "charSpace", None)
-        change = min(change, int((pitch - size) * 20) - 2)
-    if not change:
-        return data, 0
-    rpr = styles.find(f"{_W}docDefaults/{_W}rPrDefault/{_W}rPr")
-    if rpr is not None:
-        old = rpr.find(_W + "spacing")
-        if old is not None:
-            rpr.remove(old)
-        sp = etree.Element(_W + "spacing")
-        sp.set(_W + "val", str(change))
-        for child in rpr:
-            if etree.QName(child).localname in _RPR_AFTER_SPACING:
-                child.addprevious(sp)
-                break
-        else:
-            rpr.append(sp)
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
-        for n in names:
-            if n == "word/document.xml":
-                z.writestr(n, etree.tostring(doc, xml_declaration=True, encoding="UTF-8", standalone=True))
-            elif n == "word/styles.xml":
-                z.writestr(n, etree.tostring(styles, xml_declaration=True, encoding="UTF-8", standalone=True))
-            else:
-                z.writestr(n, src.read(n))
-    return out.getvalue(), change
-
-
-# ---------------------------------------------------------------------------------------
 # conversion
 # ---------------------------------------------------------------------------------------
 @dataclass
@@ -325,15 +248,10 @@ def to_pdf(docx: Path, pdf: Path | None = None, *, font_dirs: Iterable[Path | st
         src_dir.mkdir()
         out_dir.mkdir()
         src = src_dir / ("document" + docx.suffix.lower())
-        raw = docx.read_bytes()
-        if src.suffix == ".docx":
-            try:
-                raw, _ = prepare_for_libreoffice(raw)
-            except (zipfile.BadZipFile, KeyError, ValueError):
-                raise InputError(f"{docx}：不是有效的 Word 文档（.docx）") from None
-            except Exception:  # noqa: BLE001 - an odd but readable file: convert it unchanged
-                pass
-        src.write_bytes(raw)
+        if src.suffix == ".docx" and not zipfile.is_zipfile(docx):
+            raise InputError(f"{docx}：不是有效的 Word 文档（.docx）")
+        # converted as written: the file is copied, never rewritten
+        shutil.copyfile(docx, src)
         fc_conf = write_fontconfig(tmp, _font_dirs(font_dirs))
         env = dict(os.environ)
         env["FONTCONFIG_FILE"] = str(fc_conf)
