@@ -17,7 +17,7 @@ SEV_COLOR = {"error": "red", "warning": "yellow", "info": "cyan"}
 
 
 def register(app: typer.Typer) -> None:
-    app.command("check", help="校对公文草稿（.txt、.md、.docx，- 表示标准输入）：错别字、规范用语、"
+    app.command("check", help="校对公文草稿（.txt、.md、.docx、.doc、.wps、.pdf、.ofd、.html 等，- 表示标准输入）：错别字、规范用语、"
                               "标点数字、标题层次、占位符、数字核对。")(check)
     app.command("rules", help="列出全部校对规则：编号、级别、依据、是否启用。")(rules)
 

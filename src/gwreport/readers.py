@@ -37,6 +37,9 @@ class Draft:
     raw_lines: list[str] = field(default_factory=list)  # txt/md: the original lines
     document: Any = None  # docx: the python-docx Document
     paragraphs: list[Any] = field(default_factory=list)  # docx: Paragraph per unit
+    # pdf/ofd: per unit, (offset, page, line) of each printed line joined into it (formats/lines.py)
+    places: list[Any] = field(default_factory=list)
+    source_kind: str | None = None  # the file's own format when converted (doc, wps, pdf, ofd, html…)
 
 
 def decode_text(data: bytes, where: str) -> tuple[str, str]:
@@ -128,18 +131,21 @@ def read_draft(path: str | Path, force_text: bool = False) -> Draft:
     if not p.exists():
         raise InputError(f"找不到文件 {spath}")
     if p.is_dir():
-        raise InputError(f"{spath} 是文件夹，请指定 .txt、.md 或 .docx 文件")
+        raise InputError(f"{spath} 是文件夹，请指定文件")
     suffix = p.suffix.lower()
     if suffix in FACTS_SUFFIXES and not force_text:
         raise InputError(f"{spath}：这是事实文件，请用 gwreport build {shell_quote(spath)} 生成报告"
                          "（gwreport check 只校对公文草稿）；如确实要把它当作普通文本校对，请加 --force-text")
-    if suffix in (".doc", ".wps", ".wpt", ".dot"):
-        raise InputError(f"{spath} 是旧版 Word/WPS 格式（{suffix}），无法读取。"
-                         "请在 Word 或 WPS 中“另存为”.docx 后重试")
-    if suffix == ".pdf":
-        raise InputError(f"{spath} 是 PDF 文件，无法校对。请提供 .docx、.txt 或 .md 格式的原稿")
-    if suffix in (".xls", ".xlsx", ".ppt", ".pptx", ".odt", ".rtf"):
-        raise InputError(f"不支持 {suffix} 格式（{spath}）。请提供 .docx、.txt 或 .md 文件")
+    if suffix in (".xls", ".xlsx", ".ppt", ".pptx"):
+        raise InputError(f"不支持 {suffix} 格式（{spath}）。请提供 .docx、.doc、.wps、.pdf、.ofd、.html、.txt 或 .md 文件")
+    from .formats import OTHER_SUFFIXES, read_other
+    if suffix in OTHER_SUFFIXES:
+        try:
+            return read_other(p)
+        except PermissionError:
+            raise InputError(f"没有权限读取 {spath}") from None
+        except OSError as e:
+            raise InputError(f"无法读取 {spath}：{e.strerror or e}") from None
     try:
         size = p.stat().st_size
         if suffix in WORD_SUFFIXES:
@@ -152,9 +158,9 @@ def read_draft(path: str | Path, force_text: bool = False) -> Draft:
     except OSError as e:
         raise InputError(f"无法读取 {spath}：{e.strerror or e}") from None
     if data.startswith(OLE_MAGIC):
-        raise InputError(f"{spath} 是旧版 Word/WPS 二进制文件，无法按文本读取。请另存为 .docx 后重试")
+        raise InputError(f"{spath} 是旧版 Word/WPS 二进制文件，无法按文本读取。请把扩展名改为 .doc 或 .wps，或另存为 .docx 后重试")
     if data.startswith(b"%PDF"):
-        raise InputError(f"{spath} 实际是 PDF 文件，无法校对")
+        raise InputError(f"{spath} 实际是 PDF 文件；请把扩展名改为 .pdf 后重试")
     if data.startswith(b"PK\x03\x04"):
         raise InputError(f"{spath} 实际是压缩包或 Office 文件；如果是 Word 文档，请把扩展名改为 .docx")
     text, enc = decode_text(data, spath)
