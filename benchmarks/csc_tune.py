@@ -27,6 +27,7 @@ import numpy as np
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(ROOT / "benchmarks"))
 
 
 def fit(X: np.ndarray, y: np.ndarray, l2: float = 1e-3, iters: int = 25) -> np.ndarray:
@@ -71,7 +72,9 @@ def fit_clogit(X: np.ndarray, y: np.ndarray, g: np.ndarray, l2: float = 1e-3, it
 
 def main() -> int:
     ap = argparse.ArgumentParser()
-    ap.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data" / "ecspell_odw_dev.jsonl")
+    ap.add_argument("--data", type=Path, action="append",
+                    help="a dev set (repeatable; default: ECSpell odw dev); only its tuning part is "
+                         "read (benchmarks/csc_eval.py: the hash-held third is never used here)")
     ap.add_argument("--sentence-cv", action="store_true",
                     help="also report sentence-level correction P/R on each half with weights fitted on the other")
     ap.add_argument("--pipeline-context", action="store_true",
@@ -88,6 +91,8 @@ def main() -> int:
             return fit_clogit(X, y, g, mix=args.mix)
         return fit(X, y)
 
+    if not args.data:
+        args.data = [ROOT.parent / "shared" / "data" / "ecspell_odw_dev.jsonl"]
     if args.words:
         return tune_words(args.data)
     from gwreport.spelling import detect as D
@@ -95,7 +100,7 @@ def main() -> int:
     from gwreport.spelling.normalise import normalise
 
     st = load_stats()
-    rows = [json.loads(ln) for ln in args.data.read_text(encoding="utf-8").splitlines() if ln.strip()]
+    rows = tune_rows(args.data)
     Xs, ys, gs, pens = [], [], [], []
     nerr = np.zeros(2)
     for si, r in enumerate(rows):
@@ -154,13 +159,15 @@ def main() -> int:
             D.DECISION_WEIGHTS = fit(F, y[tr][b])
             part = [r for i, r in enumerate(rows) if i % 2 == f]
             outs = correct_many([r["source"] for r in part])
-            changed = sum(o != r["source"] for o, r in zip(outs, part))
-            right = sum(o != r["source"] and o == r["target"] for o, r in zip(outs, part))
-            typos = sum(r["source"] != r["target"] for r in part)
-            clean_changed = sum(o != r["source"] and r["source"] == r["target"] for o, r in zip(outs, part))
-            clean = sum(r["source"] == r["target"] for r in part)
-            print(f"sentence-level, held-out half {f}: correction P={right / max(1, changed):.3f} "
-                  f"R={right / max(1, typos):.3f}, clean changed {clean_changed}/{clean}")
+            for name in sorted({set_name(r) for r in part}):
+                sel = [(r, o) for r, o in zip(part, outs) if set_name(r) == name]
+                changed = sum(o != r["source"] for r, o in sel)
+                right = sum(o != r["source"] and o == r["target"] for r, o in sel)
+                typos = sum(r["source"] != r["target"] for r, _ in sel)
+                clean_changed = sum(o != r["source"] and r["source"] == r["target"] for r, o in sel)
+                clean = sum(r["source"] == r["target"] for r, _ in sel)
+                print(f"sentence-level, other half {f}, {name}: correction P={right / max(1, changed):.3f} "
+                      f"R={right / max(1, typos):.3f}, clean changed {clean_changed}/{clean}")
         D.WEIGHTS, D.DECISION_WEIGHTS = saved
     w = rank_fit(X, y, g)
     margin = X @ w - pen
@@ -174,7 +181,22 @@ def main() -> int:
     return 0
 
 
-def tune_words(data: Path) -> int:
+def set_name(row: dict) -> str:
+    return row["id"].rsplit("_", 1)[0] if "_" in str(row["id"]) else "ecspell"
+
+
+def tune_rows(paths: list[Path]) -> list[dict]:
+    """The tuning parts of the given dev sets (the hash-held third left out), interleaved so that
+    the two folds (sentence index mod 2) mix the sets."""
+    from csc_eval import load_rows
+
+    rows = []
+    for p in paths:
+        rows.extend(load_rows(p, "tune"))
+    return rows
+
+
+def tune_words(data: list[Path]) -> int:
     """Fit WORD_WEIGHTS: every homophone word proposed by detect.score_words on a dev sentence
     is an example, labelled 1 when the target has that word there. 2-fold cross-validated
     position-level precision (best word per position) at several thresholds."""
@@ -183,7 +205,7 @@ def tune_words(data: Path) -> int:
     from gwreport.spelling.normalise import normalise
 
     st = load_stats()
-    rows = [json.loads(ln) for ln in data.read_text(encoding="utf-8").splitlines() if ln.strip()]
+    rows = tune_rows(data)
     Xs, ys, gs, pens = [], [], [], []
     for si, r in enumerate(rows):
         s, t = r["source"], r["target"]

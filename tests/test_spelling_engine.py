@@ -54,6 +54,14 @@ def test_no_swap_within_admin_levels(st):
     assert "省" not in cands and "市" not in cands
 
 
+def test_no_swap_between_one_character_country_names(st):
+    # 中阿关系 / 中俄关系: which country is meant is not a slip the statistics can judge
+    cands, _ = st.candidates("阿")
+    assert "俄" not in cands
+    cands, _ = st.candidates("墨")
+    assert "美" not in cands
+
+
 def test_candidates_of_non_chinese_are_empty(st):
     assert st.candidates("a") == ("", [])
 
@@ -92,6 +100,11 @@ def test_corrects_slips_in_context(wrong, right):
 ])
 def test_same_characters_left_alone_where_context_fits(text):
     assert correct(text) == text
+
+
+def test_rare_real_word_not_replaced_by_a_frequent_one():
+    # 视角 is a real word that the official corpus writes far less often than 视觉
+    assert correct("要从群众的视角分析问题。") == "要从群众的视角分析问题。"
 
 
 def test_two_adjacent_slips_corrected_together():

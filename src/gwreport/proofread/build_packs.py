@@ -16,7 +16,9 @@ REPO = Path(__file__).resolve().parents[3]
 SRC = REPO.parent / "shared" / "data" / "lexicon-sources"
 OUT = REPO / "corpora" / "rules"
 
-DATE_STAT = (r"\s*(?:到)?\s*(?:(?:19|20)\d{2}年(?:\d{1,2}月(?:\d{1,2}日)?)?(?:底|末)?|\d{1,2}月(?:\d{1,2}日)?(?:底|末)?"
+# spaces between digits and 年/月/日 are common in typed drafts ("截止 9 月 30 日")
+DATE_STAT = (r"\s*(?:到)?\s*(?:(?:19|20)\d{2}\s*年(?:\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?)?(?:底|末)?"
+             r"|\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?(?:底|末)?"
              r"|目前|今年|去年|年底|年末|本月|上月|月底|当前|现在|本年度|上半年|前三季度)(?:止)?"
              r"(?:[，,]\s*[^。；]{0,40}?(?:共|累计|已|完成|全|\d)|[^。；，,]{0,20}?(?:共|累计|已经?|完成))")
 

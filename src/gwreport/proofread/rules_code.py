@@ -303,7 +303,7 @@ def chinese_year(ctx):
             ctx.add("GW314", u, m.start(), m.end(), "公历年份应使用阿拉伯数字", [digits + "年"])
 
 
-_SHORT_YEAR_RE = _rc(r"(?<![\d〔\[（(\-/.])([0-2]\d)年(?=(?:1[0-2]|0?[1-9])月)")
+_SHORT_YEAR_RE = _rc(r"(?<![\d〔\[（(\-/.])([0-2]\d)\s*年(?=\s*(?:1[0-2]|0?[1-9])\s*月)")
 
 
 @code_rule("GW315", "warning", "年份不能简写（如“24年5月”）", GB15835)
@@ -329,14 +329,16 @@ def dotted_date(ctx):
             ctx.add("GW316", u, m.start(), m.end(), "正文中日期应写作“2024年5月16日”的形式", [sug])
 
 
-_ZERO_DATE_RE = _rc(r"(?<!\d)((?:19|20)\d{2})年(0?)([1-9]|1[0-2])月(?:(0?)([1-9]|[12]\d|3[01])日)?")
+# dates may carry spaces between digits and 年/月/日 ("2024 年 05 月"); the fix writes none
+_ZERO_DATE_RE = _rc(r"(?<!\d)((?:19|20)\d{2})\s*年\s*(0?)([1-9]|1[0-2])\s*月(?:\s*(0?)([1-9]|[12]\d|3[01])\s*日)?")
+_ZERO_HINT_RE = _rc(r"[年月]\s*0")
 
 
 @code_rule("GW317", "warning", "日期中的月、日不编虚位（如“05月”“06日”）", f"{GB9704} §7.3.5", safe_fix=True)
 def zero_date(ctx):
     for u in ctx.units:
         t = u.text
-        if "年0" not in t and "月0" not in t:
+        if not _ZERO_HINT_RE.search(t):
             continue
         for m in _ZERO_DATE_RE.finditer(t):
             if not m.group(2) and not m.group(4):
@@ -635,7 +637,7 @@ def _covers(text: str, word: str, s: int, e: int) -> bool:
 
 # ---------------- more GW3xx: impossible dates, doubled and unpaired punctuation ----------------
 
-_DATE_RE = _rc(r"(?<!\d)((?:19|20)\d{2})年(\d{1,2})月(\d{1,2})日")
+_DATE_RE = _rc(r"(?<!\d)((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
 
 
 @code_rule("GW323", "error", "日期不存在（如“2月30日”“13月”）", "日历核对")
