@@ -41,7 +41,7 @@ def _refuse_summary_xlsx(monkeypatch):
     """summary.xlsx open in Excel on Windows: replacing it fails with a PermissionError."""
     import os
 
-    from gwreport import fsutil
+    from gwreport import safeio
     real = os.replace
 
     def replace(src, dst, *a, **k):
@@ -49,7 +49,7 @@ def _refuse_summary_xlsx(monkeypatch):
             raise PermissionError(13, "Permission denied", str(dst))
         return real(src, dst, *a, **k)
 
-    monkeypatch.setattr(fsutil.os, "replace", replace)
+    monkeypatch.setattr(safeio.os, "replace", replace)
 
 
 def test_summary_xlsx_open_in_excel_is_a_warning_not_exit_2(tmp_path, monkeypatch):

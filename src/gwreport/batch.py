@@ -31,6 +31,7 @@ class Options:
     check: bool = True
     force: bool = False
     collect: bool = False  # return validated facts and derived figures (for --aggregate)
+    inputs: tuple = ()  # every input file of the run: no output may be written over one
 
 
 @dataclass
@@ -236,12 +237,15 @@ def run_job(job: Job) -> RowResult:
         if not blocking:
             try:
                 from .docx_writer import write_docx
+                from .safeio import guard_output
+                guard_output(job.output, "docx", opts.inputs)
                 write_docx(res.document, job.output)
             except GwError as e:
                 errors.append(e.message)
                 blocking = True
             except OSError as e:
-                errors.append(f"{job.output}：写入失败（{e}）")
+                from .safeio import os_error_cn
+                errors.append(f"{job.output}：写入失败（{os_error_cn(e)}）")
                 blocking = True
         if not blocking:
             return RowResult(job.row, job.unit, "ok", job.output.name, errors, warnings, job.label,
@@ -375,6 +379,8 @@ def run_batch(table: Path, outdir: Path, *, base: Path | None = None, genre: str
     check_table_kind(table)
     if outdir.exists() and not outdir.is_dir():
         raise InputError(f"输出路径 {outdir} 是一个文件，请给出文件夹")
+    inputs = tuple(Path(p) for p in (table, base, lists, aggregate_base,
+                                      getattr(config, "path", None)) if p is not None)
     if table.is_dir() and outdir.resolve() == table.resolve():
         raise InputError(f"输出文件夹 {outdir} 与输入文件夹相同，请另指定 -o")
     if aggregate_base is not None and not aggregate:
@@ -393,14 +399,14 @@ def run_batch(table: Path, outdir: Path, *, base: Path | None = None, genre: str
     tbl = load_rows(table, genre_obj, base_facts, lists)
     if not any(not tr.skip for tr in tbl.rows):
         raise InputError(f"{table}：表格中没有数据行")
-    outdir.mkdir(parents=True, exist_ok=True)
-    for name in (SUMMARY_JSON, SUMMARY_XLSX):
-        if (outdir / name).exists() and (outdir / name).resolve() == table.resolve():
-            raise InputError(f"{outdir / name} 是输入表格，不能覆盖，请另指定 -o")
+    from .safeio import ensure_parent, guard_output
+    ensure_parent(outdir / SUMMARY_JSON)  # Chinese message when a file is in the way / no permission
+    guard_output(outdir / SUMMARY_JSON, "json", inputs, label="汇总文件")
+    guard_output(outdir / SUMMARY_XLSX, "xlsx", inputs, label="汇总表")
     plan = plan_jobs(tbl, base_facts, outdir, genre_obj.id if (genre_obj and genre) else None)
     opts = Options(genre=genre_obj.id if (genre_obj is not None and genre) else None,
                    templates=tuple(Path(t) for t in templates), config=config, check=check,
-                   force=force, collect=aggregate is not None)
+                   force=force, collect=aggregate is not None, inputs=inputs)
     workers = jobs or default_jobs()
     todo = [j for j in plan if not j.skip]
     bar = progress_factory(len(todo)) if progress_factory else None

@@ -7,17 +7,11 @@ optimisation only: any failure to read or write it is ignored.
 from __future__ import annotations
 
 import hashlib
-import os
 from pathlib import Path
 from typing import Callable
 
 
-def cache_dir(sub: str) -> Path | None:
-    base = os.environ.get("XDG_CACHE_HOME") or (Path.home() / ".cache")
-    try:
-        return Path(base) / "gwreport" / sub
-    except (RuntimeError, OSError):  # no home directory
-        return None
+from .safeio import cache_dir, write_cache_file  # noqa: E402 - the one cache folder helper
 
 
 def key_of(*parts: object) -> str:
@@ -39,11 +33,5 @@ def cached_bytes(sub: str, key: str, suffix: str, build: Callable[[], bytes]) ->
             pass
     data = build()
     if path is not None:
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-            tmp.write_bytes(data)
-            os.replace(tmp, path)
-        except OSError:
-            pass
+        write_cache_file(path, data)
     return data

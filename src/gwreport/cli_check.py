@@ -92,6 +92,11 @@ def _check(files, fmt, output, fix, config, spelling, select, ignore, engine="bu
     if fix and fmt == "docx":
         raise GwError("--fix 与 --format docx 不能同时使用", exit_code=2)
     cfg = _load_cfg(config, spelling, select, ignore)
+    if fix or fmt == "docx":  # refuse a bad output before any work (safeio output guard)
+        from .readers import WORD_SUFFIXES
+        from .safeio import guard_output
+        word = fmt == "docx" or Path(files[0]).suffix.lower() in WORD_SUFFIXES
+        guard_output(output, "docx" if word else "text", (files[0], cfg.path))
     if profile is not None:
         from .config import resolve_layout_profile
         cfg.layout_profile = resolve_layout_profile(profile, None, "--profile")
@@ -262,11 +267,9 @@ def _apply_fixes(draft, findings, output: Path, cfg, analyse=None):
     from .proofread import proofread
     from .readers import read_draft
 
-    suffix = ".docx" if draft.kind == "docx" else Path(output).suffix.lower() or ".txt"
-    if draft.path != "-":
-        check_output(output, suffix=suffix, inputs=(Path(draft.path),))
-        if Path(output).resolve() == Path(draft.path).resolve():
-            raise GwError(f"输出文件 {output} 与输入文件相同，为避免覆盖原文件，已停止")
+    from .safeio import guard_output
+    # a text draft's fix is text: never written over a .yaml, .docx, .xlsx… nor over the draft
+    guard_output(output, "docx" if draft.kind == "docx" else "text", (draft.path, cfg.path))
     plan = planned_fixes(findings)
     changes = []
     if draft.kind == "docx":

@@ -111,23 +111,18 @@ def load_config(start: Path | None = None, explicit: Path | None = None) -> Conf
     path = Path(explicit) if explicit is not None else find_config(start)
     if path is None:
         return Config()
-    import yaml
+    from .errors import FactsError, InputError
+    from .facts import parse_yaml_text
+    from .safeio import read_input_text
 
     where = str(path)
     try:
-        if path.stat().st_size > MAX_CONFIG_BYTES:
-            raise GwError(f"配置文件 {where} 过大（超过 1 MB）")
-        raw = path.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise GwError(f"找不到配置文件 {where}") from None
-    except UnicodeDecodeError:
-        raise GwError(f"配置文件 {where} 不是 UTF-8 编码") from None
-    except OSError as e:
-        raise GwError(f"无法读取配置文件 {where}：{e.strerror or e}") from None
-    try:
-        data = yaml.safe_load(raw)
-    except yaml.YAMLError as e:
-        raise GwError(_yaml_message(raw, where, e)) from None
+        raw = read_input_text(path, MAX_CONFIG_BYTES, "配置文件", encodings=("utf-8-sig",))
+        data = parse_yaml_text(raw, f"配置文件 {where}")[0]
+    except FactsError as e:
+        raise GwError(e.problems[0] if e.problems else e.message) from None
+    except InputError as e:
+        raise GwError(e.message if "配置文件" in e.message else f"配置文件 {e.message}") from None
     if data is None:
         data = {}
     if not isinstance(data, dict):
@@ -184,22 +179,6 @@ def _unknown_key_message(where: str, key: Any) -> str:
     if near:
         return f"配置文件 {where} 中有未知配置项 {key}，是否为 {near[0]}？（例如 {KEYS.get(near[0], near[0] + ': …')}）"
     return f"配置文件 {where} 中有未知配置项 {key}；可用的配置项：{'、'.join(valid)}"
-
-
-def _yaml_message(raw: str, where: str, e: Exception) -> str:
-    """The same Chinese wording as the facts file's YAML errors (gwreport.facts)."""
-    from .errors import FactsError
-    try:
-        from .facts import parse_facts_text
-        parse_facts_text(raw, f"配置文件 {where}")
-    except FactsError as fe:
-        if fe.problems:
-            return fe.problems[0]
-    except Exception:  # noqa: BLE001 - fall back to the generic message below
-        pass
-    mark = getattr(e, "problem_mark", None)
-    pos = f"第{mark.line + 1}行" if mark else ""
-    return f"配置文件 {where} {pos}：YAML 格式错误，无法解析，请检查缩进、冒号和引号"
 
 
 def resolve_layout_profile(spec: str, base: Path | None, where: str) -> str:

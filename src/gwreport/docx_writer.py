@@ -428,10 +428,14 @@ def open_word_lenient(path: Path):
     macro-enabled .docm: the main part is read as a document, macros are left out."""
     import docx
 
+    if isinstance(path, io.BytesIO):
+        raw = path.getvalue()
+    else:
+        from .safeio import package_bytes
+        raw = package_bytes(path, "Word 文档")
     try:
-        return docx.Document(str(path))
+        return docx.Document(io.BytesIO(raw))
     except ValueError:
-        raw = Path(path).read_bytes()
         with zipfile.ZipFile(io.BytesIO(raw)) as z:
             types = z.read("[Content_Types].xml")
             if not any(t in types for t in _TEMPLATE_TYPES):
@@ -1069,74 +1073,15 @@ def render_docx_bytes(doc: "Document", profile: Profile | str | None = None,
 
 
 def check_output_path(out_path: Path, inputs: tuple[Path, ...] = ()) -> Path:
-    """Refuse anything but a .docx target, directories, and any of the inputs."""
-    out_path = Path(out_path)
-    if out_path.suffix.lower() != ".docx":
-        raise InputError(f"{out_path}：输出文件必须以 .docx 结尾，为防止覆盖其他文件，已拒绝写入")
-    if out_path.is_dir():
-        raise InputError(f"{out_path}：是一个目录，无法写入")
-    parent = out_path.parent if str(out_path.parent) else Path(".")
-    ensure_parent(out_path)
-    if out_path.exists():
-        for src in inputs:
-            try:
-                if src is not None and Path(src).exists() and os.path.samefile(src, out_path):
-                    raise InputError(f"{out_path}：与输入文件相同，不能覆盖输入文件，请用 -o 另指定输出文件")
-            except OSError:
-                pass
-    return out_path
-
-
-def ensure_parent(out_path: Path) -> None:
-    """Create the output's folder if it is missing (as `new` and `batch` do); Chinese error if not possible."""
-    from .fsutil import os_error_cn
-
-    parent = Path(out_path).parent if str(Path(out_path).parent) else Path(".")
-    if parent.is_dir():
-        return
-    blocker = next((p for p in (parent, *parent.parents) if p.exists() and not p.is_dir()), None)
-    if blocker is not None:
-        raise InputError(f"{out_path}：无法创建所在目录，{blocker} 是一个文件，不是文件夹")
-    try:
-        parent.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise InputError(f"{out_path}：无法创建所在目录 {parent}（{os_error_cn(exc)}）") from None
+    """The output guard for a .docx (safeio.guard_output)."""
+    from .safeio import guard_output
+    return guard_output(out_path, "docx", inputs)
 
 
 def atomic_write_bytes(out_path: Path, data: bytes) -> None:
-    """Write to a temporary file in the same folder, then rename over the target.
-
-    OS failures (file open in Word/WPS or a PDF viewer, no permission, disk full) become a
-    Chinese InputError; the temporary file is removed and the old target left untouched.
-    """
-    from .fsutil import os_error_cn
-
-    out_path = Path(out_path)
-    try:
-        _atomic_write_bytes(out_path, data)
-    except OSError as exc:
-        raise InputError(f"{out_path}：无法写入，{os_error_cn(exc)}") from None
-
-
-def _atomic_write_bytes(out_path: Path, data: bytes) -> None:
-    ensure_parent(out_path)
-    parent = out_path.parent if str(out_path.parent) else Path(".")
-    fd, tmp = tempfile.mkstemp(prefix=".~" + out_path.stem[:40] + ".", suffix=".tmp", dir=parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        try:
-            mode = os.stat(out_path).st_mode & 0o777 if out_path.exists() else 0o644
-            os.chmod(tmp, mode)
-        except OSError:
-            pass
-        os.replace(tmp, out_path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
+    """The one atomic writer (safeio.atomic_write_bytes)."""
+    from .safeio import atomic_write_bytes as write
+    write(out_path, data)
 
 
 def write_docx(doc: "Document", out_path: Path, profile: Profile | str | None = None,

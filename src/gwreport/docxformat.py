@@ -416,14 +416,12 @@ def format_docx(src: Path, out: Path, profile: Profile | str | None = None, *,
     prof = profile if isinstance(profile, Profile) else load_profile(profile)
     src = Path(src)
     out = Path(out)
-    if not src.is_file():
-        raise InputError(f"{src}：文件不存在")
+    from .safeio import regular_file
+    regular_file(src, "Word 文档")
     if src.suffix.lower() != ".docx":
         raise InputError(f"{src}：只能排版 Word 文档（.docx）；.doc/.wps 请先另存为 .docx")
     if not dry_run:
         check_output_path(out, (src,))
-        if out.resolve() == src.resolve():
-            raise InputError(f"{out}：不能覆盖原稿，请用 -o 另指定输出文件")
     document = _open_draft(src)
     before = _texts(document)
     comments_before = _comment_texts(document)
@@ -458,23 +456,18 @@ def format_docx(src: Path, out: Path, profile: Profile | str | None = None, *,
 
 
 def _open_draft(src: Path):
-    import zipfile
+    import io
 
     import docx
 
-    with open(src, "rb") as fh:
-        head = fh.read(8)
-    if head.startswith(b"\xd0\xcf\x11\xe0"):
+    from .safeio import package_bytes
+    raw = package_bytes(src, "Word 文档")
+    if raw.startswith(b"\xd0\xcf\x11\xe0"):
         raise InputError(f"{src}：设置了打开密码（已加密）或实际是旧版 .doc 文件，无法排版。"
                          "请取消密码或在 Word/WPS 中另存为 .docx 后重试")
     try:
-        with zipfile.ZipFile(src) as z:
-            if sum(i.file_size for i in z.infolist()) > 500_000_000:
-                raise InputError(f"{src}：解压后过大，疑似异常文件，已拒绝读取")
-        return docx.Document(str(src))
-    except InputError:
-        raise
-    except Exception as exc:  # noqa: BLE001 - python-docx raises many kinds on broken packages
+        return docx.Document(io.BytesIO(raw))
+    except Exception:  # noqa: BLE001 - python-docx raises many kinds on broken packages
         raise InputError(f"{src}：已损坏或不是 Word 文档（.docx），无法打开；请在 Word 或 WPS 中另存为 .docx 后重试") from None
 
 

@@ -63,22 +63,74 @@ def _normalise(value: Any) -> Any:
 
 # libyaml's parser is ~10× faster than pure Python; the node tree (with line marks) is the same.
 _Base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+MAX_DEPTH = 64  # nesting of maps/lists (libyaml's composer recurses in C: 100k levels crash it)
+
+_STD = "tag:yaml.org,2002:"
+# the tags a facts/config/genre/pack file may use; !!binary, !!set, !!omap, !!python/… and
+# local tags are refused with the line, so no odd Python object reaches the schema or templates
+_ALLOWED_TAGS = {_STD + t for t in ("str", "int", "float", "bool", "null", "map", "seq", "timestamp")}
+
+
+class _LocatedError(Exception):
+    """A constructor failure (bad !!timestamp, !!int, unknown tag…) with the node it came from."""
+
+    def __init__(self, node: yaml.Node, reason: str):
+        super().__init__(reason)
+        self.node = node
+        self.reason = reason
+
+
+def _tag_name(tag: str) -> str:
+    return "!!" + tag[len(_STD):] if tag.startswith(_STD) else tag
 
 
 class _FactsLoader(_Base):
-    """SafeLoader that keeps dates as text: the schema checks them and says which one is wrong."""
+    """SafeLoader that keeps dates as text (the schema checks them and says which one is wrong),
+    accepts only the plain JSON-like tags, and turns every constructor failure into a
+    _LocatedError naming the node instead of AttributeError/ValueError from deep inside PyYAML."""
+
+    def construct_object(self, node, deep=False):
+        if node.tag not in _ALLOWED_TAGS:
+            raise _LocatedError(node, f"不支持的 YAML 标签 {_tag_name(node.tag)}，请删去该标签，只写值本身")
+        try:
+            return super().construct_object(node, deep)
+        except (_LocatedError, yaml.MarkedYAMLError, RecursionError):
+            raise
+        except Exception:  # noqa: BLE001 - PyYAML raises anything on a bad explicit scalar
+            kind = {"int": "整数", "float": "小数", "bool": "是/否", "null": "空值",
+                    "timestamp": "日期"}.get(node.tag[len(_STD):], "值")
+            raise _LocatedError(node, f"“{str(node.value)[:40]}”不是有效的{kind}（{_tag_name(node.tag)}）") from None
 
 
 _FactsLoader.yaml_implicit_resolvers = {
-    ch: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    ch: [(tag, rx) for tag, rx in resolvers
+         if tag not in ("tag:yaml.org,2002:timestamp", "tag:yaml.org,2002:value")]
     for ch, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
 
 
+def _check_depth(text: str, source: str) -> None:
+    """Refuse deep nesting from the event stream (iterative) before anything recursive runs."""
+    loader = _FactsLoader(text)
+    depth = 0
+    try:
+        while loader.check_event():
+            ev = loader.get_event()
+            if isinstance(ev, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    raise FactsError([f"{source} 第{ev.start_mark.line + 1}行：嵌套层次过深"
+                                      f"（超过 {MAX_DEPTH} 层），请检查括号或缩进"])
+            elif isinstance(ev, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+                depth -= 1
+    finally:
+        loader.dispose()
+
+
 def _walk(node: yaml.Node, path: tuple, lines: dict, budget: list[int],
-          dups: list[tuple[tuple, int, int]] | None = None) -> None:
+          dups: list[tuple[tuple, int, int]] | None = None, depth: int = 0) -> None:
     budget[0] -= 1
-    if budget[0] < 0:
+    if budget[0] < 0 or depth > MAX_DEPTH:
         raise InputError("事实文件结构过于复杂（节点或别名引用过多），请检查是否误用了 YAML 锚点")
     lines.setdefault(path, node.start_mark.line + 1)
     if isinstance(node, yaml.MappingNode):
@@ -92,23 +144,32 @@ def _walk(node: yaml.Node, path: tuple, lines: dict, budget: list[int],
                 else:
                     seen[k] = line
             lines[path + (k,)] = line
-            _walk(val, path + (k,), lines, budget, dups)
+            _walk(key, path + (k,), {}, budget, None, depth + 1)  # aliases used as keys count too
+            _walk(val, path + (k,), lines, budget, dups, depth + 1)
     elif isinstance(node, yaml.SequenceNode):
         for i, val in enumerate(node.value):
             lines[path + (i,)] = val.start_mark.line + 1
-            _walk(val, path + (i,), lines, budget, dups)
+            _walk(val, path + (i,), lines, budget, dups, depth + 1)
 
 
-def parse_facts_text(text: str, source: str) -> Facts:
+def parse_yaml_text(text: str, source: str, *, check_dups: bool = True) -> tuple[Any, dict]:
+    """The one YAML loader (facts, --base, .gwreport.yaml, genre.yaml, rule packs, profiles):
+    (data, {path: line}). Every problem — syntax, control characters, duplicate keys, alias
+    bombs, deep nesting, bad or unknown tags — is a FactsError whose message names source and line.
+    An empty document gives (None, {})."""
     try:
+        _check_depth(text, source)
         loader = _FactsLoader(text)
         try:
             node = loader.get_single_node()
             if node is None:
-                raise FactsError([f"{source}：文件是空的，请按模板填写事实（可用 gwreport new 生成）"])
+                return None, {}
             lines: dict = {}
             dups: list = []
-            _walk(node, (), lines, [MAX_NODES], dups)
+            try:
+                _walk(node, (), lines, [MAX_NODES], dups if check_dups else None)
+            except InputError as e:
+                raise InputError(f"{source}：{e.message.replace('事实文件', '文件')}") from None
             if dups:
                 raise FactsError([
                     f"{source} 第{second}行 {format_path(p)}：字段重复（第{first}行已有同名字段），"
@@ -117,25 +178,51 @@ def parse_facts_text(text: str, source: str) -> Facts:
             data = loader.construct_document(node)
         finally:
             loader.dispose()
+    except _LocatedError as e:
+        m = e.node.start_mark
+        raise FactsError([f"{source} 第{m.line + 1}行第{m.column + 1}列：{e.reason}"]) from None
+    except RecursionError:
+        raise FactsError([f"{source}：结构过于复杂（嵌套或别名引用过深），请检查是否误用了 YAML 锚点"]) from None
     except yaml.MarkedYAMLError as e:
         mark = e.problem_mark or e.context_mark
+        if "control characters" in str(e) or "special characters" in str(e) or "unacceptable character" in str(e):
+            raise _control_error(text, source) from None
         hint = _line_hint(text, mark.line if mark else None)
         if hint:
-            raise FactsError([f"{source} 第{hint[0]}行：YAML 格式错误，{hint[1]}"])
+            raise FactsError([f"{source} 第{hint[0]}行：YAML 格式错误，{hint[1]}"]) from None
         where = f"{source} 第{mark.line + 1}行第{mark.column + 1}列" if mark else source
-        raise FactsError([f"{where}：YAML 格式错误（{_yaml_problem(e)}），请检查缩进、冒号和引号"])
+        raise FactsError([f"{where}：YAML 格式错误（{_yaml_problem(e)}），请检查缩进、冒号和引号"]) from None
     except (yaml.YAMLError, ValueError) as e:
         mark = getattr(e, "problem_mark", None) or getattr(e, "context_mark", None)
         if "control characters" in str(e) or "special characters" in str(e) or "unacceptable character" in str(e):
-            line = _control_char_line(text)
-            where = f"{source} 第{line}行" if line else source
-            raise FactsError([f"{where}：含有不可见的控制字符（多为从网页或其他软件复制时带入），"
-                              "请删除该行的特殊字符后重新输入"])
+            raise _control_error(text, source) from None
         raise FactsError([f"{source}：YAML 格式错误，无法解析，请检查缩进、冒号和引号"
-                          + (f"（第{mark.line + 1}行附近）" if mark else "")])
+                          + (f"（第{mark.line + 1}行附近）" if mark else "")]) from None
+    return data, lines
+
+
+def _control_error(text: str, source: str) -> FactsError:
+    line = _control_char_line(text)
+    where = f"{source} 第{line}行" if line else source
+    return FactsError([f"{where}：含有不可见的控制字符（多为从网页或其他软件复制时带入），"
+                       "请删除该行的特殊字符后重新输入"])
+
+
+def parse_facts_text(text: str, source: str) -> Facts:
+    data, lines = parse_yaml_text(text, source)
+    if data is None and not lines:
+        raise FactsError([f"{source}：文件是空的，请按模板填写事实（可用 gwreport new 生成）"])
     if not isinstance(data, dict):
         raise FactsError([f"{source} 第1行：事实文件的最外层应为“字段: 值”的映射，实际为{_kind(data)}"])
     return Facts(_normalise(data), source, lines)
+
+
+def load_yaml_file(path: Path, what: str, limit: int = 1_000_000, *, check_dups: bool = True) -> Any:
+    """Read (safeio: regular file, bounded) and parse a YAML file other than facts (config,
+    profile, rule pack); an empty file gives None. Errors are FactsError naming file and line."""
+    from .safeio import read_input_text
+    text = read_input_text(path, limit, what)
+    return parse_yaml_text(text, str(path), check_dups=check_dups)[0]
 
 
 # Messages of both PyYAML's pure-Python parser and libyaml (CSafeLoader words them differently).
@@ -216,25 +303,10 @@ def _kind(v: Any) -> str:
 
 
 def load_facts(path: Path) -> Facts:
+    from .safeio import read_input_text, regular_file
     path = Path(path)
-    if not path.exists():
-        raise InputError(f"找不到事实文件：{path}")
-    if path.is_dir():
-        raise InputError(f"{path} 是文件夹，请给出一个 .yaml 事实文件")
+    regular_file(path, "事实文件")
     if path.suffix.lower() not in (".yaml", ".yml"):
         raise InputError(f"{path}：事实文件应为 .yaml 或 .yml 文件")
-    size = path.stat().st_size
-    if size > MAX_FACTS_BYTES:
-        raise InputError(f"{path}：文件过大（{size // 1024} KB），事实文件不应超过 {MAX_FACTS_BYTES // 1000} KB")
-    raw = path.read_bytes()
-    # Notepad's "Unicode" is UTF-16 with a BOM; without this it would fail or decode as GB18030 noise
-    encodings = ("utf-16",) if raw[:2] in (b"\xff\xfe", b"\xfe\xff") else ("utf-8-sig", "gb18030")
-    for enc in encodings:
-        try:
-            text = raw.decode(enc)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:
-        raise InputError(f"{path}：无法识别文件编码，请另存为 UTF-8")
+    text = read_input_text(path, MAX_FACTS_BYTES, "事实文件")
     return parse_facts_text(text, str(path))

@@ -88,7 +88,8 @@ def _common_document_schema() -> dict:
 
 @lru_cache(maxsize=None)
 def _parse_cached(path: Path, mtime_ns: int) -> Facts:
-    return parse_facts_text(path.read_text(encoding="utf-8"), str(path))
+    from .safeio import read_input_text
+    return parse_facts_text(read_input_text(path, 1_000_000, "体裁定义文件"), str(path))
 
 
 def _load_yaml_cached(path: Path) -> dict:

@@ -224,16 +224,13 @@ def to_pdf(docx: Path, pdf: Path | None = None, *, font_dirs: Iterable[Path | st
     """Convert docx to pdf (default: same name beside it) with LibreOffice headless."""
     from .docx_writer import atomic_write_bytes
 
+    from .safeio import guard_output, package_bytes, regular_file
     docx = Path(docx)
-    if not docx.is_file():
-        raise InputError(f"{docx}：文件不存在")
+    regular_file(docx, "Word 文档")
     if docx.suffix.lower() not in (".docx", ".doc", ".odt", ".rtf"):
         raise InputError(f"{docx}：只能转换 Word 文档（.docx）")
     pdf = Path(pdf) if pdf is not None else docx.with_suffix(".pdf")
-    if pdf.suffix.lower() != ".pdf":
-        raise InputError(f"{pdf}：输出文件必须以 .pdf 结尾，为防止覆盖其他文件，已拒绝写入")
-    if pdf.exists() and os.path.samefile(pdf, docx):
-        raise InputError(f"{pdf}：不能覆盖输入文件")
+    guard_output(pdf, "pdf", (docx,))
     font_dirs = list(font_dirs)
     for d in font_dirs:
         if not Path(d).is_dir():
@@ -248,10 +245,11 @@ def to_pdf(docx: Path, pdf: Path | None = None, *, font_dirs: Iterable[Path | st
         src_dir.mkdir()
         out_dir.mkdir()
         src = src_dir / ("document" + docx.suffix.lower())
-        if src.suffix == ".docx" and not zipfile.is_zipfile(docx):
+        raw = package_bytes(docx, "Word 文档")  # regular file, bounded, zip caps checked
+        if src.suffix == ".docx" and not raw.startswith(b"PK"):
             raise InputError(f"{docx}：不是有效的 Word 文档（.docx）")
-        # converted as written: the file is copied, never rewritten
-        shutil.copyfile(docx, src)
+        # converted as written: the bytes are copied, never rewritten
+        src.write_bytes(raw)
         fc_conf = write_fontconfig(tmp, _font_dirs(font_dirs))
         env = dict(os.environ)
         env["FONTCONFIG_FILE"] = str(fc_conf)

@@ -188,18 +188,12 @@ def load_profile(spec: str | Path | None = None) -> Profile:
     if not path.is_file():
         names = "、".join(k for k in BUILTIN if k != "default")
         raise InputError(f"找不到排版配置 {key}：应为内置配置名（{names}）或 YAML 文件路径")
-    if path.stat().st_size > _MAX_PROFILE_BYTES:
-        raise InputError(f"{path}：排版配置文件过大")
-    import yaml
-
+    from .errors import FactsError
+    from .facts import load_yaml_file
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except UnicodeDecodeError:
-        raise InputError(f"{path}：不是 UTF-8 编码的文本文件") from None
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f" 第{mark.line + 1}行第{mark.column + 1}列" if mark else ""
-        raise InputError(f"{path}{where}：YAML 语法错误") from None
+        data = load_yaml_file(path, "排版配置文件", _MAX_PROFILE_BYTES) or {}
+    except FactsError as exc:
+        raise InputError(exc.problems[0] if exc.problems else exc.message) from None
     if not isinstance(data, dict):
         raise InputError(f"{path}：排版配置应为“字段: 值”的映射")
     base_name = data.get("base", "gbt9704")

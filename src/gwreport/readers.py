@@ -18,7 +18,7 @@ from .findings import TextUnit
 
 MAX_TEXT_BYTES = 10 * 1024 * 1024
 MAX_DOCX_BYTES = 50 * 1024 * 1024
-MAX_XML_BYTES = 200 * 1024 * 1024
+MAX_XML_BYTES = 150 * 1000 * 1000  # all parts inflated (safeio checks the ratio too)
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 # Word 2007+ packages: documents, macro-enabled documents and templates (read the same way)
 WORD_SUFFIXES = (".docx", ".docm", ".dotx", ".dotm")
@@ -46,7 +46,7 @@ def decode_text(data: bytes, where: str) -> tuple[str, str]:
     if data.startswith(b"\xef\xbb\xbf"):
         return data[3:].decode("utf-8", errors="replace"), "utf-8-sig"
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16"), "utf-16"
+        return data.decode("utf-16", errors="replace"), "utf-16"
     if b"\x00" in data[:4096]:
         raise InputError(f"{where} 看起来是二进制文件，不是文本文件")
     try:
@@ -128,10 +128,8 @@ def read_draft(path: str | Path, force_text: bool = False) -> Draft:
         units, raw = text_units(text)
         return Draft("-", "txt", units, enc, detect_newline(text), raw)
     p = Path(spath)
-    if not p.exists():
-        raise InputError(f"找不到文件 {spath}")
-    if p.is_dir():
-        raise InputError(f"{spath} 是文件夹，请指定文件")
+    from .safeio import read_input, regular_file
+    regular_file(p, "草稿文件")  # missing, folder, FIFO, device: a Chinese message, never a hang
     suffix = p.suffix.lower()
     if suffix in FACTS_SUFFIXES and not force_text:
         raise InputError(f"{spath}：这是事实文件，请用 gwreport build {shell_quote(spath)} 生成报告"
@@ -142,21 +140,12 @@ def read_draft(path: str | Path, force_text: bool = False) -> Draft:
     if suffix in OTHER_SUFFIXES:
         try:
             return read_other(p)
-        except PermissionError:
-            raise InputError(f"没有权限读取 {spath}") from None
         except OSError as e:
-            raise InputError(f"无法读取 {spath}：{e.strerror or e}") from None
-    try:
-        size = p.stat().st_size
-        if suffix in WORD_SUFFIXES:
-            _check_size(size, MAX_DOCX_BYTES, spath)
-            return read_docx(p)
-        _check_size(size, MAX_TEXT_BYTES, spath)
-        data = p.read_bytes()
-    except PermissionError:
-        raise InputError(f"没有权限读取 {spath}") from None
-    except OSError as e:
-        raise InputError(f"无法读取 {spath}：{e.strerror or e}") from None
+            from .safeio import os_error_cn
+            raise InputError(f"无法读取 {spath}：{os_error_cn(e, 'read')}") from None
+    if suffix in WORD_SUFFIXES:
+        return read_docx(p)
+    data = read_input(p, MAX_TEXT_BYTES, "草稿文件")
     if data.startswith(OLE_MAGIC):
         raise InputError(f"{spath} 是旧版 Word/WPS 二进制文件，无法按文本读取。请把扩展名改为 .doc 或 .wps，或另存为 .docx 后重试")
     if data.startswith(b"%PDF"):
@@ -236,30 +225,33 @@ def iter_docx_paragraphs(doc):
 
 
 def read_docx(p: Path) -> Draft:
+    import io
+
+    from .safeio import package_bytes
     spath = str(p)
-    with open(p, "rb") as f:
-        head = f.read(8)
+    # the bytes are read once, bounded, and checked for zip bombs before python-docx sees them
+    raw = package_bytes(p, "Word 文档", limit=MAX_DOCX_BYTES, max_total=MAX_XML_BYTES)
+    head = raw[:8]
     if head.startswith(OLE_MAGIC):
         raise InputError(f"{spath} 设置了打开密码（已加密）或实际是旧版 .doc 文件，无法读取。"
                          "请取消密码或另存为普通 .docx 后重试")
     if head.startswith(b"%PDF"):
         raise InputError(f"{spath} 实际是 PDF 文件，无法校对")
     try:
-        with zipfile.ZipFile(p) as z:
-            total = sum(i.file_size for i in z.infolist())
-            if total > MAX_XML_BYTES:
-                raise InputError(f"{spath} 解压后过大，疑似异常文件，已拒绝读取")
+        with zipfile.ZipFile(io.BytesIO(raw)) as z:
             if "word/document.xml" not in z.namelist():
                 raise InputError(f"{spath} 不是有效的 Word 文档（缺少 word/document.xml）")
-    except zipfile.BadZipFile:
+    except (zipfile.BadZipFile, ValueError, EOFError):
         raise InputError(f"{spath} 已损坏或不是 .docx 文件，无法打开") from None
     try:
         # .dotx/.dotm templates and .docm: python-docx only accepts the document content type;
         # open_word_lenient patches it in memory and leaves macros out
         from .docx_writer import open_word_lenient
-        doc = open_word_lenient(p)
+        doc = open_word_lenient(io.BytesIO(raw))
     except InputError:
         raise
+    except RecursionError:
+        raise InputError(f"{spath} 的文档结构嵌套过深，疑似异常文件，已拒绝读取") from None
     except Exception:  # python-docx raises many kinds on malformed packages
         raise InputError(f"{spath} 已损坏，无法作为 Word 文档打开。"
                          "请在 Word 或 WPS 中打开后“另存为”.docx 再试") from None

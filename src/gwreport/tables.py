@@ -450,27 +450,25 @@ def _clean_cell(v: Any) -> Any:
 
 
 def read_xlsx_grids(path: Path) -> list[Grid]:
-    _check_size(path)
+    from .safeio import package_bytes
+    raw = package_bytes(path, "Excel 表格（.xlsx）", limit=MAX_TABLE_BYTES, max_total=MAX_UNZIPPED_BYTES)
     try:
-        with zipfile.ZipFile(path) as z:
-            total = sum(i.file_size for i in z.infolist())
+        with zipfile.ZipFile(io.BytesIO(raw)) as z:
             # formulas (<f>) need a second pass to tell "no cached value" from an empty cell
-            has_formulas = total <= MAX_UNZIPPED_BYTES and any(
+            has_formulas = any(
                 re.search(rb"<(?:\w+:)?f[ >]", z.read(i))
                 for i in z.infolist() if i.filename.startswith("xl/worksheets/") and i.filename.endswith(".xml"))
-    except zipfile.BadZipFile:
+    except (zipfile.BadZipFile, ValueError, EOFError, KeyError, OSError):
         raise InputError(f"{path}：不是有效的 .xlsx 文件（可能是旧版 .xls 或已损坏，请在 Excel/WPS 中另存为 .xlsx）") from None
-    if total > MAX_UNZIPPED_BYTES:
-        raise InputError(f"{path}：表格解压后过大（{total // 1_000_000} MB），已拒绝读取")
     from openpyxl import load_workbook
     import warnings
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            wb = load_workbook(path, read_only=True, data_only=True)
-            wbf = load_workbook(path, read_only=True, data_only=False) if has_formulas else None
-    except Exception as e:  # openpyxl raises many kinds on damaged files
-        raise InputError(f"{path}：无法读取表格（{type(e).__name__}: {e}），请在 Excel/WPS 中另存为 .xlsx 后重试") from None
+            wb = load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
+            wbf = load_workbook(io.BytesIO(raw), read_only=True, data_only=False) if has_formulas else None
+    except Exception:  # noqa: BLE001 - openpyxl raises many kinds (in English) on damaged files
+        raise InputError(f"{path}：表格已损坏或格式不对，无法读取，请在 Excel/WPS 中另存为 .xlsx 后重试") from None
     grids = []
     try:
         for ws in wb.worksheets:
@@ -510,8 +508,8 @@ def decode_text(raw: bytes, path: Path) -> str:
 
 
 def read_csv_grid(path: Path) -> Grid:
-    _check_size(path)
-    text = decode_text(path.read_bytes(), path)
+    from .safeio import read_input
+    text = decode_text(read_input(path, MAX_TABLE_BYTES, "CSV 表格"), path)
     first = text.split("\n", 1)[0]
     delim = "\t" if first.count("\t") > first.count(",") else ","
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delim)

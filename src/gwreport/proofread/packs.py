@@ -112,12 +112,8 @@ def _compile(rx: str, where: str, anchored_end: bool = False) -> re.Pattern:
 
 
 def _cache_dir() -> Path | None:
-    import os
-    base = os.environ.get("XDG_CACHE_HOME") or (Path.home() / ".cache")
-    try:
-        return Path(base) / "gwreport" / "packs"
-    except Exception:
-        return None
+    from ..safeio import cache_dir
+    return cache_dir("packs")
 
 
 def _parse_yaml(raw: str, where: str, cacheable: bool):
@@ -134,6 +130,13 @@ def _parse_yaml(raw: str, where: str, cacheable: bool):
             except (OSError, ValueError):
                 pass
     import yaml
+    if not cacheable:  # a user's pack: the one guarded loader (aliases, depth, tags, lines)
+        from ..errors import FactsError
+        from ..facts import parse_yaml_text
+        try:
+            return parse_yaml_text(raw, f"规则包 {where}")[0]
+        except FactsError as e:
+            raise GwError(e.problems[0] if e.problems else e.message) from None
     try:
         data = yaml.load(raw, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     except yaml.YAMLError as e:
@@ -141,23 +144,22 @@ def _parse_yaml(raw: str, where: str, cacheable: bool):
         pos = f"第 {mark.line + 1} 行" if mark else ""
         raise GwError(f"规则包 {where} {pos}不是合法的 YAML：{getattr(e, 'problem', e)}") from None
     if cache is not None:
-        try:
-            import os
-            cache.parent.mkdir(parents=True, exist_ok=True)
-            tmp = cache.with_suffix(f".{os.getpid()}.tmp")
-            tmp.write_text(json.dumps(data, ensure_ascii=False, default=str), encoding="utf-8")
-            os.replace(tmp, cache)
-        except OSError:
-            pass
+        from ..safeio import write_cache_file
+        write_cache_file(cache, json.dumps(data, ensure_ascii=False, default=str).encode("utf-8"))
     return data
 
 
 def load_pack(path: Path, *, user: bool = False) -> Pack:
     where = str(path)
     try:
-        raw = path.read_text(encoding="utf-8-sig")
+        if user:
+            from ..safeio import read_input
+            raw = read_input(path, 20_000_000, "规则包").decode("utf-8-sig")
+        else:
+            raw = path.read_text(encoding="utf-8-sig")
     except OSError as e:
-        raise GwError(f"无法读取规则包 {where}：{e.strerror or e}") from None
+        from ..safeio import os_error_cn
+        raise GwError(f"无法读取规则包 {where}：{os_error_cn(e, 'read')}") from None
     except UnicodeDecodeError:
         raise GwError(f"规则包 {where} 不是 UTF-8 编码的文本文件") from None
     data = _parse_yaml(raw, where, cacheable=not user)

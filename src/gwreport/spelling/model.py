@@ -370,13 +370,8 @@ _DERIVED_VERSION = 3
 
 
 def _derived_cache_dir() -> Path | None:
-    import os
-
-    base = os.environ.get("XDG_CACHE_HOME") or (Path.home() / ".cache")
-    try:
-        return Path(base) / "gwreport" / "spelling"
-    except Exception:
-        return None
+    from ..safeio import cache_dir
+    return cache_dir("spelling")
 
 
 def _cached_json(path: Path, derive):
@@ -403,14 +398,10 @@ def _cached_json(path: Path, derive):
             pass
     data = derive(json.loads(raw.decode("utf-8")))
     if cache is not None:
+        from ..safeio import write_cache_file
         try:
-            import os
-
-            cache.parent.mkdir(parents=True, exist_ok=True)
-            tmp = cache.with_suffix(f".{os.getpid()}.tmp")
-            tmp.write_bytes(marshal.dumps(data))
-            os.replace(tmp, cache)
-        except (OSError, ValueError):
+            write_cache_file(cache, marshal.dumps(data))
+        except ValueError:
             pass
     return data
 
