@@ -40,13 +40,15 @@ def test_json_contract(draft, tmp_path):
     assert set(data) == {"files", "summary"}
     f0 = data["files"][0]
     assert f0["path"] == str(draft)
-    keys = ["rule", "severity", "line", "column", "end_line", "end_column", "text", "suggestions", "message"]
+    keys = ["rule", "severity", "line", "column", "end_line", "end_column", "text", "suggestions", "message",
+            "category"]
     for f in f0["findings"]:
         assert list(f) == keys
     lex = [f for f in f0["findings"] if f["rule"] == "GW101"][0]
     assert (lex["line"], lex["column"], lex["end_column"], lex["text"], lex["suggestions"]) == \
         (3, 14, 16, "按装", ["安装"])
-    assert data["summary"] == {"files": 1, "errors": 1, "warnings": 2, "infos": 0}
+    assert {k: data["summary"][k] for k in ("files", "errors", "warnings", "infos")} == {"files": 1, "errors": 1, "warnings": 2, "infos": 0}
+    assert data["summary"]["severe"] == 0 and data["summary"]["leaders_as_of"]
 
 
 def test_console_plain_when_piped(draft, tmp_path):

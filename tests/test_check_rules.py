@@ -19,6 +19,15 @@ def run(text, rule=None, **cfg):
 
 # rule id -> (positive, negative); a list means several lines (a small document)
 CASES = {
+    "GW001": ("中共中央政治局常委、国务院副总理丁雪祥出席会议。", "副县长丁雪祥同志出席会议。"),
+    "GW002": ("赵乐际总理主持召开座谈会。", "副县长张军同志出席会议。"),
+    "GW003": ("习近平、王沪宁、李强出席会议。", "参会人员：李希、李强。"),
+    "GW004": ("紧密团结在以习近平为核心的党中央周围。", "紧密团结在以习近平同志为核心的党中央周围。"),
+    "GW005": ("贯彻创新、协同、绿色、开放、共享的新发展理念。", "坚持公开、公平、公正。"),
+    "GW006": ("中国共产党第二十届全国代表大会胜利召开。", "第十四届全国人民代表大会第四次会议。"),
+    "GW007": ("热烈庆祝中华人名共和国成立。", "健全人民代表大会制度。"),
+    "GW008": ("身份证号11010519491231002X。", "身份证号110105********002X。"),
+    "GW009": ("请转入银行卡号6222020200112233446。", "订单编号6222020200112233446。"),
     "GW101": ("今年我镇新按装路灯120盏。", "今年我镇新安装路灯120盏。"),
     "GW102": ("截止2024年6月底，全镇共完成改造12户。", "报名于2024年6月30日截止。"),
     "GW103": ("工作中要禀承为民服务的宗旨。", "工作中要秉承为民服务的宗旨。"),
@@ -146,7 +155,8 @@ def registered_ids():
 
 def test_every_rule_has_cases():
     # GW9xx layout rules read .docx formatting, not text: tests/test_layout_audit.py covers them
-    ids = {i for i in registered_ids() if not i.startswith(("GW4", "GW9"))}
+    # GW010 needs a user-maintained list (shipped empty): tests/test_severe_rules.py covers it
+    ids = {i for i in registered_ids() if not i.startswith(("GW4", "GW9")) and i != "GW010"}
     missing = ids - set(CASES)
     assert not missing, f"rules without examples: {sorted(missing)}"
 

@@ -165,12 +165,16 @@ def _summary(results, unreadable: int = 0) -> dict:
            "infos": sum(x.severity == "info" for x in allf)}
     if unreadable:
         out["unreadable"] = unreadable  # only present when a file could not be read (exit 2)
+    from .proofread.severe_data import leaders_as_of
+    out["severe"] = sum(x.rule.startswith("GW0") for x in allf)  # 严重表述错误 (GW0xx)
+    out["leaders_as_of"] = leaders_as_of()
     return out
 
 
 def _print_json(results, unreadable: int = 0) -> None:
     import json
-    data = {"files": [{"path": d.path, "findings": [f.to_json() for f in fs]} for d, fs in results],
+    from .proofread.severe import severe_first
+    data = {"files": [{"path": d.path, "findings": [f.to_json() for f in severe_first(fs)]} for d, fs in results],
             "summary": _summary(results, unreadable)}
     sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
 
@@ -199,12 +203,14 @@ def _print_console(results, failed=()) -> None:
     def st(s, **kw):
         return typer.style(s, **kw) if color else s
 
+    from .proofread.severe import CATEGORY, is_severe, severe_first
     for draft, findings in results:
         by_line = {u.line: u.text for u in draft.units}
-        for f in findings:
+        for f in severe_first(findings):
             sev = st(SEV_ZH.get(f.severity, f.severity), fg=SEV_COLOR.get(f.severity), bold=True)
             loc = st(f"{draft.path}:{f.line}:{f.column}", bold=True)
-            typer.echo(f"{loc}: {sev} {st(f.rule, dim=True)} {f.message}")
+            cat = st(f"【{CATEGORY}】", fg="red", bold=True) if is_severe(f.rule) else ""
+            typer.echo(f"{loc}: {sev} {st(f.rule, dim=True)} {cat}{f.message}")
             pre, mid, post = excerpt(by_line.get(f.line, ""), f.column - 1, f.end_column - 1)
             mark = st(mid, fg="red", underline=True, bold=True) if color else f"【{mid}】"
             if not mid:
@@ -222,6 +228,8 @@ def summary_line(results, failed=()) -> str:
     found = any(fs for _, fs in results)
     if found:
         line = f"共校对 {s['files']} 个文件：错误 {s['errors']} 处，警告 {s['warnings']} 处，提示 {s['infos']} 处。"
+        if s.get("severe"):
+            line = f"严重表述错误 {s['severe']} 处（可致网站单项否决，请先改）；" + line
     elif not failed:
         return f"共校对 {s['files']} 个文件，未发现问题。"
     elif s["files"]:
@@ -345,6 +353,10 @@ def rules(
         data = [{"id": r.id, "severity": r.severity, "description": r.description, "source": r.source,
                  "source_name": source_name(r.source), "safe_fix": r.safe_fix, "default": r.default_on, "enabled": on, "pack": r.pack,
                  "family": r.family} for r, on in items]
+        from .proofread.severe_data import leaders_as_of
+        for d in data:
+            if d["id"].startswith("GW0"):
+                d["as_of"] = leaders_as_of(cfg)  # the date the leaders pack was last checked
         sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
         return
     if fmt != "console":
@@ -355,3 +367,6 @@ def rules(
         typer.echo(f"{r.id:<7} {SEV_ZH.get(r.severity, r.severity):<4} {'开' if on else '关':<4} "
                    f"{'是' if r.safe_fix else '否':<8} {r.description}（依据：{source_name(r.source)}）")
     typer.echo(f"共 {len(items)} 条规则；在 .gwreport.yaml 的 rules: 中可开关单条规则。")
+    from .proofread.severe_data import leaders_as_of
+    typer.echo(f"严重表述错误（GW0xx）的领导人名单核对至 {leaders_as_of(cfg)}（corpora/severe/leaders.yaml 的 as_of），"
+               "职务变动后请更新，见 README“严重表述错误”一节。")

@@ -43,6 +43,8 @@ KEYS = {
 }
 # keys read by other parts of gwreport (kept in Config.extra); add one here when a part reads it
 OTHER_KEYS = {
+    # severe-error packs (gwreport.proofread.severe_data): {packs: [...], leaders: [...], banned_names: [...]}
+    "severe": "严重表述错误规则包：severe: {packs: [rules/本省领导.yaml], leaders: [...], banned_names: [...]}",
     # also parsed into Config.layout_profile (YAML path resolved against this file)
     "layout_profile": "排版配置：gbt9704、windows 或 YAML 文件（gwreport.layout；check --profile 同义）",
 }
@@ -66,7 +68,8 @@ class Config:
     def cache_key(self) -> tuple:
         return (tuple(sorted(self.rules.items())), tuple(sorted(self.packs.items())),
                 tuple(sorted(self.severity.items())), tuple(sorted(self.select)),
-                tuple(sorted(self.ignore)), tuple(str(p) for p in self.extra_packs))
+                tuple(sorted(self.ignore)), tuple(str(p) for p in self.extra_packs),
+                repr(self.extra.get("severe")))
 
 
 def _onoff(v: Any, where: str) -> bool:

@@ -38,8 +38,11 @@ class Finding:
     def to_json(self) -> dict:
         d = asdict(self)
         d.pop("fix")
-        return {k: d[k] for k in ("rule", "severity", "line", "column", "end_line",
-                                  "end_column", "text", "suggestions", "message")}
+        out = {k: d[k] for k in ("rule", "severity", "line", "column", "end_line",
+                                 "end_column", "text", "suggestions", "message")}
+        from .proofread.registry import FAMILIES
+        out["category"] = FAMILIES.get(self.rule[2:3], "其他") if self.rule.startswith("GW") else "其他"
+        return out
 
 
 def sort_findings(findings: list[Finding]) -> list[Finding]:

@@ -1,7 +1,7 @@
 """Rule registry: every rule has a stable id, severity, a one-line Chinese description,
 the standard or source it rests on, whether its fix is safe, and whether it is on by default.
 
-Families: GW1xx lexicon (错别字), GW2xx phrasing (禁用/过时/机构更名), GW3xx typography and
+Families: GW0xx severe errors (严重表述错误, severe.py), GW1xx lexicon (错别字), GW2xx phrasing (禁用/过时/机构更名), GW3xx typography and
 numbers, GW4xx spelling engine (issue 4), GW5xx structure, GW6xx placeholders and residue,
 GW7xx repetition, GW8xx figures.
 """
@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Callable, Iterable
 
 FAMILIES = {
+    "0": "严重表述错误",
     "1": "错别字",
     "2": "用语规范",
     "3": "标点与数字",
@@ -57,7 +58,7 @@ def code_rule(id: str, severity: str, description: str, source: str, *,
 
 
 def code_rules() -> dict[str, Rule]:
-    from . import rules_code, rules_figures  # noqa: F401  (registers on import)
+    from . import rules_code, rules_figures, severe  # noqa: F401  (registers on import)
     return dict(_CODE_RULES)
 
 
