@@ -244,6 +244,31 @@ def write_function_chars(out: Path, source: str, min_freq: int) -> int:
     return len(chars)
 
 
+# word classes for the 的/地/得 model (gwreport.spelling.de): bit 1 = adjective, adverb or
+# descriptive word (jieba tags a, ad, d, z), bit 2 = verb (v, vd, vi), bit 4 = idiom or fixed
+# expression (i, l: often adverbial, 与时俱进地)
+WORD_CLASS_TAGS = {"a": 1, "ad": 1, "d": 1, "z": 1, "v": 2, "vd": 2, "vi": 2, "i": 4, "l": 4}
+
+
+def word_class_table(best: dict[str, int], tags: dict[str, str]) -> tuple[np.ndarray, np.ndarray, int]:
+    """Fingerprints of the 2-4 character words of a class of WORD_CLASS_TAGS and their class bits."""
+    words = sorted(w for w in best if tags.get(w) in WORD_CLASS_TAGS)
+    keys = np.zeros(len(words), dtype=np.uint32)
+    for n in (2, 3, 4):
+        idx = [i for i, w in enumerate(words) if len(w) == n]
+        if idx:
+            codes = text_codes("".join(words[i] for i in idx)).reshape(-1, n)
+            keys[idx] = hash_rows(codes)
+    vals = np.array([WORD_CLASS_TAGS[tags[w]] for w in words], dtype=np.uint8)
+    order = np.argsort(keys, kind="stable")
+    keys, vals = keys[order], vals[order]
+    # two words with one fingerprint: keep the union of their bits, once
+    uk, inv = np.unique(keys, return_inverse=True)
+    uv = np.zeros(uk.shape[0], dtype=np.uint8)
+    np.bitwise_or.at(uv, inv, vals)
+    return uk, uv, len(words)
+
+
 def word_table(best: dict[str, int]) -> tuple[np.ndarray, np.ndarray, int]:
     """Fingerprints and quantised frequencies of the 2-4 character words."""
     words = sorted(best)
@@ -524,11 +549,20 @@ def main(argv: list[str] | None = None) -> int:
                          "adverb/conjunction/preposition")
     ap.add_argument("--only-function-chars", action="store_true",
                     help="only (re)write function_chars.json from the --words dictionary")
+    ap.add_argument("--only-word-classes", action="store_true",
+                    help="only (re)write the word-class table wclass_*.npy from the --words dictionary")
     ap.add_argument("--shape-dir", type=Path, help="char_similar/data folder (optional)")
     ap.add_argument("--same-stroke", type=Path, help="pycorrector same_stroke.txt (optional)")
     args = ap.parse_args(argv)
 
     t0 = time.time()
+    if args.only_word_classes:
+        args.out.mkdir(parents=True, exist_ok=True)
+        best, tags = read_words(args.words)
+        ck, cv, n = word_class_table(best, tags)
+        save_table(args.out, "wclass", ck, cv)
+        print(f"{n} words with a class", file=sys.stderr)
+        return 0
     if args.only_function_chars:
         args.out.mkdir(parents=True, exist_ok=True)
         n = write_function_chars(args.out, args.words, args.function_min_freq)
@@ -607,6 +641,8 @@ def main(argv: list[str] | None = None) -> int:
         save_table(args.out, "words", wkeys, wvals)
         ikeys, ivals, nidioms = idiom_table(best, tags)
         save_table(args.out, "idioms", ikeys, ivals)
+        ck, cv, _ = word_class_table(best, tags)
+        save_table(args.out, "wclass", ck, cv)
         print(f"{nwords} dictionary words, {nidioms} idioms and fixed expressions", file=sys.stderr)
     # a bit set of the kept bigrams (2**24 bits by the fingerprint's low 24 bits): a cheap
     # first filter for candidates that form no known bigram with either neighbour

@@ -342,3 +342,30 @@ def test_one_sided_word_does_not_beat_a_word_over_both_neighbours():
         assert correct("组织技木员开展巡查。") == "组织技人员开展巡查。"
     finally:
         D.PARAMS["long_word_min_margin"] = saved
+
+
+# --- 的/地/得 (de.py) ---------------------------------------------------------------------------
+
+@pytest.mark.parametrize("wrong,right", [
+    ("这项工作做的很好，群众满意。", "这项工作做得很好，群众满意。"),  # verb before its complement
+    ("要扎实的开展安全生产大检查。", "要扎实地开展安全生产大检查。"),  # adverbial before a verb
+])
+def test_particle_slips_corrected(wrong, right):
+    assert correct(wrong) == right
+
+
+@pytest.mark.parametrize("text", [
+    "我们的目标是让群众满意。",  # 的 heading a noun phrase
+    "各地的发展经验值得借鉴。",  # 地 inside a word
+    "通过土地流转增加农民收入。",
+    "他们取得了显著成绩。",
+    "要深入细致地做好群众工作。",
+    "这次检查发现的问题整改得不彻底。",
+])
+def test_correct_particles_left_alone(text):
+    assert correct(text) == text
+
+
+def test_particle_finding_names_the_particle():
+    fs = check_units([TextUnit(1, "这项工作做的很好，群众满意。")])
+    assert [(f.text, f.suggestions, f.column) for f in fs] == [("的", ["得"], 6)]

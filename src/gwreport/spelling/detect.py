@@ -560,6 +560,19 @@ def detect(text: str, st: Stats, protected: np.ndarray | None = None,
                 chars[c.pos] = c.cand
                 prot[c.pos] = True
             cur = "".join(chars)
+    if p.get("particles", True):
+        # 的/地/得 have a model of their own (de.py); the other stages leave them alone
+        from .de import PARTICLES, de_corrections
+
+        dec = de_corrections(cur, st, prot, sensitivity)
+        if dec:
+            chars = list(cur)
+            for c in dec:
+                c.orig = text[c.pos]
+                chosen[c.pos] = c
+                chars[c.pos] = c.cand
+            cur = "".join(chars)
+        prot |= np.array([ch in PARTICLES for ch in cur], dtype=bool)
     wp = p.get("words")
     word_best: dict[int, str] = {}  # position → the character the best homophone word puts there
     if wp:

@@ -90,6 +90,9 @@ class Stats:
         self.words = HashTable(folder, "words")
         self.idioms = HashTable(folder, "idioms")
         self.cooc = HashTable(folder, "cooc")  # two-character words seen together (absent: empty)
+        # class bits of 2-4 character words (1 adjective/adverb, 2 verb, 4 idiom; absent: empty),
+        # read by the 的/地/得 model (de.py)
+        self.wclass = HashTable(folder, "wclass")
         self._bits = np.asarray(np.load(folder / "bigram_bits.npy", mmap_mode="r"))
         chars = json.loads((folder / "chars.json").read_text(encoding="utf-8"))
         self.char_counts: dict[str, float] = chars["counts"]
