@@ -493,7 +493,9 @@ def check_enumerations(m: Matcher, text: str, out: list) -> None:
         for en in m.data.enumerations:
             named = en.name in ctext
             for members in en.groups:
-                _check_group(en, members, named, ctext, base, parts, out)
+                # every finding needs two members written right: a cheap test first
+                if sum(any(x.strip(_STRIP) in ctext for x in alts) for alts in members) >= 2:
+                    _check_group(en, members, named, ctext, base, parts, out)
 
 
 def _check_group(en, members, named, ctext, base, parts, out) -> None:

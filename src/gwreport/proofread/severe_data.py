@@ -114,7 +114,7 @@ def _read_yaml(path: Path) -> dict:
     except OSError as e:
         raise GwError(f"无法读取严重表述错误规则包 {where}：{e.strerror or e}") from None
     try:
-        data = yaml.safe_load(raw)
+        data = yaml.load(raw, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # noqa: S506 (safe loader)
     except yaml.YAMLError as e:
         mark = getattr(e, "problem_mark", None)
         at = f"第 {mark.line + 1} 行" if mark is not None else ""
