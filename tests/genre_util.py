@@ -23,3 +23,11 @@ def build_data(data: dict):
 
 def h1(result) -> list[str]:
     return [u.text for u in result.document.text_units() if u.role == "heading1"]
+
+
+def main_text(result) -> str:
+    """The 主体 from the title to the last line before the 署名 (the 版头 above left out)."""
+    units = result.document.text_units()
+    roles = [u.role for u in units]
+    end = roles.index("signature") if "signature" in roles else len(units)
+    return "\n".join(u.text for u in units[roles.index("title"):end]).rstrip()

@@ -94,8 +94,10 @@ def test_every_field_has_chinese_title_and_description(gid):
 
 @pytest.mark.parametrize("gid", GENRE_IDS)
 def test_document_kind(gid):
-    text = build_file(_sample(gid), GenreRegistry()).document.plain_text()
-    body = text.split("\n\n\n")[0]
+    units = build_file(_sample(gid), GenreRegistry()).document.text_units()
+    roles = [u.role for u in units]
+    end = roles.index("signature") if "signature" in roles else len(units)
+    body = "\n".join(u.text for u in units[roles.index("title"):end])
     assert not re.search(r"[A-Za-z]{2,}", body.replace("GB/T", "")), "正文不应夹带英文"
     assert not re.search(r"[xX×]{2}|某某", body), "正文不应有占位符"
     assert "截止" not in body

@@ -5,7 +5,7 @@ import pytest
 
 from gwreport.errors import FactsError
 
-from .genre_util import build_data, h1, sample_data
+from .genre_util import build_data, h1, main_text, sample_data
 
 
 def _data():
@@ -43,7 +43,7 @@ def test_optional_sections_vanish_without_gaps():
     assert h1(r) == ["一、2024年工作完成情况", "二、2025年工作打算"]
     text = r.document.plain_text()
     assert "坚强领导" not in text and "全年，" not in text and "重点抓好以下工作" not in text
-    assert text.split("\n\n\n")[0].endswith("特此报告。")
+    assert main_text(r).endswith("特此报告。")
 
 
 @pytest.mark.parametrize("mutate, expect", [

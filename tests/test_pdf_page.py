@@ -59,3 +59,69 @@ def test_a_full_page_holds_22_lines(grid_pdf):
     ys = [r.y for r in body_rows(pages[1])]
     gaps = {round(b - a, 1) for a, b in zip(ys, ys[1:])}
     assert all(abs(g - 225 / 22) < 0.15 for g in gaps), gaps
+
+
+@pytest.fixture(scope="session")
+def sample_pdfs(tmp_path_factory):
+    """The 下行文 and 上行文 samples built and rendered once: genre id -> PDF document."""
+    from gwreport.genre import GenreRegistry
+    from gwreport.pipeline import build_file
+
+    from .genre_util import ROOT
+
+    folder = tmp_path_factory.mktemp("samples")
+    out = {}
+    for gid in ("inspection-notice", "website-selfcheck"):
+        doc = build_file(ROOT / "samples" / f"{gid}.yaml", GenreRegistry()).document
+        path = folder / f"{gid}.docx"
+        write_docx(doc, path)
+        out[gid] = open_pdf(to_pdf(path).pdf)
+    return out
+
+
+def _red_bands(page) -> list[tuple[float, float]]:
+    from .pdf_measure import red_rows_mm
+
+    bands: list[list[float]] = []
+    for y in red_rows_mm(page, dpi=300, top_mm=37, bottom_mm=140):
+        if bands and y - bands[-1][1] < 0.3:
+            bands[-1][1] = y
+        else:
+            bands.append([y, y])
+    return [(a, b) for a, b in bands]
+
+
+@pytest.mark.parametrize("gid", ["inspection-notice", "website-selfcheck"])
+def test_the_masthead_is_red_with_its_rule_4mm_under_the_doc_number(sample_pdfs, gid):
+    from .pdf_measure import horizontal_rules, rows
+
+    page = sample_pdfs[gid][0]
+    bands = _red_bands(page)
+    assert len(bands) == 2, bands  # the 发文机关标志 and the red line, nothing else red
+    (mark_top, mark_bottom), (rule_top, rule_bottom) = bands
+    assert abs(mark_top - (37 + 35)) <= 1.0  # top edge 35 mm under the type area's top
+    assert mark_bottom - mark_top > 8  # large type (初号), not a body line
+    number = next(r for r in rows(page) if "〔" in r.text and r.y < rule_top)
+    assert number.color == 0  # the 发文字号 itself is black
+    # 4 mm under the 发文字号's characters (their ink ends about 0.4 mm under the baseline)
+    assert 3.0 <= (rule_top + rule_bottom) / 2 - (number.y + 0.4) <= 5.0
+    red_rules = [r for r in horizontal_rules(page) if r[4] and r[4][0] > 0.7 and r[4][1] < 0.3]
+    assert red_rules and all(abs(r[1] - 28) < 0.5 and abs(r[2] - 184) < 0.5 for r in red_rules)
+
+
+def test_doc_number_centred_downward_and_left_right_with_signer_upward(sample_pdfs):
+    from .pdf_measure import rows
+
+    down = next(r for r in rows(sample_pdfs["inspection-notice"][0]) if "〔" in r.text)
+    assert abs((down.x0 + down.x1) / 2 - 106) < 1.5
+    up = next(r for r in rows(sample_pdfs["website-selfcheck"][0]) if "〔" in r.text)
+    assert "签发人" in up.text
+    assert abs(up.x0 - (28 + 5.6)) < 0.8 and abs(up.x1 - (184 - 5.6)) < 0.8  # one character in each side
+
+
+def test_samples_keep_22_lines_and_page_numbers(sample_pdfs):
+    from gwreport.pdf import verify_pdf
+
+    for pdf in sample_pdfs.values():
+        rep = verify_pdf(pdf.name)
+        assert rep.ok, rep.summary()

@@ -63,6 +63,12 @@ STYLES: dict[str, tuple[str, str]] = {
     "colophon": ("GwColophon", "版记"),
     "table_cell": ("GwTableText", "公文表格"),
     "page_number": ("GwPageNumber", "公文页码"),
+    # 版头 (GB/T 9704 §7.2)
+    "copy_number": ("GwCopyNumber", "份号"),
+    "secrecy": ("GwSecrecy", "密级和保密期限"),
+    "urgency": ("GwUrgency", "紧急程度"),
+    "letterhead": ("GwMark", "发文机关标志"),
+    "red_line": ("GwRedLine", "版头分隔线"),
 }
 # Line roles that share a style
 ROLE_ALIASES = {"cc": "colophon", "printer": "colophon", "empty": "body"}
@@ -72,6 +78,10 @@ DATE_RIGHT_CHARS = 4
 SIGNER_RIGHT_CHARS = 1
 COLOPHON_SIDE_CHARS = 1
 FOOTER_GAP_MM = 7.0  # page number line 7 mm below the type area
+MARK_TOP_MM = 35.0  # 发文机关标志's top edge below the top of the type area (§7.2.4)
+RED_LINE_SZ = 12  # 1.5 pt: the standard gives the red line's position, not its weight
+MARK_INK_TOP = 0.118  # ideographs' top below their paragraph's top, in sizes (line 1.2 sizes; measured)
+RED_LINE_BEFORE = 85  # twips above the red line: 4 mm under the 发文字号's ink (measured in LibreOffice)
 
 
 def _w(tag: str) -> str:
@@ -100,6 +110,19 @@ def char_spacing(profile: Profile) -> int:
     return math.floor((pitch_pt - profile.body_size) * 20)
 
 
+def mark_line_twips(profile: Profile) -> int:
+    """Exact line height of the 发文机关标志: its size plus a little air."""
+    return round(profile.mark_size * 1.2 * 20)
+
+
+def mark_scale(text: str, profile: Profile) -> int:
+    """Character width (w:w, percent) that keeps the mark inside the type area: a long organ
+    name in 初号 is narrowed rather than made smaller (how offices set their 红头)."""
+    width_pt = profile.text_width_mm / 25.4 * 72 * 0.96
+    need = text_width(text) * profile.mark_size
+    return 100 if need <= width_pt else max(50, int(100 * width_pt / need))
+
+
 def footer_distance_mm(profile: Profile) -> float:
     line_mm = profile.page_number_size * 1.2 / 72 * 25.4
     return max(5.0, profile.margin_bottom - FOOTER_GAP_MM - line_mm)
@@ -109,7 +132,7 @@ def footer_distance_mm(profile: Profile) -> float:
 # styles
 # ---------------------------------------------------------------------------------------
 def _rpr(font: str | None, size: float | None, bold: bool | None = None,
-         latin: str | None = None, spacing: int | None = None) -> str:
+         latin: str | None = None, spacing: int | None = None, color: str | None = None) -> str:
     parts = []
     if font:
         lf = escape(latin or font, {'"': "&quot;"})
@@ -119,6 +142,8 @@ def _rpr(font: str | None, size: float | None, bold: bool | None = None,
         parts.append("<w:b/><w:bCs/>")
     elif bold is False:
         parts.append('<w:b w:val="0"/><w:bCs w:val="0"/>')
+    if color:
+        parts.append(f'<w:color w:val="{color}"/>')
     if spacing is not None:
         parts.append(f'<w:spacing w:val="{spacing}"/>')
     if size:
@@ -174,6 +199,7 @@ def style_definitions(profile: Profile) -> dict[str, str]:
         if widows is not None:
             s += f'<w:widowControl w:val="{int(widows)}"/>'
         s += "".join(i for i in inner if i.startswith("<w:pBdr"))
+        s += "".join(i for i in inner if i.startswith("<w:tabs"))
         if not grid:
             s += '<w:snapToGrid w:val="0"/>'
         s += "".join(i for i in inner if i.startswith("<w:spacing"))
@@ -214,6 +240,23 @@ def style_definitions(profile: Profile) -> dict[str, str]:
     d["GwDate"] = _style("GwDate", "成文日期", "GwBody",
                          ppr(_ind(0, bs, right_chars=DATE_RIGHT_CHARS), jc="right"),
                          _rpr(p.body_font, bs, None, lat))
+    # 版头: 份号, 密级, 紧急程度 flush left at the top of the type area (份号 in the body font,
+    # 密级 and 紧急程度 in 黑体); the red mark and the red line under the 发文字号 (§7.2)
+    d["GwCopyNumber"] = _style("GwCopyNumber", "份号", "GwBody", ppr(no_ind, jc="left"),
+                               _rpr(p.body_font, bs, None, lat))
+    for sid, name in (("GwSecrecy", "密级和保密期限"), ("GwUrgency", "紧急程度")):
+        d[sid] = _style(sid, name, "GwBody", ppr(no_ind, jc="left"), _rpr(p.heading1_font, bs, None, lat))
+    d["GwMark"] = _style(
+        "GwMark", "发文机关标志", "GwBody",
+        ppr(f'<w:spacing w:before="0" w:after="0" w:line="{mark_line_twips(p)}" w:lineRule="exact"/>',
+            no_ind, jc="center", keep_next=True, grid=False),
+        _rpr(p.mark_font, p.mark_size, False, lat, 0, p.mark_color))
+    d["GwRedLine"] = _style(
+        "GwRedLine", "版头分隔线", "GwBody",
+        ppr(f'<w:pBdr><w:top w:val="single" w:sz="{RED_LINE_SZ}" w:space="0" w:color="{p.mark_color}"/></w:pBdr>',
+            f'<w:spacing w:before="{RED_LINE_BEFORE}" w:after="0" w:line="{pitch - RED_LINE_BEFORE}" '
+            'w:lineRule="exact"/>', no_ind, keep_next=True),
+        _rpr(p.body_font, bs, None, lat))
     cs = p.colophon_size
     d["GwColophon"] = _style("GwColophon", "版记", "GwBody",
                              ppr(spacing, _ind(0, cs, left_chars=COLOPHON_SIDE_CHARS,
@@ -560,7 +603,7 @@ def _build_base(profile: Profile, reference: Path | None) -> _Base:
         for name in unique_names(z.namelist()):
             order.append(name)
             parts[name] = z.read(name)
-    fonts = sorted({profile.title_font, profile.body_font, profile.heading1_font,
+    fonts = sorted({profile.title_font, profile.mark_font, profile.body_font, profile.heading1_font,
                     profile.heading2_font, profile.heading3_font, profile.heading4_font,
                     profile.signer_name_font, profile.page_number_font})
     if "word/fontTable.xml" in parts:
@@ -907,10 +950,14 @@ def signer_tab_pos(profile: Profile) -> int:
 
 
 def decorate_paragraph(ppr, role: str, text: str, profile: Profile, *, sig_right: float | None = None,
-                       upward: bool = False, colophon: tuple[bool, bool] | None = None) -> None:
+                       upward: bool = False, colophon: tuple[bool, bool] | None = None,
+                       lines_above: int | None = None) -> None:
     """Direct paragraph formatting a role needs beyond its style (indents that depend on the
-    text, the 版记 rules). ppr holds only pStyle when called. colophon = (is first, is last)."""
+    text, the 版记 rules, the 发文机关标志's place). ppr holds only pStyle when called.
+    colophon = (is first, is last); lines_above: body lines above the first 发文机关标志."""
     bs = profile.body_size
+    if role == "letterhead" and lines_above is not None:
+        _mark_position(ppr, lines_above, profile)
     if role == "title":
         side = title_side_indent(text, profile)
         if side:
@@ -996,6 +1043,7 @@ def build_body(doc: "Document", base_ids: dict[str, str], profile: Profile) -> l
     signer_rpr = etree.fromstring(_rpr(profile.signer_name_font, None, None,
                                        profile.latin_font).replace("<w:rPr>", f'<w:rPr xmlns:w="{W_NS}">', 1))
     keep = _keep_with_signature(items)
+    first_mark = next((it for it in items if not isinstance(it, Table) and it.role == "letterhead"), None)
     for i, item in enumerate(items):
         if isinstance(item, Table):
             out.append(_table(item, ids["table_cell"], profile))
@@ -1009,8 +1057,11 @@ def build_body(doc: "Document", base_ids: dict[str, str], profile: Profile) -> l
         pos = None
         if i in colophon_idx:
             pos = (i == colophon_idx[0], i == colophon_idx[-1])
+        above = None
+        if item is first_mark:
+            above = sum(1 for it in items[:i] if not isinstance(it, Table))
         decorate_paragraph(ppr, role, text, profile, sig_right=sig_right,
-                           upward=bool(doc.signer), colophon=pos)
+                           upward=bool(doc.signer), colophon=pos, lines_above=above)
         if i in keep:
             ppr.insert(1, etree.Element(_w("keepNext")))
         # the 签发人's name in 楷体, the rest of the line (发文字号, “签发人：”) in the body font
@@ -1024,10 +1075,26 @@ def build_body(doc: "Document", base_ids: dict[str, str], profile: Profile) -> l
             cut = signer_label_end(text)
             _add_text_runs(p, text[:cut])
             _add_text_runs(p, text[cut:], signer_rpr)
+        elif role == "letterhead":
+            scale = mark_scale(text, profile)
+            rpr = None
+            if scale < 100:
+                rpr = etree.fromstring(f'<w:rPr xmlns:w="{W_NS}"><w:w w:val="{scale}"/></w:rPr>')
+            _add_text_runs(p, text, rpr)
         else:
             _add_text_runs(p, text)
         out.append(p)
     return out
+
+
+def _mark_position(ppr, lines_above: int, profile: Profile) -> None:
+    """Space above the 发文机关标志 so that its top edge lies MARK_TOP_MM below the top of the
+    type area, under the 份号/密级/紧急程度 lines above it (each one body line)."""
+    top_pt = MARK_TOP_MM / 25.4 * 72 - lines_above * profile.line_pitch_pt
+    before = top_pt - MARK_INK_TOP * profile.mark_size
+    sp = etree.Element(_w("spacing"))
+    sp.set(_w("before"), str(max(0, round(before * 20))))
+    ppr.append(sp)
 
 
 def _core_xml(title: str) -> bytes:

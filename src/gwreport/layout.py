@@ -291,6 +291,8 @@ _STYLE_NAME_ROLES = {
     "公文一级标题": "heading1", "公文二级标题": "heading2", "公文三级标题": "heading3",
     "公文四级标题": "heading4", "发文字号": "doc_number", "签发人": "signer", "附件说明": "attachment",
     "发文机关署名": "signature", "成文日期": "date", "版记": "colophon", "公文表格": "table_cell",
+    "发文机关标志": "letterhead", "份号": "copy_number", "密级和保密期限": "secrecy", "紧急程度": "urgency",
+    "版头分隔线": "red_line",
 }
 DATE_LINE_RE = re.compile(
     r"^[\s\u3000]*(?:\d{2,4}|[〇○零一二三四五六七八九]{2,4})\s*年\s*[\d〇○零一二三四五六七八九十]{1,3}\s*月"
@@ -411,7 +413,7 @@ def assign_roles(paras: list[Para]) -> None:
     if any(p.style_name in _STYLE_NAME_ROLES for p in body):
         for p in body:
             role = _STYLE_NAME_ROLES.get(p.style_name)
-            if role is None or not p.text.strip():
+            if role is None or (not p.text.strip() and role != "red_line"):
                 role = "empty" if not p.text.strip() else _guess_line(p.text)
             if role == "colophon":
                 role = "printer" if p.text.strip().endswith("印发") else "cc"

@@ -66,9 +66,39 @@ class Document:
     cc: list[str] = field(default_factory=list)  # 抄送
     issuer: str | None = None  # 印发机关
     issue_date: str | None = None  # 印发日期
+    # 版头 (GB/T 9704 §7.2)
+    copy_number: str | None = None  # 份号, six digits
+    secrecy: str | None = None  # 密级和保密期限: 秘密★1年
+    urgency: str | None = None  # 紧急程度: 特急 / 加急
+    # 发文机关标志: one name (“某某县人民政府文件”, or the organ's name alone), or for joint
+    # issuing several organ names (the writer sets “文件” beside them)
+    mark: list[str] = field(default_factory=list)
+    letter: bool = False  # 信函格式 (§10.1): mark at the top of the page, no 版记
+    note: str | None = None  # 附注, written without its parentheses
+    # 附件 pages: (name, body blocks); the name is the title of its page, numbered 附件1…
+    attachment_pages: list[tuple[str, list[Block]]] = field(default_factory=list)
+
+    @property
+    def upward(self) -> bool:
+        """上行文: the 发文字号 line carries the 签发人."""
+        return bool(self.signer)
 
     def layout(self) -> Iterator[Line | Table]:
         """Paragraphs in the order they appear in the .docx, spacer lines included."""
+        masthead = bool(self.mark)
+        for role, value in (("copy_number", self.copy_number), ("secrecy", self.secrecy),
+                            ("urgency", self.urgency)):
+            if value:
+                yield Line(role, value)
+        if masthead:
+            # several organs issuing jointly: one line each, the writer adds “文件” beside them
+            for name in self.mark:
+                yield Line("letterhead", name)
+            if not self.letter:
+                yield Line("empty", "")  # 发文字号 two lines under the mark (§7.2.4); the
+                yield Line("empty", "")  # mark's own line is taller than a body line
+        if masthead and self.letter:
+            yield Line("red_line", "")  # 信函格式: the rule right under the mark (§10.1)
         if self.doc_number:
             # GB/T 9704 §7.2.4: in an upward document (上行文) the 发文字号 and 签发人 share one
             # line — 发文字号 left (one character in), 签发人 right (one character in), parted by
@@ -78,6 +108,11 @@ class Document:
             if self.signer:
                 text += f"{SIGNER_SEPARATOR}签发人：{self.signer}"
             yield Line("doc_number", text)
+            if masthead and not self.letter:
+                yield Line("red_line", "")  # 4 mm under the 发文字号, as wide as the type area
+                yield Line("empty", "")  # title two lines under the red line (§7.3.1)
+            yield Line("empty", "")
+        elif masthead:
             yield Line("empty", "")
         yield Line("title", self.title)
         yield Line("empty", "")

@@ -49,6 +49,10 @@ class Profile:
     page_number_size: float = 14.0
     colophon_size: float = 14.0  # 版记 4号
     table_size: float = 14.0  # table cells: 3号 or smaller
+    # 发文机关标志 (red 小标宋; the standard leaves its size to the office: 初号, narrowed to fit)
+    mark_font: str = "方正小标宋简体"
+    mark_size: float = 42.0
+    mark_color: str = "FF0000"
     title_bold: bool = False
     heading3_bold: bool = True
     # page (mm)
@@ -165,6 +169,7 @@ WINDOWS = Profile(
     heading4_font="仿宋",
     signer_name_font="楷体",
     page_number_font="宋体",
+    mark_font="宋体",
 )
 
 BUILTIN: dict[str, Profile] = {"gbt9704": Profile(), "default": Profile(), "windows": WINDOWS}

@@ -229,6 +229,23 @@ def literal_text(value: Any) -> Any:
     return value
 
 
+def masthead_names(doc_facts: dict) -> list[str]:
+    """The 发文机关标志 lines: the joint issuers' names, the mark as written, or by default —
+    a document with a 发文字号 has a 版头 — the 发文机关署名 followed by “文件”. “无” for none."""
+    mark = (doc_facts.get("mark") or "").strip()
+    joint = [str(x).strip() for x in doc_facts.get("joint_marks") or [] if str(x).strip()]
+    if mark == "无":
+        return []
+    if joint:
+        return joint
+    if mark:
+        return [mark]
+    signature = (doc_facts.get("signature") or "").strip()
+    if doc_facts.get("doc_number") and signature:
+        return [signature if doc_facts.get("letter") else signature + "文件"]
+    return []
+
+
 def render_document(genre: "Genre", facts: dict, derived: dict) -> Document:
     context = {**literal_text(facts), **derived, "genre_name": genre.name}
     template_path = genre.folder / genre.body
@@ -254,6 +271,12 @@ def render_document(genre: "Genre", facts: dict, derived: dict) -> Document:
     if not doc_facts.get("title"):
         raise GwError("缺少公文标题：请在事实文件中填写 document.title")
     return Document(
+        mark=masthead_names(doc_facts),
+        copy_number=doc_facts.get("copy_number"),
+        secrecy=doc_facts.get("secrecy"),
+        urgency=doc_facts.get("urgency"),
+        letter=bool(doc_facts.get("letter")),
+        note=doc_facts.get("note"),
         title=doc_facts["title"],
         body=parse_body(text),
         addressee=doc_facts.get("addressee"),
