@@ -235,3 +235,60 @@ def test_check_json_lists_severe_findings_first_with_the_leaders_date(tmp_path):
     assert data["summary"]["severe"] == 1 and data["summary"]["leaders_as_of"] == "2026-12-03"
     r = CliRunner().invoke(app, ["check", str(draft), "--spelling", "off"])
     assert "【严重表述错误】" in r.stdout and "严重表述错误 1 处" in r.stdout
+
+
+# -- bad packs: a clear Chinese message naming the file --
+
+def test_broken_user_pack_names_file_and_line(tmp_path):
+    from gwreport.errors import GwError
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("leaders:\n- {name: 张三, titles: [省长\n", encoding="utf-8")
+    cfg = Config(path=tmp_path / ".gwreport.yaml", extra={"severe": {"packs": ["bad.yaml"]}})
+    with pytest.raises(GwError) as e:
+        analyse("省长张三同志", cfg)
+    assert "bad.yaml" in str(e.value) and "行" in str(e.value)
+    with pytest.raises(GwError) as e:
+        analyse("省长张三同志", Config(extra={"severe": {"leader": []}}))
+    assert "leader" in str(e.value) and "leaders" in str(e.value)
+
+
+def test_config_file_severe_section_reaches_the_check(tmp_path):
+    from typer.testing import CliRunner
+    from gwreport.cli import app
+    (tmp_path / "本省.yaml").write_text(
+        "pack: 本省领导\nas_of: 2026-11-30\nleaders:\n- {name: 杜家毫, titles: [省委书记], source: 省委网站, checked: 2026-11-30}\n",
+        encoding="utf-8")
+    (tmp_path / ".gwreport.yaml").write_text("severe:\n  packs: [本省.yaml]\n", encoding="utf-8")
+    draft = tmp_path / "d.txt"
+    draft.write_text("省委书记杜家豪同志强调。\n", encoding="utf-8")
+    r = CliRunner().invoke(app, ["check", str(draft), "--format", "json", "--spelling", "off",
+                                 "--config", str(tmp_path / ".gwreport.yaml")])
+    rules = [f["rule"] for f in json.loads(r.stdout)["files"][0]["findings"]]
+    assert rules == ["GW001"], r.output
+
+
+def test_every_pack_entry_names_a_known_source_and_a_check_date():
+    import re as _re
+    import yaml
+    from gwreport.proofread.severe_data import builtin_dir
+    for path in sorted(builtin_dir().glob("*.yaml")):
+        pack = yaml.safe_load(path.read_text(encoding="utf-8"))
+        assert pack.get("as_of"), path
+        known = set((pack.get("sources") or {}))
+        for key in ("leaders", "former", "formulations", "enumerations", "names"):
+            for e in pack.get(key) or []:
+                if path.stem == "banned_names":
+                    continue
+                assert e.get("source") and (e.get("checked") or key == "names"), (path.name, e)
+                for k in _re.split(r"[,，]\s*", str(e["source"])):
+                    assert k.strip() in known, (path.name, k)
+
+
+def test_rules_listing_shows_the_leaders_pack_date(tmp_path):
+    from typer.testing import CliRunner
+    from gwreport.cli import app
+    r = CliRunner().invoke(app, ["rules"])
+    assert "核对至 2026-12-03" in r.stdout
+    r = CliRunner().invoke(app, ["rules", "--format", "json"])
+    rows = {d["id"]: d for d in json.loads(r.stdout)}
+    assert rows["GW001"]["as_of"] == "2026-12-03" and rows["GW001"]["family"] == "严重表述错误"

@@ -102,17 +102,10 @@ def _list(v: Any, where: str) -> list:
 
 def _read_yaml(path: Path) -> dict:
     import yaml
+    from ..safeio import read_input_text
     where = str(path)
-    try:
-        if path.stat().st_size > MAX_PACK_BYTES:
-            raise GwError(f"严重表述错误规则包 {where} 过大（超过 2 MB）")
-        raw = path.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise GwError(f"找不到严重表述错误规则包 {where}") from None
-    except UnicodeDecodeError:
-        raise GwError(f"严重表述错误规则包 {where} 不是 UTF-8 编码") from None
-    except OSError as e:
-        raise GwError(f"无法读取严重表述错误规则包 {where}：{e.strerror or e}") from None
+    # the shared safe reader: regular files only, size-capped, Chinese messages naming the file
+    raw = read_input_text(path, MAX_PACK_BYTES, "严重表述错误规则包", encodings=("utf-8-sig",))
     try:
         data = yaml.load(raw, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # noqa: S506 (safe loader)
     except yaml.YAMLError as e:
