@@ -292,3 +292,8 @@ def test_rules_listing_shows_the_leaders_pack_date(tmp_path):
     r = CliRunner().invoke(app, ["rules", "--format", "json"])
     rows = {d["id"]: d for d in json.loads(r.stdout)}
     assert rows["GW001"]["as_of"] == "2026-12-03" and rows["GW001"]["family"] == "严重表述错误"
+
+
+def test_local_party_committee_plenums_keep_their_own_numbering():
+    assert "GW006" in rules_in("深入学习贯彻党的二十届三次全会精神。")
+    assert "GW006" not in rules_in("认真落实省委十届六次全会精神。")
