@@ -214,3 +214,15 @@ def test_parts_sum_message():
 def test_columns_are_code_points():
     f = run("二、经检查,共发现问题3个。", "GW301")[0]
     assert (f.column, f.end_column, f.text) == (6, 7, ",")
+
+
+def test_fix_keeps_the_space_between_issuing_organ_and_print_date():
+    from gwreport.findings import TextUnit
+    from gwreport.proofread import proofread as proofread_units
+
+    for sep in ("    ", "\u3000\u3000", "\t"):
+        units = [TextUnit(1, f"临川县人民政府办公室{sep}2024年10月25日印发", None)]
+        assert not [f for f in proofread_units(units) if f.rule == "GW309"], sep
+    # a space inside running text is still found
+    units = [TextUnit(1, "全县共有 6个乡镇参加检查，检查结果通报如下。", "body")]
+    assert [f for f in proofread_units(units) if f.rule == "GW309"]

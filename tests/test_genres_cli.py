@@ -85,7 +85,7 @@ def test_new_commented_optional_fields_can_be_switched_on(tmp_path, monkeypatch)
     monkeypatch.chdir(tmp_path)
     assert _run("new", "检查情况通报", "-o", "f.yaml").exit_code == 0
     text = (tmp_path / "f.yaml").read_text(encoding="utf-8")
-    assert "  # signer: " in text and "  # cc: []" in text
+    assert "  # signer: " in text and "  # secrecy: " in text and "  # joint_marks: []" in text
     text = text.replace("  # signer: \"\"", "  signer: 王五")
     (tmp_path / "f.yaml").write_text(text, encoding="utf-8")
     r = build_file(tmp_path / "f.yaml", GenreRegistry())

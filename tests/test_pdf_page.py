@@ -125,3 +125,21 @@ def test_samples_keep_22_lines_and_page_numbers(sample_pdfs):
     for pdf in sample_pdfs.values():
         rep = verify_pdf(pdf.name)
         assert rep.ok, rep.summary()
+
+
+def test_colophon_rules_span_the_type_area_with_text_one_character_in(sample_pdfs):
+    from .pdf_measure import horizontal_rules, rows
+
+    last = sample_pdfs["inspection-notice"][-1]
+    rules = [r for r in horizontal_rules(last) if not (r[4] and r[4][0] > 0.7 and r[4][1] < 0.3)]
+    ys = sorted({round(r[0], 1) for r in rules})
+    assert len(ys) == 3, rules  # 抄送 above and below, 印发 below
+    for r in rules:  # 156 mm, not 146: edge to edge of the type area
+        assert abs(r[1] - 28) < 0.5 and abs(r[2] - 184) < 0.5, r
+    thick = {round(r[0], 1): r[3] for r in rules}
+    assert thick[ys[0]] > thick[ys[1]] < thick[ys[2]]  # 0.35 / 0.25 / 0.35 mm
+    cc = next(r for r in rows(last) if r.text.startswith("抄送"))
+    printer = next(r for r in rows(last) if r.text.endswith("印发"))
+    one = 14 / 72 * 25.4  # one 4号 character
+    assert abs(cc.x0 - (28 + one)) < 0.6 and abs(printer.x0 - (28 + one)) < 0.6
+    assert abs(printer.x1 - (184 - one)) < 0.6  # 印发日期右空一字

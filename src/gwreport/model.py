@@ -146,7 +146,9 @@ class Document:
             if self.cc:
                 yield Line("cc", "抄送：" + "，".join(self.cc) + "。")
             if self.issuer:
-                yield Line("printer", f"{self.issuer}　　{self.issue_date or ''}印发".rstrip())
+                # 印发机关 left, 印发日期 right: parted by a tab the writer aligns on a right tab stop
+                yield Line("printer", f"{self.issuer}\t{self.issue_date}印发" if self.issue_date
+                           else self.issuer)
 
     def text_units(self) -> list[TextUnit]:
         """What the proofreader reads; numbering matches the .docx paragraphs (cells row by row)."""

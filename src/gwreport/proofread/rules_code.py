@@ -203,6 +203,7 @@ _SPACE_RE = _rc(rf"(?<=[{CJK}])[ \u00a0]+(?=[{CJK}\d])|(?<=\d)[ \u00a0]+(?=[{CJK
 _NAME_PAD_RE = _rc(rf"(?:^|(?<=[^{CJK}]))[{CJK}][ \u00a0\u3000]+[{CJK}](?=$|[^{CJK}])"
                           rf"|第[{CJK}\d]{{1,6}}?[条章节款编部分][ \u00a0]+|^[\s\d.．]+[ \u00a0]+|^\s*[图表附]\s*\d+[ \u00a0]+")
 _SENT_PUNCT = _rc(r"[，。；！？、：,.;]")
+_PRINTER_LINE_RE = _rc(r"^\s*\S.{0,40}?[ \u00a0\u3000\t]+[\d〇○一二三四五六七八九]{4}\s*年.{0,12}印发\s*$")
 
 
 @code_rule("GW309", "warning", "汉字与数字、汉字与汉字之间多了空格", "公文排版惯例（GB/T 9704 版心按字排）",
@@ -212,6 +213,8 @@ def spaces(ctx):
         t = u.text
         if " " not in t.strip() and "\u00a0" not in t or u.role in NO_SPACE_ROLES:
             continue
+        if _PRINTER_LINE_RE.match(t):
+            continue  # 版记：印发机关与印发日期之间的空格是排版（一左一右），删去会把两者连在一起
         pads = [m.span() for m in _NAME_PAD_RE.finditer(t)]
         prot = _protected(t)
         short_layout = len(t.strip()) <= 30 and not _SENT_PUNCT.search(t)
