@@ -55,6 +55,13 @@ def fail(err: GwError) -> None:
 for _name in COMMAND_MODULES:
     importlib.import_module(f"gwreport.{_name}").register(app)
 
+# The one-line summaries in `gwreport --help` go through typer's supported short_help: the first
+# sentence, or a clause-aligned cut, measured in terminal columns (a Chinese character is two),
+# short enough for an 80-column terminal next to the longest command name.
+for _info in app.registered_commands:
+    if _info.short_help is None and _info.help:
+        _info.short_help = cli_zh._short_help(_info.help, 80 - 10)
+
 
 def _tolerant_streams() -> None:
     """Output redirected on a Chinese Windows (`gwreport check 草稿.txt > 结果.txt`) is GBK; a draft's
