@@ -60,7 +60,7 @@ for _name in COMMAND_MODULES:
 # short enough for an 80-column terminal next to the longest command name.
 for _info in app.registered_commands:
     if _info.short_help is None and _info.help:
-        _info.short_help = cli_zh._short_help(_info.help, 80 - 10)
+        _info.short_help = cli_zh._short_help(_info.help, 80 - 12)
 
 
 def _tolerant_streams() -> None:
