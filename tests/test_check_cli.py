@@ -216,7 +216,8 @@ def test_mixed_readable_and_unreadable_exit_two(draft, tmp_path):
 def test_colours_only_on_a_terminal(monkeypatch, capsys):
     import sys
 
-    from gwreport import cli_check
+    from gwreport.output import console
+
     from gwreport.findings import Finding, TextUnit
 
     class D:
@@ -227,9 +228,9 @@ def test_colours_only_on_a_terminal(monkeypatch, capsys):
     monkeypatch.setattr(sys.stdout, "isatty", lambda: True, raising=False)
     monkeypatch.delenv("NO_COLOR", raising=False)
     monkeypatch.setenv("TERM", "xterm")
-    cli_check._print_console(results)
+    console.render(results)
     assert "\x1b[" in capsys.readouterr().out
     monkeypatch.setattr(sys.stdout, "isatty", lambda: False, raising=False)
-    cli_check._print_console(results)
+    console.render(results)
     out = capsys.readouterr().out
     assert "\x1b[" not in out and "d.txt:1:2:" in out and "【按装】" in out

@@ -52,7 +52,7 @@ def test_plain_text_units(lines):
 @settings(max_examples=100, deadline=None)
 @given(st.lists(LINE, min_size=1, max_size=5))
 def test_fixes_apply_cleanly(lines):
-    from gwreport.cli_check import apply_to_text, planned_fixes
+    from gwreport.fixes import apply_to_text, plan as planned_fixes
     units = [TextUnit(i + 1, t) for i, t in enumerate(lines)]
     plan = planned_fixes(proofread(units, CFG))
     for line, fixes in plan.items():

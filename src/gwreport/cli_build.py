@@ -75,8 +75,9 @@ def _build(facts, output, force, no_check, genre, templates, config, reference, 
 def _print_findings(doc, findings) -> None:
     """Findings on the generated text, shown like `gwreport check` (line = paragraph of the .docx)."""
     from types import SimpleNamespace
-    from .cli_check import _print_console
-    _print_console([(SimpleNamespace(path="生成稿", units=doc.text_units()), findings)])
+
+    from .output import console
+    console.render([(SimpleNamespace(path="生成稿", units=doc.text_units()), findings)], echo=typer.echo)
 
 
 def _print_sources(result) -> None:

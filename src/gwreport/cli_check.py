@@ -1,7 +1,6 @@
 """`gwreport check` (proofread drafts) and `gwreport rules` (list the rules)."""
 from __future__ import annotations
 
-import os
 import sys
 from pathlib import Path
 from typing import List, Optional
@@ -13,7 +12,6 @@ from .errors import GwError
 FORMATS = ("console", "json", "docx")
 SPELLING = ("strict", "normal", "off")
 SEV_ZH = {"error": "错误", "warning": "警告", "info": "提示"}
-SEV_COLOR = {"error": "red", "warning": "yellow", "info": "cyan"}
 
 
 def register(app: typer.Typer) -> None:
@@ -70,18 +68,16 @@ def _load_cfg(config, spelling, select, ignore):
         ids = known_rule_ids(get_engine(cfg))  # also validates the configuration's own ids
         check_ids(sel, ids, "--select ", prefix_ok=True)
         check_ids(ign, ids, "--ignore ", prefix_ok=True)
-    if sel:
-        cfg.select = sel
-    if ign:
-        cfg.ignore = set(cfg.ignore) | ign
+    cfg.cli_select, cfg.cli_ignore = sel, ign  # the command line's layer (gwreport.rules)
     return cfg
 
 
 def _check(files, fmt, output, fix, config, spelling, select, ignore, engine="builtin", model=None,
            force_text=False, profile=None) -> int:
-    from .findings import Finding
-    from .proofread import proofread
-    from .readers import read_draft
+    from .check import Checker, Checked, CheckRun
+    from .output import comments, console, fixed
+    from .output import json as json_out
+    from .readers import read_draft, shell_quote
 
     if fmt not in FORMATS:
         raise GwError(f"--format 的值 {fmt!r} 无效，应为 console、json 或 docx", exit_code=2)
@@ -100,236 +96,44 @@ def _check(files, fmt, output, fix, config, spelling, select, ignore, engine="bu
     if profile is not None:
         from .config import resolve_layout_profile
         cfg.layout_profile = resolve_layout_profile(profile, None, "--profile")
-    # pycorrector engine (spelling engineer, issue 4): replaces the built-in spelling rules
-    if engine not in ("builtin", "pycorrector"):
-        raise GwError(f"--engine 的值 {engine!r} 无效，应为 builtin 或 pycorrector", exit_code=2)
-    if engine == "pycorrector":
-        if model is None:
-            raise GwError("--engine pycorrector 需要用 --model 指定本地模型目录或语言模型文件", exit_code=2)
-        from .pycorrector_adapter import load_corrector
-        corrector = load_corrector(model)
-        cfg.spelling = "off"
+    checker = Checker(cfg, engine=engine, model=model)
 
-    def analyse(draft) -> list[Finding]:
-        """Every finding for a draft: rules, the pycorrector engine, .docx layout (GW9xx)."""
-        from .findings import sort_findings
-        findings = proofread(draft.units, cfg)
-        if engine == "pycorrector":  # spelling engineer, issue 4
-            from .pycorrector_adapter import pycorrector_findings
-            findings = sort_findings(findings + pycorrector_findings(
-                draft.units, model, getattr(cfg, "allow", ()) or (), corrector=corrector))
-        if draft.kind == "docx":  # GB/T 9704 layout rules GW9xx (layout.py, added by the layout engineer)
-            from .layout import findings_for_check
-            findings = sort_findings(findings + findings_for_check(draft.document, cfg))
-        return findings
-
-    results: list[tuple[object, list[Finding]]] = []
-    failed: list[str] = []
+    run = CheckRun()
     for f in files:
         try:
             draft = read_draft(f, force_text=force_text)
         except GwError as e:
             typer.echo(f"错误：{e.message}", err=True)
-            failed.append(f)
+            run.failed.append((f, e.message))
             continue
-        findings = analyse(draft)
-        results.append((draft, findings))
+        run.results.append(Checked(draft, checker.analyse(draft)))
+    failed = [p for p, _ in run.failed]
 
     if fix:
-        if not results:
+        if not run.results:
             return 2
-        draft, findings = results[0]
-        remaining = _apply_fixes(draft, findings, output, cfg, analyse)
-        return 2 if failed else (1 if any(x.severity == "error" for x in remaining) else 0)
+        draft, findings = run.results[0].draft, run.results[0].findings
+        res = fixed.write(draft, findings, output, checker.analyse, config_path=cfg.path)
+        for c in res.changes:
+            typer.echo(f"{draft.path}:{c.line}:{c.column}: {c.rule} {fixed.describe(c)}")
+        typer.echo(f"已应用 {len(res.changes)} 处安全修正，写入：{output}")
+        if res.remaining:
+            typer.echo(f"另有 {len(res.remaining)} 处需要人工处理（未自动修改），"
+                       f"可运行 gwreport check {shell_quote(output)} 查看。")
+        return 2 if failed else (1 if any(x.severity == "error" for x in res.remaining) else 0)
     if fmt == "docx":
-        if not results:
+        if not run.results:
             return 2
-        draft, findings = results[0]
-        _write_commented(draft, findings, output)
+        c = run.results[0]
+        n = comments.write(c.draft, c.findings, output)
+        typer.echo(f"已写入带批注的审校稿：{output}（{n} 条批注）")
     elif fmt == "json":
-        _print_json(results, len(failed))
+        sys.stdout.write(json_out.render(run.pairs(), len(failed)))
     else:
-        _print_console(results, failed)
+        console.render(run.pairs(), failed, echo=typer.echo)
     if failed:
         return 2
-    return 1 if any(x.severity == "error" for _, fs in results for x in fs) else 0
-
-
-# ---------------- output ----------------
-
-def _summary(results, unreadable: int = 0) -> dict:
-    allf = [x for _, fs in results for x in fs]
-    out = {"files": len(results),
-           "errors": sum(x.severity == "error" for x in allf),
-           "warnings": sum(x.severity == "warning" for x in allf),
-           "infos": sum(x.severity == "info" for x in allf)}
-    if unreadable:
-        out["unreadable"] = unreadable  # only present when a file could not be read (exit 2)
-    from .proofread.severe_data import leaders_as_of
-    out["severe"] = sum(x.rule.startswith("GW0") for x in allf)  # 严重表述错误 (GW0xx)
-    out["leaders_as_of"] = leaders_as_of()
-    return out
-
-
-def _print_json(results, unreadable: int = 0) -> None:
-    import json
-    from .proofread.severe import severe_first
-    data = {"files": [{"path": d.path, "findings": [f.to_json() for f in severe_first(fs)]} for d, fs in results],
-            "summary": _summary(results, unreadable)}
-    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
-
-
-def _use_color() -> bool:
-    return sys.stdout.isatty() and not os.environ.get("NO_COLOR") and os.environ.get("TERM") != "dumb"
-
-
-def excerpt(text: str, s: int, e: int, width: int = 30) -> tuple[str, str, str]:
-    """The sentence around [s, e), clipped to about width characters each side."""
-    import re
-    starts = [m.end() for m in re.finditer(r"[。！？；]", text[:s])]
-    a = starts[-1] if starts else 0
-    m = re.search(r"[。！？；]", text[e:])
-    b = e + m.end() if m else len(text)
-    a = max(a, s - width)
-    b = min(b, e + width)
-    pre = ("…" if a > 0 else "") + text[a:s].lstrip()
-    post = text[e:b].rstrip() + ("…" if b < len(text.rstrip()) else "")
-    return pre, text[s:e], post
-
-
-def _print_console(results, failed=()) -> None:
-    color = _use_color()
-
-    def st(s, **kw):
-        return typer.style(s, **kw) if color else s
-
-    from .proofread.severe import CATEGORY, is_severe, severe_first
-    for draft, findings in results:
-        by_line = {u.line: u.text for u in draft.units}
-        for f in severe_first(findings):
-            sev = st(SEV_ZH.get(f.severity, f.severity), fg=SEV_COLOR.get(f.severity), bold=True)
-            loc = st(f"{draft.path}:{f.line}:{f.column}", bold=True)
-            cat = st(f"【{CATEGORY}】", fg="red", bold=True) if is_severe(f.rule) else ""
-            typer.echo(f"{loc}: {sev} {st(f.rule, dim=True)} {cat}{f.message}")
-            pre, mid, post = excerpt(by_line.get(f.line, ""), f.column - 1, f.end_column - 1)
-            mark = st(mid, fg="red", underline=True, bold=True) if color else f"【{mid}】"
-            if not mid:
-                mark = st("▲", fg="red") if color else "【▲】"
-            typer.echo(f"    {pre}{mark}{post}")
-            sug = [x for x in f.suggestions if x]
-            if sug:
-                typer.echo(f"    建议：{' / '.join(sug)}" + ("（可用 --fix 自动修正）" if f.fix is not None else ""))
-    typer.echo(st(summary_line(results, failed), bold=True))
-
-
-def summary_line(results, failed=()) -> str:
-    """The closing line; never says 未发现问题 when a file could not be read."""
-    s = _summary(results)
-    found = any(fs for _, fs in results)
-    if found:
-        line = f"共校对 {s['files']} 个文件：错误 {s['errors']} 处，警告 {s['warnings']} 处，提示 {s['infos']} 处。"
-        if s.get("severe"):
-            line = f"严重表述错误 {s['severe']} 处（可致网站单项否决，请先改）；" + line
-    elif not failed:
-        return f"共校对 {s['files']} 个文件，未发现问题。"
-    elif s["files"]:
-        line = f"共校对 {s['files']} 个文件，均无问题；"
-    else:
-        line = ""
-    if failed:
-        names = "、".join(failed[:3]) + ("等" if len(failed) > 3 else "")
-        line = line.rstrip("。") + ("" if not line or line.endswith("；") else "；")
-        line += (f"另有 {len(failed)} 个文件无法读取（{names}），未校对，见上方错误信息。" if s["files"]
-                 else f"{len(failed)} 个文件无法读取（{names}），未校对，见上方错误信息。")
-    return line
-
-
-# ---------------- --fix ----------------
-
-def planned_fixes(findings) -> dict[int, list]:
-    """Safe fixes per line, non-overlapping, right to left."""
-    per: dict[int, list] = {}
-    for f in findings:
-        if f.fix is not None and f.line == f.end_line:
-            per.setdefault(f.line, []).append(f)
-    for line, fs in per.items():
-        fs.sort(key=lambda f: (f.column, f.end_column))
-        kept, last_end = [], 0
-        for f in fs:
-            if f.column - 1 < last_end or (kept and f.column == kept[-1].column):
-                continue
-            kept.append(f)
-            last_end = f.end_column - 1
-        per[line] = list(reversed(kept))
-    return per
-
-
-def apply_to_text(text: str, fixes) -> str:
-    for f in fixes:  # right to left
-        text = text[:f.column - 1] + f.fix + text[f.end_column - 1:]
-    return text
-
-
-def _apply_fixes(draft, findings, output: Path, cfg, analyse=None):
-    from .fsutil import atomic_path, check_output
-    from .proofread import proofread
-    from .readers import read_draft
-
-    from .safeio import guard_output
-    # a text draft's fix is text: never written over a .yaml, .docx, .xlsx… nor over the draft
-    guard_output(output, "docx" if draft.kind == "docx" else "text", (draft.path, cfg.path))
-    plan = planned_fixes(findings)
-    changes = []
-    if draft.kind == "docx":
-        from .proofread.docx_edit import replace_span
-        for line, fixes in plan.items():
-            para = draft.paragraphs[line - 1]
-            for f in fixes:
-                if replace_span(para, f.column - 1, f.end_column - 1, f.fix):
-                    changes.append(f)
-        with atomic_path(Path(output)) as tmp:
-            draft.document.save(str(tmp))
-    else:
-        lines = list(draft.raw_lines)
-        for line, fixes in plan.items():
-            lines[line - 1] = apply_to_text(lines[line - 1], fixes)
-            changes.extend(fixes)
-        data = draft.newline.join(lines) + draft.newline
-        enc = draft.encoding or "utf-8"
-        with atomic_path(Path(output)) as tmp:
-            tmp.write_bytes(data.encode(enc if enc != "utf-16" else "utf-16", errors="replace"))
-    changes.sort(key=lambda f: (f.line, f.column))
-    for f in changes:
-        if not f.text:
-            change = f"插入“{f.fix}”"
-        elif not f.fix:
-            change = f"删除“{f.text}”"
-        else:
-            change = f"“{f.text}” → “{f.fix}”"
-        typer.echo(f"{draft.path}:{f.line}:{f.column}: {f.rule} {change}")
-    typer.echo(f"已应用 {len(changes)} 处安全修正，写入：{output}")
-    after = read_draft(str(output), force_text=True)
-    # everything still found counts: rules, layout (GW9xx) and fixes that could not be applied
-    from .readers import shell_quote
-    remaining = analyse(after) if analyse is not None else proofread(after.units, cfg)
-    if remaining:
-        typer.echo(f"另有 {len(remaining)} 处需要人工处理（未自动修改），"
-                   f"可运行 gwreport check {shell_quote(output)} 查看。")
-    return remaining
-
-
-# ---------------- --format docx ----------------
-
-def _write_commented(draft, findings, output: Path) -> None:
-    from .fsutil import atomic_path, check_output
-    if draft.kind != "docx":
-        raise GwError("--format docx 只适用于 .docx 输入；文本文件请用 --format console 或 json", exit_code=2)
-    check_output(output, suffix=".docx", inputs=(Path(draft.path),))
-    from .proofread.docx_edit import add_comments
-    n = add_comments(draft.document, draft.paragraphs, findings)
-    with atomic_path(Path(output)) as tmp:
-        draft.document.save(str(tmp))
-    typer.echo(f"已写入带批注的审校稿：{output}（{n} 条批注）")
+    return 1 if run.has_errors else 0
 
 
 # ---------------- rules ----------------

@@ -64,12 +64,17 @@ class Config:
     ignore: set[str] = field(default_factory=set)
     layout_profile: str | None = None  # gbt9704 | windows | path of a YAML profile (layout rules GW9xx)
     extra: dict[str, Any] = field(default_factory=dict)
+    # the command line's --select / --ignore: a later layer than select/ignore above
+    # (gwreport.rules documents the precedence)
+    cli_select: set[str] = field(default_factory=set)
+    cli_ignore: set[str] = field(default_factory=set)
 
     def cache_key(self) -> tuple:
         return (tuple(sorted(self.rules.items())), tuple(sorted(self.packs.items())),
                 tuple(sorted(self.severity.items())), tuple(sorted(self.select)),
                 tuple(sorted(self.ignore)), tuple(str(p) for p in self.extra_packs),
-                repr(self.extra.get("severe")))
+                repr(self.extra.get("severe")),
+                tuple(sorted(self.cli_select)), tuple(sorted(self.cli_ignore)))
 
 
 def _onoff(v: Any, where: str) -> bool:

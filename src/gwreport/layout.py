@@ -998,22 +998,25 @@ def layout_rules() -> Iterable[LayoutRule]:
 
 
 def findings_for_check(document, config=None) -> list[Finding]:
-    """Layout findings for `gwreport check` on a .docx, honouring the check configuration:
-    select / ignore prefixes, per-rule on/off (`rules:`) and severity overrides. The profile is
+    """Layout findings for `gwreport check` on a .docx under the configuration's rule
+    selection (gwreport.rules: select / ignore / rules: / severity). The profile is
     `layout_profile` in the configuration when present, else $GWREPORT_LAYOUT_PROFILE, else
     the GB/T 9704 default."""
     import os
 
-    severity = getattr(config, "severity", None) or {}
-    enabled = _enabled_for(config)
-    if not any(enabled(r) for r in LAYOUT_RULES):
+    from .rules import is_on
+
+    rules = {r.id: r for r in layout_registry_rules()}
+    on = {rid for rid, r in rules.items() if is_on(r, config)}
+    if not on:
         return []
+    severity = getattr(config, "severity", None) or {}
     extra = getattr(config, "extra", None) or {}
     profile = (getattr(config, "layout_profile", None) or extra.get("layout_profile")
                or os.environ.get("GWREPORT_LAYOUT_PROFILE"))
     out = []
     for f in audit_docx(document, profile):
-        if not enabled(f.rule):
+        if f.rule not in on:
             continue
         if f.rule in severity:
             f.severity = severity[f.rule]
@@ -1021,26 +1024,9 @@ def findings_for_check(document, config=None) -> list[Finding]:
     return out
 
 
-def _enabled_for(config):
-    select = set(getattr(config, "select", None) or ())
-    ignore = set(getattr(config, "ignore", None) or ())
-    rules_cfg = getattr(config, "rules", None) or {}
-
-    def enabled(rid: str) -> bool:
-        if any(rid.startswith(p) for p in ignore):
-            return False
-        if select:
-            return any(rid.startswith(p) for p in select)
-        return bool(rules_cfg.get(rid, True))
-
-    return enabled
-
-
-def layout_rules_for_listing(config=None) -> list[tuple[Any, bool]]:
-    """(registry Rule, enabled) pairs so `gwreport rules` lists the layout rules too."""
+def layout_registry_rules() -> list:
+    """The GW9xx rules as registry entries (gwreport.rules lists and selects them)."""
     from .proofread.registry import Rule
 
-    enabled = _enabled_for(config)
-    severity = getattr(config, "severity", None) or {}
-    return [(Rule(r.id, severity.get(r.id, r.severity), r.description + "（仅 .docx）", r.source,
-                  False, True, "layout", "code"), enabled(r.id)) for r in LAYOUT_RULES.values()]
+    return [Rule(r.id, r.severity, r.description + "（仅 .docx）", r.source, False, True, "layout", "code")
+            for r in LAYOUT_RULES.values()]

@@ -255,6 +255,13 @@ def read_docx(p: Path) -> Draft:
     except Exception:  # python-docx raises many kinds on malformed packages
         raise InputError(f"{spath} 已损坏，无法作为 Word 文档打开。"
                          "请在 Word 或 WPS 中打开后“另存为”.docx 再试") from None
+    units, paras = docx_units(doc)
+    return Draft(spath, "docx", units, None, "\n", [], doc, paras)
+
+
+def docx_units(doc) -> tuple[list[TextUnit], list]:
+    """The units of an open Word document (and the paragraph behind each), in document order;
+    also used to re-read a document edited in memory (gwreport.fixes)."""
     units: list[TextUnit] = []
     paras = []
     for para, in_table in iter_docx_paragraphs(doc):
@@ -264,5 +271,4 @@ def read_docx(p: Path) -> Draft:
             role = "empty"
         units.append(TextUnit(len(units) + 1, text, role))
         paras.append(para)
-    # only keep style roles if the whole document has them; otherwise let the engine infer
-    return Draft(spath, "docx", units, None, "\n", [], doc, paras)
+    return units, paras

@@ -139,15 +139,16 @@ def _spelling(units, known, cfg, engine) -> list[Finding]:
                 traceback.print_exception(type(e), e, e.__traceback__, file=sys.stderr)
             _SPELL_WARNED = True
         return []
+    from ..rules import is_on
     out = []
     sev = getattr(cfg, "severity", {}) or {}
-    ignore = getattr(cfg, "ignore", set()) or set()
-    select = getattr(cfg, "select", set()) or set()
-    rules_cfg = getattr(cfg, "rules", {}) or {}
+    rules = {r.id: r for r in spelling_rules()}
+    on: dict[str, bool] = {}
     for f in found:
-        if any(f.rule.startswith(p) for p in ignore) or rules_cfg.get(f.rule) is False:
-            continue
-        if select and not any(f.rule.startswith(p) for p in select):
+        if f.rule not in on:
+            r = rules.get(f.rule)
+            on[f.rule] = r is not None and is_on(r, cfg)
+        if not on[f.rule]:
             continue
         if f.rule in sev:
             f.severity = sev[f.rule]
@@ -180,27 +181,23 @@ def spelling_rules() -> list:
         pass
     return [out[k] for k in sorted(out)]
 def list_rules(config=None):
-    """Every rule with its on/off state under config: list of (Rule, enabled)."""
+    """Every registered rule (gwreport.rules) with its on/off state under config:
+    list of (Rule, enabled), sorted by id. Severities shown are the configured ones."""
+    import dataclasses
+
     from ..config import Config
-    from .engine import get_engine, is_enabled
+    from ..rules import resolve, rule_table
+    from .engine import get_engine
 
     cfg = config if config is not None else Config()
-    engine = get_engine(cfg)
-    rules = dict(engine.rules)
-    for r in spelling_rules():
-        rules[r.id] = r
+    get_engine(cfg)  # validates the configuration's rule ids
+    sel = resolve(cfg)
     out = []
-    for rid, r in sorted(rules.items()):
-        if rid == "GW403":  # only with --engine pycorrector
-            on = r.default_on and is_enabled(r, cfg, [])
-        elif r.pack == "spelling":
-            on = getattr(cfg, "spelling", "normal") != "off" and is_enabled(r, cfg, [])
-        else:
-            on = rid in engine.enabled
+    for rid, r in rule_table(cfg).items():
+        on = sel.on(rid)
+        if r.pack == "spelling" and rid != "GW403":
+            on = on and getattr(cfg, "spelling", "normal") != "off"
+        if rid in sel.severity:
+            r = dataclasses.replace(r, severity=sel.severity[rid])
         out.append((r, on))
-    # GB/T 9704 layout rules GW9xx, .docx only (gwreport.layout; added by the layout engineer)
-    try:
-        from ..layout import layout_rules_for_listing
-    except ImportError:
-        return out
-    return sorted(out + list(layout_rules_for_listing(cfg)), key=lambda x: x[0].id)
+    return out

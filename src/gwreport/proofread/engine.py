@@ -137,30 +137,17 @@ class Engine:
 
 
 def is_enabled(rule: Rule, config, packs: list[Pack]) -> bool:
-    rid = rule.id
-    select = getattr(config, "select", None) or set()
-    ignore = getattr(config, "ignore", None) or set()
-    if any(rid.startswith(p) for p in ignore):
-        return False
-    rules_cfg = getattr(config, "rules", {}) or {}
-    if rid in rules_cfg:
-        on = bool(rules_cfg[rid])
-    else:
-        on = rule.default_on
-        packs_cfg = getattr(config, "packs", {}) or {}
-        for p in packs:
-            if p.name == rule.pack:
-                # a pack switch gates its rules; opt-in rules still need rules: {GWxxx: on}
-                on = on and bool(packs_cfg.get(p.name, p.default_on))
-    if select:
-        return any(rid.startswith(p) for p in select)
-    return on
+    """gwreport.rules decides (one resolver for every command); a pack's own default switch
+    gates its rules unless `packs:` names it."""
+    from ..rules import is_on
+    pack_default = next((bool(p.default_on) for p in packs if p.name == rule.pack), None)
+    return is_on(rule, config, pack_default)
 
 
 _CACHE: dict[tuple, Engine] = {}
 
 
-def get_engine(config) -> Engine:
+def get_engine(config, validate: bool = True) -> Engine:
     extra = tuple(str(p) for p in getattr(config, "extra_packs", ()) or ())
     key = (getattr(config, "cache_key", lambda: id(config))(), extra)
     eng = _CACHE.get(key)
@@ -168,11 +155,18 @@ def get_engine(config) -> Engine:
         packs = [load_pack(p) for p in builtin_pack_paths()]
         packs += [load_pack(Path(p), user=True) for p in extra]
         eng = Engine(packs, config)
-        from .ids import validate_config
-        validate_config(config, eng)  # unknown rule ids / packs: an error, not silence
+        eng.validated = False
         if len(_CACHE) > 16:
             _CACHE.clear()
         _CACHE[key] = eng
+    if validate and not eng.validated:
+        from .ids import validate_config
+        try:
+            validate_config(config, eng)  # unknown rule ids / packs: an error, not silence
+        except Exception:
+            _CACHE.pop(key, None)
+            raise
+        eng.validated = True
     return eng
 
 

@@ -9,14 +9,10 @@ from ..errors import GwError
 
 
 def known_rule_ids(engine) -> set[str]:
-    """Every rule id: packs (user packs included), code rules, spelling engines, layout GW9xx."""
-    ids = set(engine.rules)
-    try:
-        from ..layout import LAYOUT_RULES
-        ids |= set(LAYOUT_RULES)
-    except ImportError:  # pragma: no cover - layout is part of the package
-        pass
-    return ids
+    """Every rule id of every registered family (gwreport.rules): packs (user packs included),
+    code rules, spelling engines, layout GW9xx and families other modules register."""
+    from ..rules import rule_table
+    return set(engine.rules) | set(rule_table(engine.config))
 
 
 def closest(word: str, choices: Iterable[str]) -> str | None:

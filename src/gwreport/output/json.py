@@ -1,0 +1,17 @@
+"""Findings as JSON: {"files": [{"path", "findings": [...]}], "summary": {...}} — the contract
+in README ("JSON 输出") and DESIGN §3: line = paragraph/line number, columns in code points."""
+from __future__ import annotations
+
+import json
+
+from .console import summary
+
+
+def to_data(results, unreadable: int = 0) -> dict:
+    from ..proofread.severe import severe_first
+    return {"files": [{"path": d.path, "findings": [f.to_json() for f in severe_first(fs)]} for d, fs in results],
+            "summary": summary(results, unreadable)}
+
+
+def render(results, unreadable: int = 0) -> str:
+    return json.dumps(to_data(list(results), unreadable), ensure_ascii=False, indent=2) + "\n"
