@@ -143,3 +143,27 @@ def test_colophon_rules_span_the_type_area_with_text_one_character_in(sample_pdf
     one = 14 / 72 * 25.4  # one 4号 character
     assert abs(cc.x0 - (28 + one)) < 0.6 and abs(printer.x0 - (28 + one)) < 0.6
     assert abs(printer.x1 - (184 - one)) < 0.6  # 印发日期右空一字
+
+
+def test_title_lines_break_between_words_on_the_rendered_page(sample_pdfs):
+    import jieba
+
+    from gwreport.genre import GenreRegistry
+    from gwreport.pipeline import build_file
+
+    from .genre_util import ROOT
+
+    for gid, pdf in sample_pdfs.items():
+        title = build_file(ROOT / "samples" / f"{gid}.yaml", GenreRegistry()).document.title
+        lines = [r.text for r in body_rows(pdf[0]) if abs(r.size - 22) < 0.1]
+        assert "".join(lines) == title and len(lines) >= 2
+        # every break falls on a word boundary of jieba's segmentation, no stub last line
+        bounds, pos = set(), 0
+        for w in jieba.lcut(title):
+            pos += len(w)
+            bounds.add(pos)
+        pos = 0
+        for line in lines[:-1]:
+            pos += len(line)
+            assert pos in bounds, (gid, lines)
+        assert len(lines[-1]) >= 3

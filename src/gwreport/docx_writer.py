@@ -858,9 +858,12 @@ _NO_LINE_END = set("（《「『“‘〔【([{")
 
 
 def _tokens(text: str) -> list[tuple[str, float]]:
-    """Unbreakable pieces with their widths (characters): Latin/digit runs stay together and
-    punctuation sticks to its neighbour as Word's line-breaking rules (kinsoku) require."""
+    """Unbreakable pieces with their widths (characters): Latin/digit runs stay together,
+    punctuation sticks to its neighbour as Word's line-breaking rules (kinsoku) require, and
+    the words and fixed phrases of 公文 titles (季度, 人民政府, organ names, 2024年) are never
+    split across lines (§7.3.1 词意完整)."""
     toks: list[tuple[str, float]] = []
+    ends: list[int] = []  # text offset where each piece ends
     for m in re.finditer(r"[A-Za-z0-9.%+\-/]+|.", text, re.S):
         piece = m.group(0)
         if piece.isascii() and piece.strip():
@@ -872,9 +875,30 @@ def _tokens(text: str) -> list[tuple[str, float]]:
         if toks and (piece[0] in _NO_LINE_START or toks[-1][0][-1] in _NO_LINE_END):
             prev, pw = toks[-1]
             toks[-1] = (prev + piece, pw + w)
+            ends[-1] = m.end()
         else:
             toks.append((piece, w))
-    return toks
+            ends.append(m.end())
+    inside = set()
+    for m in _TITLE_PHRASE_RE.finditer(text):
+        inside.update(range(m.start() + 1, m.end()))
+    for w in _TITLE_WORDS:
+        for m in re.finditer(re.escape(w), text):
+            inside.update(range(m.start() + 1, m.end()))
+    out: list[tuple[str, float]] = []
+    for i, (piece, w) in enumerate(toks):
+        if out and ends[i] - len(piece) in inside:  # this piece starts inside a word: glue it on
+            prev, pw = out[-1]
+            out[-1] = (prev + piece, pw + w)
+        else:
+            out.append((piece, w))
+    return out
+
+
+# fixed phrases of 公文 titles beyond the word list: 第三季度, 2024年度, 上半年, organ names
+_TITLE_PHRASE_RE = re.compile(
+    r"第[一二三四1-4]季度|\d{4}年度?|[上下]半年|[一-鿿]{0,6}(?:人民政府|办公室|委员会|管理局|服务中心)"
+    r"|[一-鿿]{2,4}[县镇乡市区](?=人民|党委|政府|办公室|关于|[一-鿿]{0,3}局)")
 
 
 def _fill(toks: list[tuple[str, float]], width: float) -> list[list[str]]:
@@ -911,12 +935,17 @@ def title_side_indent(text: str, profile: Profile) -> float | None:
         return None
     n = len(_fill(toks, cap))
     best: tuple[float, float] | None = None
-    width = total / n
+    width = total / (n + 1)
     while width <= cap:
         lines = _fill(toks, width)
-        widths = [text_width("".join(x)) for x in lines]
-        if len(lines) == n and min(widths) >= max(2.0, 0.4 * max(widths)):
-            score = -(max(widths) - min(widths)) * 0.5
+        tw = dict(toks)
+        widths = [sum(tw[piece] for piece in x) for x in lines]
+        # every line but the last must stay full at the indented width (max + 0.5): else the
+        # word processor pulls the next line's first character up and splits a word again
+        full = all(w > max(widths) - 0.45 for w in widths[:-1])
+        # one line more than the fewest possible, if that is what keeps the words whole
+        if len(lines) in (n, n + 1) and full and min(widths) >= max(3.0, 0.4 * max(widths)):
+            score = -(max(widths) - min(widths)) * 0.5 - 4.0 * (len(lines) - n)
             for x, nxt in zip(lines, lines[1:]):
                 end, start = "".join(x), "".join(nxt)
                 score += max((v for k, v in _GOOD_LINE_END.items() if end.endswith(k)), default=0.0)
