@@ -9,7 +9,7 @@ from typing import Iterable
 from ..findings import Finding, TextUnit
 from .packs import Entry, Pack, PackRule, builtin_pack_paths, load_pack, trie_regex
 from .registry import Rule, all_rules, code_rules
-from .recache import compile as _rc
+from re import compile as _rc  # plain re (the private _sre program cache is gone)
 
 # Spans inside these are never typography/lexicon errors (URLs, e-mail addresses).
 PROTECTED_RE = _rc(

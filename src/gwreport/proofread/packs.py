@@ -34,7 +34,7 @@ from typing import Any
 
 from ..errors import GwError
 from .registry import Rule
-from .recache import compile as _rc
+from re import compile as _rc  # plain re (the private _sre program cache is gone)
 
 TYPES = ("substitution", "existence", "repetition")
 SEVERITIES = ("error", "warning", "info")

@@ -5,7 +5,7 @@ import re
 
 from ..findings import TextUnit
 from ..numbering import parse_marker
-from .recache import compile as _rc
+from re import compile as _rc  # plain re (the private _sre program cache is gone)
 
 DATE_LINE_RE = _rc(
     r"^[\s\u3000]*(?:\d{2,4}|[〇零一二三四五六七八九]{2,4})年[\d〇零一二三四五六七八九十]{1,3}月"

@@ -5,7 +5,7 @@ import re
 
 from ..numbering import parse_marker
 from .registry import code_rule
-from .recache import compile as _rc
+from re import compile as _rc  # plain re (the private _sre program cache is gone)
 
 CJK = "\u4e00-\u9fff\u3400-\u4dbf"
 HAN = f"[{CJK}]"

@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 
 from .registry import code_rule
-from .recache import compile as _rc
+from re import compile as _rc  # plain re (the private _sre program cache is gone)
 
 SRC = "DESIGN.md §4（数字核对）"
 UNITS = "个家所份条项次批批次人名户处件台套座家次篇期场天类栏目"
