@@ -239,7 +239,8 @@ def run_job(job: Job) -> RowResult:
                 from .docx_writer import write_docx
                 from .safeio import guard_output
                 guard_output(job.output, "docx", opts.inputs)
-                write_docx(res.document, job.output)
+                # the config's layout_profile, as `check` audits with (config resolved once)
+                write_docx(res.document, job.output, profile=getattr(opts.config, "layout_profile", None))
             except GwError as e:
                 errors.append(e.message)
                 blocking = True
@@ -627,7 +628,7 @@ def _aggregate(report: BatchReport, setup: AggregateSetup, base: Facts | None,
         while (name + ".docx").lower() in used:
             name, k = f"{stem}-{k}", k + 1
         out = report.outdir / (name + ".docx")
-        write_docx(res.document, out)
+        write_docx(res.document, out, profile=getattr(opts.config, "layout_profile", None))
         report.aggregate = out
     except FactsError as e:
         hint = f"（可用 --aggregate-base 给出{target.name}的公共事实文件补齐）" if agg_base is None else ""

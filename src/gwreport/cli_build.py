@@ -47,6 +47,9 @@ def _build(facts, output, force, no_check, genre, templates, config, reference, 
         if not Path(d).is_dir():
             raise GwError(f"--font-dir {d}：字体文件夹不存在", exit_code=2)
     cfg = load_config(Path.cwd(), config)
+    if profile is None and cfg.layout_profile:
+        # the config's layout_profile, the same one `check` audits with (config resolved once)
+        layout_profile = load_profile(cfg.layout_profile)
     extra = list(templates) + list(cfg.templates)
     registry = GenreRegistry(extra)
     checker = None if no_check else default_checker(cfg)
