@@ -9,7 +9,7 @@ import typer
 
 from .errors import GwError
 
-FORMATS = ("console", "json", "docx")
+FORMATS = ("console", "json", "docx", "xlsx", "html")
 SPELLING = ("strict", "normal", "off")
 SEV_ZH = {"error": "错误", "warning": "警告", "info": "提示"}
 
@@ -30,8 +30,10 @@ def _split_ids(values: List[str]) -> set[str]:
 def check(
     files: List[str] = typer.Argument(..., help="要校对的文件，可多个；- 表示从标准输入读取文本。",
                                       show_default=False),
-    fmt: str = typer.Option("console", "--format", "-f", help="输出格式：console（默认）、json、docx（带批注的副本）。"),
-    output: Optional[Path] = typer.Option(None, "-o", "--output", help="输出文件（--format docx 或 --fix 时必填）。"),
+    fmt: str = typer.Option("console", "--format", "-f", help="输出格式：console（默认）、json、docx（带批注的副本）、"
+                                                    "xlsx（勘误表）、html（网页版勘误表）。"),
+    output: Optional[Path] = typer.Option(None, "-o", "--output", help="输出文件（--format docx、xlsx 或 --fix 时必填；"
+                                          "html 不给时输出到屏幕）。"),
     fix: bool = typer.Option(False, "--fix", help="只应用安全的自动修正（标点全半角、空格、〔〕、标题序号等），写入 -o 指定的新文件。"),
     config: Optional[Path] = typer.Option(None, "--config", help="配置文件；默认向上查找 .gwreport.yaml。"),
     spelling: Optional[str] = typer.Option(None, "--spelling", help="统计拼写检查：strict、normal（默认）、off。"),
@@ -80,9 +82,13 @@ def _check(files, fmt, output, fix, config, spelling, select, ignore, engine="bu
     from .readers import read_draft, shell_quote
 
     if fmt not in FORMATS:
-        raise GwError(f"--format 的值 {fmt!r} 无效，应为 console、json 或 docx", exit_code=2)
+        raise GwError(f"--format 的值 {fmt!r} 无效，应为 console、json、docx、xlsx 或 html", exit_code=2)
+    if fmt == "xlsx" and output is None:
+        raise GwError("--format xlsx 需要用 -o 指定勘误表文件，如 -o 勘误表.xlsx", exit_code=2)
     if (fix or fmt == "docx") and output is None:
         raise GwError("--fix 和 --format docx 需要用 -o 指定输出文件（不会覆盖原文件）", exit_code=2)
+    if fix and fmt in ("xlsx", "html"):
+        raise GwError(f"--fix 与 --format {fmt} 不能同时使用：先用 --fix 修正，再对修正后的文件生成勘误表", exit_code=2)
     if (fix or fmt == "docx") and len(files) != 1:
         raise GwError("--fix 和 --format docx 一次只能处理一个文件", exit_code=2)
     if fix and fmt == "docx":
@@ -93,6 +99,9 @@ def _check(files, fmt, output, fix, config, spelling, select, ignore, engine="bu
         from .safeio import guard_output
         word = fmt == "docx" or Path(files[0]).suffix.lower() in WORD_SUFFIXES
         guard_output(output, "docx" if word else "text", (files[0], cfg.path))
+    if fmt in ("xlsx", "html") and output is not None:
+        from .safeio import guard_output
+        guard_output(output, fmt, (*files, cfg.path), label="勘误表")
     if profile is not None:
         from .config import resolve_layout_profile
         cfg.layout_profile = resolve_layout_profile(profile, None, "--profile")
@@ -129,6 +138,16 @@ def _check(files, fmt, output, fix, config, spelling, select, ignore, engine="bu
         typer.echo(f"已写入带批注的审校稿：{output}（{n} 条批注）")
     elif fmt == "json":
         sys.stdout.write(json_out.render(run.pairs(), len(failed)))
+    elif fmt in ("xlsx", "html"):
+        from .output import html as html_out
+        from .output import xlsx as xlsx_out
+        renderer = xlsx_out if fmt == "xlsx" else html_out
+        if output is None:  # html to standard output
+            sys.stdout.write(html_out.render(run.pairs(), run.failed, cfg))
+        else:
+            n = renderer.write(run.pairs(), output, run.failed, cfg, inputs=(*files, cfg.path))
+            typer.echo(f"已写入勘误表：{output}（{len(run.results)} 个文件，{n} 处问题"
+                       + (f"，{len(failed)} 个文件无法读取" if failed else "") + "）")
     else:
         console.render(run.pairs(), failed, echo=typer.echo)
     if failed:

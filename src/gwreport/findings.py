@@ -34,10 +34,13 @@ class Finding:
     suggestions: list[str] = field(default_factory=list)
     # replacement for [column, end_column) when the rule's fix is safe; None otherwise
     fix: str | None = None
+    # the source of the pack entry that matched (勘误表 "依据"); None: the rule's own source
+    source: str | None = None
 
     def to_json(self) -> dict:
         d = asdict(self)
         d.pop("fix")
+        d.pop("source")
         out = {k: d[k] for k in ("rule", "severity", "line", "column", "end_line",
                                  "end_column", "text", "suggestions", "message")}
         from .proofread.registry import FAMILIES

@@ -219,8 +219,9 @@ KINDS = {
     "yaml": ((".yaml", ".yml"), "事实文件（.yaml）"),
     "csv": ((".csv",), "CSV 表格（.csv）"),
     "text": ((".txt", ".md", ".markdown", ".text"), "文本文件（.txt/.md）"),
+    "html": ((".html", ".htm"), "网页文件（.html）"),
 }
-_TEXT_KINDS = ("json", "yaml", "csv", "text")
+_TEXT_KINDS = ("json", "yaml", "csv", "text", "html")
 
 
 def _sniff(path: Path) -> str | None:

@@ -31,6 +31,15 @@ def excerpt(text: str, s: int, e: int, width: int = 30) -> tuple[str, str, str]:
     return pre, text[s:e], post
 
 
+def _page_place(draft, f) -> str:
+    """（第2页第5行） for .pdf/.ofd drafts, where the unit number is not what the clerk sees."""
+    if not getattr(draft, "places", None):
+        return ""
+    from ..formats import place_zh
+    p = place_zh(draft, f.line, f.column)
+    return f"（{p}）" if "页" in p else ""
+
+
 def summary(results, unreadable: int = 0) -> dict:
     allf = [x for _, fs in results for x in fs]
     out = {"files": len(results),
@@ -81,7 +90,7 @@ def render(results: Iterable[tuple[Any, list]], failed=(), *, color: bool | None
         by_line = {u.line: u.text for u in draft.units}
         for f in severe_first(findings):
             sev = st(SEV_ZH.get(f.severity, f.severity), fg=SEV_COLOR.get(f.severity), bold=True)
-            loc = st(f"{draft.path}:{f.line}:{f.column}", bold=True)
+            loc = st(f"{draft.path}:{f.line}:{f.column}", bold=True) + _page_place(draft, f)
             cat = st(f"【{CATEGORY}】", fg="red", bold=True) if is_severe(f.rule) else ""
             echo(f"{loc}: {sev} {st(f.rule, dim=True)} {cat}{f.message}")
             pre, mid, post = excerpt(by_line.get(f.line, ""), f.column - 1, f.end_column - 1)

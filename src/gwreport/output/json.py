@@ -7,9 +7,19 @@ import json
 from .console import summary
 
 
+def _finding(draft, f) -> dict:
+    d = f.to_json()
+    if getattr(draft, "places", None):  # .pdf/.ofd: also the printed page and line
+        from ..formats import place
+        p = place(draft, f.line, f.column)
+        if "page" in p:
+            d["page"], d["page_line"] = p["page"], p["line"]
+    return d
+
+
 def to_data(results, unreadable: int = 0) -> dict:
     from ..proofread.severe import severe_first
-    return {"files": [{"path": d.path, "findings": [f.to_json() for f in severe_first(fs)]} for d, fs in results],
+    return {"files": [{"path": d.path, "findings": [_finding(d, f) for f in severe_first(fs)]} for d, fs in results],
             "summary": summary(results, unreadable)}
 
 

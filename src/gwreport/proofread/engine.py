@@ -39,7 +39,7 @@ class Ctx:
         return rid in self.enabled
 
     def add(self, rid: str, unit: TextUnit, start: int, end: int, message: str,
-            suggestions: Iterable[str] = (), fix: str | None = None) -> None:
+            suggestions: Iterable[str] = (), fix: str | None = None, source: str | None = None) -> None:
         if rid not in self.enabled:
             return
         key = (rid, unit.line)
@@ -51,7 +51,7 @@ class Ctx:
         sev = getattr(self.config, "severity", {}).get(rid, rule.severity)
         self.findings.append(Finding(
             rid, sev, unit.line, start + 1, unit.line, end + 1, unit.text[start:end],
-            message, list(suggestions), fix if rule.safe_fix else None))
+            message, list(suggestions), fix if rule.safe_fix else None, source or None))
 
 
 class Engine:
@@ -89,7 +89,7 @@ class Engine:
             return
         msg = (e.message or pr.message).format(match=text, replace="”或“".join(rep) or "",
                                                source=e.source)
-        ctx.add(pr.id, unit, s, t, msg, rep, rep[0] if e.fix else None)
+        ctx.add(pr.id, unit, s, t, msg, rep, rep[0] if e.fix else None, source=e.source)
 
     def run_packs(self, ctx: Ctx, unit: TextUnit) -> None:
         text = unit.text
