@@ -99,7 +99,9 @@ def para_prop(d, para, tag: str, attr: str):
 
 
 def by_style(d, name):
-    return [p for p in d.paragraphs if p.style.name == name]
+    """Paragraphs of a style, in table cells too (the 版记 is a table)."""
+    cells = [p for t in d.tables for row in t.rows for c in row.cells for p in c.paragraphs]
+    return [p for p in d.paragraphs + cells if p.style.name == name]
 
 
 def test_page_size_and_margins(written):

@@ -27,12 +27,49 @@ def _grid_doc() -> Document:
     return Document(title="关于政府网站检查情况的报告", body=body)
 
 
+def _colophon_doc(lines: int) -> Document:
+    """A 下行文 body of `lines` full body lines (paragraphs of two lines) and a 版记."""
+    body = [Paragraph((CJK * 3)[:54]) for _ in range(lines // 2)]
+    if lines % 2:
+        body.append(Paragraph(CJK[:20]))
+    return Document(title="关于检查情况的通报", body=body, signature="临川县人民政府办公室",
+                    date="2024年10月25日", issuer="临川县人民政府办公室", issue_date="2024年10月25日",
+                    cc=["市人民政府办公室", "县委网信办", "县数据局", "县财政局", "县教育局", "县公安局",
+                        "县民政局", "县司法局"])
+
+
+# body lengths that leave the 版记 room on the first page, exactly fill it, push it alone onto
+# page 2 (the last page holds nothing else), and land it under a part of page 2 or 3
+COLOPHON_LINES = (4, 12, 13, 17, 38)
+
+
 @pytest.fixture(scope="session")
-def grid_pdf(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("grid")
-    path = folder / "grid.docx"
-    write_docx(_grid_doc(), path)
-    return open_pdf(to_pdf(path).pdf)
+def rendered(tmp_path_factory):
+    """Every document these tests measure, written and rendered by one LibreOffice start:
+    name -> PDF document."""
+    from gwreport.genre import GenreRegistry
+    from gwreport.pdf import to_pdfs
+    from gwreport.pipeline import build_file
+
+    from .genre_util import ROOT
+
+    folder = tmp_path_factory.mktemp("rendered")
+    docs = {"grid": _grid_doc()}
+    for gid in ("inspection-notice", "website-selfcheck"):
+        docs[gid] = build_file(ROOT / "samples" / f"{gid}.yaml", GenreRegistry()).document
+    for n in COLOPHON_LINES:
+        docs[f"colophon{n}"] = _colophon_doc(n)
+    paths = {}
+    for name, doc in docs.items():
+        paths[name] = folder / f"{name}.docx"
+        write_docx(doc, paths[name])
+    results = to_pdfs([(p, None) for p in paths.values()])
+    return {name: open_pdf(r.pdf) for name, r in zip(paths, results)}
+
+
+@pytest.fixture(scope="session")
+def grid_pdf(rendered):
+    return rendered["grid"]
 
 
 def test_a_full_body_line_holds_28_characters(grid_pdf):
@@ -62,21 +99,9 @@ def test_a_full_page_holds_22_lines(grid_pdf):
 
 
 @pytest.fixture(scope="session")
-def sample_pdfs(tmp_path_factory):
-    """The 下行文 and 上行文 samples built and rendered once: genre id -> PDF document."""
-    from gwreport.genre import GenreRegistry
-    from gwreport.pipeline import build_file
-
-    from .genre_util import ROOT
-
-    folder = tmp_path_factory.mktemp("samples")
-    out = {}
-    for gid in ("inspection-notice", "website-selfcheck"):
-        doc = build_file(ROOT / "samples" / f"{gid}.yaml", GenreRegistry()).document
-        path = folder / f"{gid}.docx"
-        write_docx(doc, path)
-        out[gid] = open_pdf(to_pdf(path).pdf)
-    return out
+def sample_pdfs(rendered):
+    """The 下行文 and 上行文 samples: genre id -> PDF document."""
+    return {gid: rendered[gid] for gid in ("inspection-notice", "website-selfcheck")}
 
 
 def _red_bands(page) -> list[tuple[float, float]]:
@@ -167,3 +192,36 @@ def test_title_lines_break_between_words_on_the_rendered_page(sample_pdfs):
             pos += len(line)
             assert pos in bounds, (gid, lines)
         assert len(lines[-1]) >= 3
+
+
+@pytest.mark.parametrize("lines", COLOPHON_LINES)
+def test_colophon_ends_on_the_bottom_edge_of_the_last_page(rendered, lines):
+    """GB/T 9704 §7.4.1: the last 版记 rule coincides with the bottom edge of the type area
+    (297 − 35 = 262 mm) of the last page, whatever the body length."""
+    from .pdf_measure import horizontal_rules, rows
+
+    pdf = rendered[f"colophon{lines}"]
+    pages = list(pdf)
+    for page in pages[:-1]:  # the 版记 is on the last page only
+        assert not any(r.text.startswith("抄送") for r in rows(page))
+    last = pages[-1]
+    rules = horizontal_rules(last)
+    assert len(rules) == 3, rules
+    assert abs(rules[-1][0] - 262) <= 1.0, rules  # the last rule on the type area's bottom edge
+    for r in rules:
+        assert abs(r[1] - 28) < 0.5 and abs(r[2] - 184) < 0.5, r  # 156 mm
+    assert rules[0][3] > rules[1][3] < rules[2][3]  # 0.35 / 0.25 / 0.35 mm
+    assert 0.3 <= rules[0][3] <= 0.4 and 0.2 <= rules[1][3] <= 0.3
+    # nothing of the body under the 版记's first rule; the 署名 and date above it
+    texts = rows(last)
+    above = [r for r in texts if r.y < rules[0][0]]
+    inside = [r for r in texts if rules[0][0] < r.y < rules[-1][0]]
+    assert [r.text[:2] for r in inside] == ["抄送", "教育", "临川"], inside
+    assert not any("印发" in r.text or "抄送" in r.text for r in above)
+    if lines < 13:
+        assert len(pages) == 1 and any(r.text == "2024年10月25日" for r in above)
+    one = 14 / 72 * 25.4  # one 4号 character
+    cc, more, printer = inside
+    assert abs(cc.x0 - (28 + one)) < 0.6  # 抄送 one character in
+    assert abs(more.x0 - (28 + 4 * one)) < 0.6  # continuation lines after the colon
+    assert abs(printer.x0 - (28 + one)) < 0.6 and abs(printer.x1 - (184 - one)) < 0.6

@@ -1091,9 +1091,20 @@ def build_body(doc: "Document", base_ids: dict[str, str], profile: Profile) -> l
                                        profile.latin_font).replace("<w:rPr>", f'<w:rPr xmlns:w="{W_NS}">', 1))
     keep = _keep_with_signature(items)
     first_mark = next((it for it in items if not isinstance(it, Table) and it.role == "letterhead"), None)
+    colophon_tbl = None
     for i, item in enumerate(items):
         if isinstance(item, Table):
             out.append(_table(item, ids["table_cell"], profile))
+            continue
+        if i in colophon_idx:
+            # the 版记 is one floating table at the bottom of the type area (§7.4.1)
+            if colophon_tbl is None:
+                colophon_tbl = colophon_table(profile)
+                out.append(colophon_tbl)
+            colophon_tbl.append(_colophon_row(item.text, item.role, ids["colophon"], profile))
+            continue
+        if colophon_tbl is not None and i == colophon_idx[-1] + 1 and item.role == "empty":
+            out.append(colophon_anchor(ids["body"]))  # the paragraph the table is anchored to
             continue
         role = item.role
         style_role = ROLE_ALIASES.get(role, role)
@@ -1132,6 +1143,78 @@ def build_body(doc: "Document", base_ids: dict[str, str], profile: Profile) -> l
             _add_text_runs(p, text)
         out.append(p)
     return out
+
+
+def colophon_table(profile: Profile) -> etree._Element:
+    """An empty 版记 table (rows added by _colophon_row): one column as wide as the type area,
+    floating with its bottom on the bottom edge of the type area of the page it lands on
+    (w:tblpPr vertAnchor=margin, tblpYSpec=bottom — Word, WPS and LibreOffice position it so;
+    measured in LibreOffice 261.8 mm for 262.0 whatever the body length), so the last rule
+    coincides with the type area's bottom edge on the last page (GB/T 9704 §7.4.1). Body text
+    that would run into it pushes the table, with its anchor paragraph, to a new page.
+    Rules: first and last 0.35 mm, between 0.25 mm; no cell margins (the one-character side
+    space is the paragraphs' own indent, so no renderer shifts the table by a cell margin).
+    The table is placed from the page's left edge: LibreOffice keeps a table as wide as the
+    text area inline (not floating) when it is positioned relative to the margin."""
+    width = twips(profile.text_width_mm)
+    xml = (f'<w:tbl xmlns:w="{W_NS}"><w:tblPr>'
+           '<w:tblpPr w:leftFromText="0" w:rightFromText="0" w:topFromText="0" w:bottomFromText="0" '
+           f'w:vertAnchor="margin" w:horzAnchor="page" w:tblpX="{twips(profile.margin_left)}" '
+           'w:tblpYSpec="bottom"/><w:tblOverlap w:val="never"/>'
+           f'<w:tblW w:w="{width}" w:type="dxa"/><w:tblBorders>'
+           f'<w:top w:val="single" w:sz="{_THICK}" w:space="0" w:color="000000"/>'
+           '<w:left w:val="nil"/>'
+           f'<w:bottom w:val="single" w:sz="{_THICK}" w:space="0" w:color="000000"/>'
+           '<w:right w:val="nil"/>'
+           f'<w:insideH w:val="single" w:sz="{_THIN}" w:space="0" w:color="000000"/>'
+           '<w:insideV w:val="nil"/></w:tblBorders><w:tblLayout w:type="fixed"/>'
+           '<w:tblCellMar><w:top w:w="0" w:type="dxa"/><w:left w:w="0" w:type="dxa"/>'
+           '<w:bottom w:w="0" w:type="dxa"/><w:right w:w="0" w:type="dxa"/></w:tblCellMar>'
+           '<w:tblLook w:val="0000" w:firstRow="0" w:lastRow="0" w:firstColumn="0" w:lastColumn="0" '
+           'w:noHBand="1" w:noVBand="1"/></w:tblPr>'
+           f'<w:tblGrid><w:gridCol w:w="{width}"/></w:tblGrid></w:tbl>')
+    return etree.fromstring(xml)
+
+
+def _colophon_row(text: str, role: str, style_id: str, profile: Profile) -> etree._Element:
+    """One 版记 line as a table row: 抄送 one character in with continuation lines after the
+    colon; 印发机关 one character in, 印发日期 one character from the right on a tab stop."""
+    width = twips(profile.text_width_mm)
+    cs = profile.colophon_size
+    tr = etree.Element(_w("tr"))
+    trpr = etree.SubElement(tr, _w("trPr"))
+    etree.SubElement(trpr, _w("cantSplit"))
+    tc = etree.SubElement(tr, _w("tc"))
+    tcpr = etree.SubElement(tc, _w("tcPr"))
+    tcw = etree.SubElement(tcpr, _w("tcW"))
+    tcw.set(_w("w"), str(width))
+    tcw.set(_w("type"), "dxa")
+    p = etree.SubElement(tc, _w("p"))
+    ppr = _ppr(p, style_id)
+    if role == "cc":
+        label = re.match(r"(抄\s*送|抄\s*报)\s*[：:]", text)
+        hang = text_width(label.group(0)) if label else 3
+        _ind_el(ppr, cs, left=COLOPHON_SIDE_CHARS + hang, right=COLOPHON_SIDE_CHARS, hanging=hang)
+    else:
+        if "\t" in text:
+            tabs = etree.SubElement(ppr, _w("tabs"))
+            tab = etree.SubElement(tabs, _w("tab"))
+            tab.set(_w("val"), "right")
+            tab.set(_w("pos"), str(width - round(COLOPHON_SIDE_CHARS * cs * 20)))
+            # tabs precede ind in CT_PPr
+        _ind_el(ppr, cs, left=COLOPHON_SIDE_CHARS, right=COLOPHON_SIDE_CHARS)
+    _add_text_runs(p, text)
+    return tr
+
+
+def colophon_anchor(style_id: str) -> etree._Element:
+    """The paragraph after the 版记 table (a floating table is anchored to the next paragraph):
+    one point high, so it never needs a line of its own on the last page."""
+    return etree.fromstring(
+        f'<w:p xmlns:w="{W_NS}"><w:pPr><w:pStyle w:val="{style_id}"/><w:snapToGrid w:val="0"/>'
+        '<w:spacing w:before="0" w:after="0" w:line="20" w:lineRule="exact"/>'
+        '<w:ind w:firstLineChars="0" w:firstLine="0"/>'
+        '<w:rPr><w:sz w:val="2"/><w:szCs w:val="2"/></w:rPr></w:pPr></w:p>')
 
 
 def _mark_position(ppr, lines_above: int, profile: Profile) -> None:

@@ -410,6 +410,9 @@ def _is_title_text(t: str) -> bool:
 def assign_roles(paras: list[Para]) -> None:
     """Role of each paragraph from its style (gwreport documents) or its position and text."""
     body = [p for p in paras if not p.in_table]
+    for p in paras:  # the 版记 table gwreport writes: its cells are 版记 lines
+        if p.in_table and _STYLE_NAME_ROLES.get(p.style_name) == "colophon" and p.text.strip():
+            p.role = "printer" if p.text.strip().endswith("印发") else "cc"
     if any(p.style_name in _STYLE_NAME_ROLES for p in body):
         for p in body:
             role = _STYLE_NAME_ROLES.get(p.style_name)

@@ -142,13 +142,16 @@ class Document:
             if self.date:
                 yield Line("date", self.date)
         if self.cc or self.issuer:
-            yield Line("empty", "")
+            # the 版记 sits on the bottom edge of the type area of the last page (§7.4.1): the
+            # writer floats it there, so no spacer line above it; the empty line after it is
+            # the paragraph the floating table is anchored to
             if self.cc:
                 yield Line("cc", "抄送：" + "，".join(self.cc) + "。")
             if self.issuer:
                 # 印发机关 left, 印发日期 right: parted by a tab the writer aligns on a right tab stop
                 yield Line("printer", f"{self.issuer}\t{self.issue_date}印发" if self.issue_date
                            else self.issuer)
+            yield Line("empty", "")
 
     def text_units(self) -> list[TextUnit]:
         """What the proofreader reads; numbering matches the .docx paragraphs (cells row by row)."""

@@ -222,15 +222,25 @@ class PdfResult:
 def to_pdf(docx: Path, pdf: Path | None = None, *, font_dirs: Iterable[Path | str] = (),
            timeout: float = 180.0) -> PdfResult:
     """Convert docx to pdf (default: same name beside it) with LibreOffice headless."""
+    return to_pdfs([(docx, pdf)], font_dirs=font_dirs, timeout=timeout)[0]
+
+
+def to_pdfs(jobs: Sequence[tuple[Path, Path | None]], *, font_dirs: Iterable[Path | str] = (),
+            timeout: float = 180.0) -> list[PdfResult]:
+    """Convert several (docx, pdf or None) at once: one LibreOffice start for all of them
+    (a start costs about a second). Each file is converted as written (its bytes copied)."""
     from .docx_writer import atomic_write_bytes
 
     from .safeio import guard_output, package_bytes, regular_file
-    docx = Path(docx)
-    regular_file(docx, "Word 文档")
-    if docx.suffix.lower() not in (".docx", ".doc", ".odt", ".rtf"):
-        raise InputError(f"{docx}：只能转换 Word 文档（.docx）")
-    pdf = Path(pdf) if pdf is not None else docx.with_suffix(".pdf")
-    guard_output(pdf, "pdf", (docx,))
+    todo = []
+    for docx, pdf in jobs:
+        docx = Path(docx)
+        regular_file(docx, "Word 文档")
+        if docx.suffix.lower() not in (".docx", ".doc", ".odt", ".rtf"):
+            raise InputError(f"{docx}：只能转换 Word 文档（.docx）")
+        pdf = Path(pdf) if pdf is not None else docx.with_suffix(".pdf")
+        guard_output(pdf, "pdf", (docx,))
+        todo.append((docx, pdf))
     font_dirs = list(font_dirs)
     for d in font_dirs:
         if not Path(d).is_dir():
@@ -239,17 +249,21 @@ def to_pdf(docx: Path, pdf: Path | None = None, *, font_dirs: Iterable[Path | st
     if not soffice:
         raise GwError(INSTALL_HINT, exit_code=2)
     start = time.perf_counter()
+    results = []
     with tempfile.TemporaryDirectory(prefix="gwreport-pdf-") as tmp_s:
         tmp = Path(tmp_s)
         src_dir, out_dir = tmp / "in", tmp / "out"
         src_dir.mkdir()
         out_dir.mkdir()
-        src = src_dir / ("document" + docx.suffix.lower())
-        raw = package_bytes(docx, "Word 文档")  # regular file, bounded, zip caps checked
-        if src.suffix == ".docx" and not raw.startswith(b"PK"):
-            raise InputError(f"{docx}：不是有效的 Word 文档（.docx）")
-        # converted as written: the bytes are copied, never rewritten
-        src.write_bytes(raw)
+        srcs = []
+        for i, (docx, _) in enumerate(todo):
+            src = src_dir / (f"document{i}" + docx.suffix.lower())
+            raw = package_bytes(docx, "Word 文档")  # regular file, bounded, zip caps checked
+            if src.suffix == ".docx" and not raw.startswith(b"PK"):
+                raise InputError(f"{docx}：不是有效的 Word 文档（.docx）")
+            # converted as written: the bytes are copied, never rewritten
+            src.write_bytes(raw)
+            srcs.append(src)
         fc_conf = write_fontconfig(tmp, _font_dirs(font_dirs))
         env = dict(os.environ)
         env["FONTCONFIG_FILE"] = str(fc_conf)
@@ -257,23 +271,27 @@ def to_pdf(docx: Path, pdf: Path | None = None, *, font_dirs: Iterable[Path | st
         env["SAL_USE_VCLPLUGIN"] = "svp"  # no display needed
         cmd = [soffice, f"-env:UserInstallation={(tmp / 'profile').as_uri()}", "--headless",
                "--invisible", "--norestore", "--nologo", "--nodefault", "--nolockcheck",
-               "--convert-to", "pdf:writer_pdf_Export", "--outdir", str(out_dir), str(src)]
+               "--convert-to", "pdf:writer_pdf_Export", "--outdir", str(out_dir)] + [str(x) for x in srcs]
+        names = "、".join(str(d) for d, _ in todo)
         try:
-            proc = subprocess.run(cmd, capture_output=True, env=env, timeout=timeout,
+            proc = subprocess.run(cmd, capture_output=True, env=env, timeout=timeout * len(todo),
                                   stdin=subprocess.DEVNULL)
         except subprocess.TimeoutExpired:
-            raise GwError(f"{docx}：LibreOffice 转换超时（{timeout:.0f} 秒）", exit_code=2) from None
+            raise GwError(f"{names}：LibreOffice 转换超时（{timeout * len(todo):.0f} 秒）", exit_code=2) from None
         except OSError as exc:
             raise GwError(f"无法启动 LibreOffice（{soffice}）：{os_error_cn(exc, 'run')}\n{INSTALL_HINT}",
                           exit_code=2) from None
-        produced = out_dir / "document.pdf"
-        if proc.returncode != 0 or not produced.is_file():
-            tail = (proc.stderr or b"").decode("utf-8", "replace").strip().splitlines()[-3:]
-            detail = "；".join(t for t in tail if t) or f"退出码 {proc.returncode}"
-            raise GwError(f"{docx}：LibreOffice 未能转换为 PDF（{detail}）", exit_code=2)
-        atomic_write_bytes(pdf, produced.read_bytes())  # creates a missing folder; Chinese error if locked
-        subs = font_substitutions(requested_fonts(docx), fc_conf)
-    return PdfResult(pdf, time.perf_counter() - start, subs, embedded_fonts(pdf))
+        seconds = (time.perf_counter() - start) / len(todo)
+        for (docx, pdf), src in zip(todo, srcs):
+            produced = out_dir / (src.stem + ".pdf")
+            if proc.returncode != 0 or not produced.is_file():
+                tail = (proc.stderr or b"").decode("utf-8", "replace").strip().splitlines()[-3:]
+                detail = "；".join(t for t in tail if t) or f"退出码 {proc.returncode}"
+                raise GwError(f"{docx}：LibreOffice 未能转换为 PDF（{detail}）", exit_code=2)
+            atomic_write_bytes(pdf, produced.read_bytes())  # creates a missing folder; Chinese error if locked
+            subs = font_substitutions(requested_fonts(docx), fc_conf)
+            results.append(PdfResult(pdf, seconds, subs, embedded_fonts(pdf)))
+    return results
 
 
 # ---------------------------------------------------------------------------------------

@@ -267,6 +267,8 @@ def docx_units(doc) -> tuple[list[TextUnit], list]:
     for para, in_table in iter_docx_paragraphs(doc):
         text = paragraph_text(para)
         role = "table_cell" if in_table else _style_role(para)
+        if in_table and _style_role(para) == "cc":  # the 版记 table gwreport writes
+            role = "printer" if text.strip().endswith("印发") else "cc"
         if not in_table and not text.strip():
             role = "empty"
         units.append(TextUnit(len(units) + 1, text, role))
