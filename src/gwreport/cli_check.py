@@ -34,6 +34,8 @@ def check(
                                                     "xlsx（勘误表）、html（网页版勘误表）。"),
     output: Optional[Path] = typer.Option(None, "-o", "--output", help="输出文件（--format docx、xlsx 或 --fix 时必填；"
                                           "html 不给时输出到屏幕）。"),
+    track_changes: bool = typer.Option(False, "--track-changes", help="与 --format docx 合用：安全修正写成 Word 修订"
+                                       "（可在 Word/WPS 审阅中逐条接受或拒绝），其余问题写成批注。"),
     fix: bool = typer.Option(False, "--fix", help="只应用安全的自动修正（标点全半角、空格、〔〕、标题序号等），写入 -o 指定的新文件。"),
     config: Optional[Path] = typer.Option(None, "--config", help="配置文件；默认向上查找 .gwreport.yaml。"),
     spelling: Optional[str] = typer.Option(None, "--spelling", help="统计拼写检查：strict、normal（默认）、off。"),
@@ -50,7 +52,7 @@ def check(
     from .cli import fail
     try:
         code = _check(files, fmt, output, fix, config, spelling, select, ignore, engine, model,
-                      force_text=force_text, profile=profile)
+                      force_text=force_text, profile=profile, track_changes=track_changes)
     except GwError as e:
         fail(e)
     raise typer.Exit(code)
@@ -75,7 +77,7 @@ def _load_cfg(config, spelling, select, ignore):
 
 
 def _check(files, fmt, output, fix, config, spelling, select, ignore, engine="builtin", model=None,
-           force_text=False, profile=None) -> int:
+           force_text=False, profile=None, track_changes=False) -> int:
     from .check import Checker, Checked, CheckRun
     from .output import comments, console, fixed
     from .output import json as json_out
@@ -92,7 +94,9 @@ def _check(files, fmt, output, fix, config, spelling, select, ignore, engine="bu
     if (fix or fmt == "docx") and len(files) != 1:
         raise GwError("--fix 和 --format docx 一次只能处理一个文件", exit_code=2)
     if fix and fmt == "docx":
-        raise GwError("--fix 与 --format docx 不能同时使用", exit_code=2)
+        raise GwError("--fix 与 --format docx 不能同时使用（要把修正写成修订，请用 --format docx --track-changes）", exit_code=2)
+    if track_changes and fmt != "docx":
+        raise GwError("--track-changes 需与 --format docx 合用：gwreport check 稿.docx --format docx --track-changes -o 修订稿.docx", exit_code=2)
     cfg = _load_cfg(config, spelling, select, ignore)
     if fix or fmt == "docx":  # refuse a bad output before any work (safeio output guard)
         from .readers import WORD_SUFFIXES
@@ -134,6 +138,12 @@ def _check(files, fmt, output, fix, config, spelling, select, ignore, engine="bu
         if not run.results:
             return 2
         c = run.results[0]
+        if track_changes:
+            from .output import tracked
+            res = tracked.write(c.draft, c.findings, output, checker.analyse, config_path=cfg.path)
+            typer.echo(f"已写入修订稿：{output}（{len(res.changes)} 处修订，{res.comments} 条批注）；"
+                       "在 Word/WPS 的“审阅”中可逐条接受或拒绝")
+            return 1 if any(x.severity == "error" for x in res.remaining) else 0
         n = comments.write(c.draft, c.findings, output)
         typer.echo(f"已写入带批注的审校稿：{output}（{n} 条批注）")
     elif fmt == "json":

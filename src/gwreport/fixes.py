@@ -59,9 +59,11 @@ class FixResult:
     passes: int = 0
 
 
-def fix_draft(draft, analyse: Callable, findings: list[Finding] | None = None) -> FixResult:
+def fix_draft(draft, analyse: Callable, findings: list[Finding] | None = None,
+              edit: Callable | None = None) -> FixResult:
     """Apply every safe fix to the draft in memory (txt/md lines, or the Word document's runs),
-    re-checking between passes; draft.units then hold the fixed text."""
+    re-checking between passes; draft.units then hold the fixed text. edit(paragraph, start,
+    end, new) -> bool replaces a .docx span (default: in place; output.tracked: as a 修订)."""
     from .readers import docx_units, text_units
 
     res = FixResult()
@@ -78,7 +80,7 @@ def fix_draft(draft, analyse: Callable, findings: list[Finding] | None = None) -
                 from .proofread.docx_edit import replace_span
                 para = draft.paragraphs[line - 1]
                 for f in fixes:
-                    if replace_span(para, f.column - 1, f.end_column - 1, f.fix):
+                    if (edit or replace_span)(para, f.column - 1, f.end_column - 1, f.fix):
                         applied.append(f)
             else:
                 draft.raw_lines[line - 1] = apply_to_text(draft.raw_lines[line - 1], fixes)
