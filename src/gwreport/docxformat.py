@@ -319,15 +319,12 @@ def _runs_from(p_el, start: int) -> list:
 
     from lxml import etree
 
+    from .docmodel import visible_text
+
     out = []
-    pos = 0
-    for r in list(p_el.iter(_w("r"))):
-        parent = r.getparent()
-        if parent is not None and parent.tag in (_w("del"), _w("moveFrom")):
-            continue
+    for r_start, pos, r in visible_text(p_el)[1]:  # the runs the document model reads
         children = [c for c in r if c.tag != _w("rPr")]
-        n = sum(_child_len(c) for c in children)
-        r_start, pos = pos, pos + n
+        n = pos - r_start
         if n == 0 or pos <= start:
             continue
         if r_start >= start:

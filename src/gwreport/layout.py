@@ -97,175 +97,9 @@ def _font_desc(name: str | None) -> str:
 
 
 # ---------------------------------------------------------------------------------------
-# property resolution
+# property resolution: the document model's (run → styles → based-on → docDefaults → theme)
 # ---------------------------------------------------------------------------------------
-def _hp(el) -> float | None:
-    if el is None:
-        return None
-    v = el.get(_w("val"))
-    try:
-        return int(v) / 2
-    except (TypeError, ValueError):
-        return None
-
-
-def _on(el) -> bool | None:
-    if el is None:
-        return None
-    return el.get(_w("val"), "true") not in ("0", "false", "off")
-
-
-class Resolver:
-    """Effective run and paragraph properties through styles, based-on chains and docDefaults."""
-
-    def __init__(self, document) -> None:
-        styles_el = document.styles.element
-        self.styles = {s.get(_w("styleId")): s for s in styles_el.findall(_w("style"))}
-        self.default_para = None
-        self.default_char = None
-        for sid, s in self.styles.items():
-            if s.get(_w("default")) in ("1", "true"):
-                if s.get(_w("type")) == "paragraph":
-                    self.default_para = sid
-                elif s.get(_w("type")) == "character":
-                    self.default_char = sid
-        dd = styles_el.find(_w("docDefaults"))
-        self.def_rpr = dd.find(f"{_w('rPrDefault')}/{_w('rPr')}") if dd is not None else None
-        self.def_ppr = dd.find(f"{_w('pPrDefault')}/{_w('pPr')}") if dd is not None else None
-        self.theme = self._theme_fonts(document)
-        self._cache: dict[tuple, Any] = {}
-
-    @staticmethod
-    def _theme_fonts(document) -> dict[str, str]:
-        out: dict[str, str] = {}
-        try:
-            from lxml import etree
-
-            for rel in document.part.rels.values():
-                if rel.reltype.endswith("/theme") and not rel.is_external:
-                    root = etree.fromstring(rel.target_part.blob)
-                    for kind in ("major", "minor"):
-                        fnt = root.find(f".//{A_NS}{kind}Font")
-                        if fnt is None:
-                            continue
-                        ea = fnt.find(f"{A_NS}ea")
-                        face = ea.get("typeface") if ea is not None else ""
-                        if not face:
-                            for f in fnt.findall(f"{A_NS}font"):
-                                if f.get("script") == "Hans":
-                                    face = f.get("typeface")
-                        lat = fnt.find(f"{A_NS}latin")
-                        out[f"{kind}EastAsia"] = face or ""
-                        out[f"{kind}HAnsi"] = lat.get("typeface") if lat is not None else ""
-                        out[f"{kind}Ascii"] = out[f"{kind}HAnsi"]
-                    break
-        except Exception:  # noqa: BLE001 - a broken theme only loses theme fonts
-            pass
-        return out
-
-    def chain(self, sid: str | None) -> list:
-        """Style elements from the root of the based-on chain down to sid."""
-        out = []
-        seen = set()
-        while sid and sid in self.styles and sid not in seen:
-            seen.add(sid)
-            st = self.styles[sid]
-            out.append(st)
-            b = st.find(_w("basedOn"))
-            sid = b.get(_w("val")) if b is not None else None
-        return list(reversed(out))
-
-    def _rpr_layers(self, p_el, r_el) -> list:
-        layers = [self.def_rpr]
-        ppr = p_el.find(_w("pPr"))
-        ps = ppr.find(_w("pStyle")) if ppr is not None else None
-        psid = ps.get(_w("val")) if ps is not None else self.default_para
-        layers += [s.find(_w("rPr")) for s in self.chain(psid)]
-        rpr = r_el.find(_w("rPr")) if r_el is not None else None
-        rs = rpr.find(_w("rStyle")) if rpr is not None else None
-        if rs is not None:
-            layers += [s.find(_w("rPr")) for s in self.chain(rs.get(_w("val")))]
-        layers.append(rpr)
-        return [x for x in layers if x is not None]
-
-    def run_props(self, p_el, r_el) -> dict:
-        east = None
-        size = None
-        bold = False
-        for rpr in self._rpr_layers(p_el, r_el):
-            east = _rfont(rpr, "eastAsia", self.theme, east)
-            s = _hp(rpr.find(_w("sz")))
-            if s:
-                size = s
-            b = _on(rpr.find(_w("b")))
-            if b is not None:
-                bold = b
-        return {"font": east, "size": size or 10.0, "bold": bold}
-
-    def para_props(self, p_el) -> dict:
-        ppr = p_el.find(_w("pPr"))
-        ps = ppr.find(_w("pStyle")) if ppr is not None else None
-        psid = ps.get(_w("val")) if ps is not None else self.default_para
-        layers = [self.def_ppr] + [s.find(_w("pPr")) for s in self.chain(psid)] + [ppr]
-        out: dict[str, Any] = {"jc": "left", "line": None, "lineRule": "auto", "snap": True,
-                               "first": None, "firstChars": None, "hanging": None, "hangingChars": None,
-                               "left": 0, "leftChars": None, "right": 0, "rightChars": None}
-        tabs: dict[int, str] = {}  # custom tab stops: position (twips) -> alignment
-        out["tabs"] = tabs
-        for pp in layers:
-            if pp is None:
-                continue
-            tb = pp.find(_w("tabs"))
-            if tb is not None:
-                for t in tb.findall(_w("tab")):
-                    pos = _int(t.get(_w("pos")))
-                    if pos is None:
-                        continue
-                    if t.get(_w("val")) == "clear":
-                        tabs.pop(pos, None)
-                    else:
-                        tabs[pos] = t.get(_w("val")) or "left"
-            jc = pp.find(_w("jc"))
-            if jc is not None and jc.get(_w("val")):
-                out["jc"] = jc.get(_w("val"))
-            sp = pp.find(_w("spacing"))
-            if sp is not None and sp.get(_w("line")) is not None:
-                try:
-                    out["line"] = int(sp.get(_w("line")))
-                except ValueError:
-                    pass
-                out["lineRule"] = sp.get(_w("lineRule"), "auto")
-            sg = pp.find(_w("snapToGrid"))
-            if sg is not None:
-                out["snap"] = _on(sg)
-            ind = pp.find(_w("ind"))
-            if ind is not None:
-                g = {k: ind.get(_w(k)) for k in ("firstLine", "firstLineChars", "hanging", "hangingChars",
-                                                  "left", "leftChars", "start", "startChars",
-                                                  "right", "rightChars", "end", "endChars")}
-                if any(g[k] is not None for k in ("firstLine", "firstLineChars", "hanging", "hangingChars")):
-                    out["first"] = _int(g["firstLine"])
-                    out["firstChars"] = _int(g["firstLineChars"])
-                    out["hanging"] = _int(g["hanging"])
-                    out["hangingChars"] = _int(g["hangingChars"])
-                lft = g["left"] if g["left"] is not None else g["start"]
-                lch = g["leftChars"] if g["leftChars"] is not None else g["startChars"]
-                if lft is not None or lch is not None:
-                    out["left"], out["leftChars"] = _int(lft) or 0, _int(lch)
-                rgt = g["right"] if g["right"] is not None else g["end"]
-                rch = g["rightChars"] if g["rightChars"] is not None else g["endChars"]
-                if rgt is not None or rch is not None:
-                    out["right"], out["rightChars"] = _int(rgt) or 0, _int(rch)
-        return out
-
-
-def _int(v) -> int | None:
-    if v is None:
-        return None
-    try:
-        return int(float(v))
-    except ValueError:
-        return None
+from .docmodel import Resolver, _hp, _int, _on, _rfont  # noqa: E402,F401 - shared helpers
 
 
 def chars(twips: int | None, chars100: int | None, size_pt: float) -> float:
@@ -284,223 +118,48 @@ def first_line_chars(pp: dict, size: float) -> float:
 
 
 # ---------------------------------------------------------------------------------------
-# paragraphs and roles
+# paragraphs and roles: the one document model and the one role inference
 # ---------------------------------------------------------------------------------------
-_STYLE_NAME_ROLES = {
-    "公文标题": "title", "主送机关": "addressee", "公文正文": "body",
-    "公文一级标题": "heading1", "公文二级标题": "heading2", "公文三级标题": "heading3",
-    "公文四级标题": "heading4", "发文字号": "doc_number", "签发人": "signer", "附件说明": "attachment",
-    "发文机关署名": "signature", "成文日期": "date", "版记": "colophon", "公文表格": "table_cell",
-    "发文机关标志": "letterhead", "份号": "copy_number", "密级和保密期限": "secrecy", "紧急程度": "urgency",
-    "版头分隔线": "red_line",
-}
-DATE_LINE_RE = re.compile(
-    r"^[\s\u3000]*(?:\d{2,4}|[〇○零一二三四五六七八九]{2,4})\s*年\s*[\d〇○零一二三四五六七八九十]{1,3}\s*月"
-    r"\s*[\d〇○零一二三四五六七八九十]{1,3}\s*日[\s\u3000]*$")
-DOC_NUMBER_RE = re.compile(r"^[\s\u3000]*\S{1,15}[\[\(（〔【［]\s*\d{2,4}\s*[\]\)）〕】］]\s*第?\s*\d+\s*号")
-_TITLE_END = ("报告", "通知", "通报", "总结", "方案", "请示", "意见", "函", "纪要", "决定", "办法",
-              "规定", "计划", "说明", "要点", "批复", "公告", "通告", "决议", "命令", "议案", "细则")
-
-
-@dataclass
-class Para:
-    index: int  # 1-based paragraph number (body paragraphs and table cells in order)
-    el: Any
-    text: str
-    in_table: bool
-    style_name: str = ""
-    role: str = "body"
-
-
-def _live_run_children(p_el):
-    """(run, child) for every child of the paragraph's runs, skipping deleted and moved-away text."""
-    for r in p_el.iter(_w("r")):
-        parent = r.getparent()
-        if parent is not None and parent.tag in (_w("del"), _w("moveFrom")):
-            continue
-        for child in r:
-            yield r, child
+from .docmodel import Block as Para  # noqa: E402 - a paragraph as the model reads it
+from .roles import DATE_LINE_RE, DOC_NUMBER_RE, STYLE_ROLES as _STYLE_NAME_ROLES  # noqa: E402,F401
+from .roles import guess_line as _guess_line  # noqa: E402,F401
 
 
 def paragraph_text(p_el) -> str:
-    out = []
-    for _r, child in _live_run_children(p_el):
-        tag = child.tag
-        if tag == _w("t"):
-            out.append(child.text or "")
-        elif tag == _w("tab"):
-            out.append("\t")
-        elif tag in (_w("br"), _w("cr")):
-            out.append("\n")
-    return "".join(out)
+    """The text Word shows for one w:p (gwreport.docmodel.visible_text); for a container
+    (a footer, a cell) its paragraphs' texts joined by newlines."""
+    from .docmodel import visible_text
+    if p_el.tag == _w("p"):
+        return visible_text(p_el)[0]
+    return "\n".join(visible_text(q)[0] for q in p_el.iter(_w("p")))
 
 
 def text_pieces(p_el) -> list[tuple[int, int, Any]]:
-    """(start, end, run element) of every w:t piece, in paragraph_text() offsets."""
-    out = []
-    pos = 0
-    for r, child in _live_run_children(p_el):
-        tag = child.tag
-        if tag == _w("t"):
-            n = len(child.text or "")
-            if n:
-                out.append((pos, pos + n, r))
-            pos += n
-        elif tag in (_w("tab"), _w("br"), _w("cr")):
-            pos += 1
-    return out
+    """(start, end, run element) of every run holding text, in paragraph_text() offsets."""
+    from .docmodel import visible_text
+    return visible_text(p_el)[1]
 
 
 def collect_paragraphs(document) -> list[Para]:
-    """Body paragraphs and table-cell paragraphs in document order, numbered like `check`."""
-    from docx.table import Table
-    from docx.text.paragraph import Paragraph
+    """Body paragraphs and table-cell paragraphs in document order, numbered like `check`,
+    with their roles (gwreport.roles) already set."""
+    from .docmodel import read_model
+    from .roles import assign_model_roles
 
-    paras: list[Para] = []
-    # style names straight from styles.xml: python-docx's Paragraph.style scans every style
-    # for the default on each call, which made 200 paragraphs cost a second
-    names: dict[str, str] = {}
-    default = ""
-    for st in document.styles.element.findall(_w("style")):
-        if st.get(_w("type")) != "paragraph":
-            continue
-        n = st.find(_w("name"))
-        names[st.get(_w("styleId"))] = n.get(_w("val")) if n is not None else ""
-        if st.get(_w("default")) in ("1", "true"):
-            default = names[st.get(_w("styleId"))]
-    builtin = {"normal": "Normal", "heading 1": "Heading 1", "heading 2": "Heading 2",
-               "heading 3": "Heading 3", "heading 4": "Heading 4", "title": "Title"}
-
-    def style_name(p) -> str:
-        ppr = p._p.pPr
-        ps = ppr.find(_w("pStyle")) if ppr is not None else None
-        if ps is None:
-            name = default
-        else:
-            name = names.get(ps.get(_w("val")), default)
-        return builtin.get(name.lower(), name) if name else ""
-
-    def walk_table(tbl):
-        seen: list = []  # merged cells repeat; keep the elements (an id() could be reused)
-        for row in tbl.rows:
-            for cell in row.cells:
-                if any(cell._tc is s for s in seen):
-                    continue
-                seen.append(cell._tc)
-                for item in cell.iter_inner_content():
-                    if isinstance(item, Paragraph):
-                        paras.append(Para(len(paras) + 1, item._p, paragraph_text(item._p), True,
-                                          style_name(item), "table_cell"))
-                    else:
-                        walk_table(item)
-
-    for item in document.iter_inner_content():
-        if isinstance(item, Paragraph):
-            paras.append(Para(len(paras) + 1, item._p, paragraph_text(item._p), False, style_name(item)))
-        elif isinstance(item, Table):
-            walk_table(item)
-    return paras
-
-
-def _is_title_text(t: str) -> bool:
-    return (0 < len(t) <= 80 and parse_marker(t) is None and not any(p in t[:-1] for p in "。！？；")
-            and not t.endswith(("：", ":")) and ("关于" in t or t.rstrip("。").endswith(_TITLE_END)))
+    model = read_model(document)
+    assign_model_roles(model)
+    return model.paragraphs
 
 
 def assign_roles(paras: list[Para]) -> None:
-    """Role of each paragraph from its style (gwreport documents) or its position and text."""
-    body = [p for p in paras if not p.in_table]
-    for p in paras:  # the 版记 table gwreport writes: its cells are 版记 lines
-        if p.in_table and _STYLE_NAME_ROLES.get(p.style_name) == "colophon" and p.text.strip():
-            p.role = "printer" if p.text.strip().endswith("印发") else "cc"
-    if any(p.style_name in _STYLE_NAME_ROLES for p in body):
-        for p in body:
-            role = _STYLE_NAME_ROLES.get(p.style_name)
-            if role is None or (not p.text.strip() and role != "red_line"):
-                role = "empty" if not p.text.strip() else _guess_line(p.text)
-            if role == "colophon":
-                role = "printer" if p.text.strip().endswith("印发") else "cc"
-            p.role = role
+    """Roles for paragraphs from collect_paragraphs (already set there: kept for callers)."""
+    from .roles import Item, infer_roles
+
+    if all(getattr(p, "role", None) for p in paras) and any(p.role != "body" for p in paras):
         return
-    stage = "head"  # head → title → after_title → body
-    title_seen = False
-    last_nonempty: Para | None = None
-    for i, p in enumerate(body):
-        t = p.text.strip()
-        if not t:
-            p.role = "empty"
-            if stage == "title":
-                stage = "after_title"
-            continue
-        role = None
-        if stage == "head":
-            if DOC_NUMBER_RE.match(t):
-                role = "doc_number"
-            elif t.startswith("签发人"):
-                role = "signer"
-            elif t.endswith("文件") and len(t) <= 30:
-                role = "letterhead"
-            elif _is_title_text(t):
-                role = "title"
-                title_seen = True
-                stage = "title"
-        elif stage == "title":
-            if (len(t) <= 40 and t[-1] not in "。：:；" and parse_marker(t) is None
-                    and not DATE_LINE_RE.match(t)):
-                role = "title"
-            else:
-                stage = "after_title"
-        if role is None and stage in ("after_title", "title") and title_seen:
-            stage = "body"
-            if len(t) <= 60 and t[-1] in "：:" and parse_marker(t) is None and "。" not in t:
-                role = "addressee"
-        if role is None:
-            if stage == "head":
-                stage = "body"
-            role = _guess_line(t)
-            if role == "attachment_more" and last_nonempty is not None and \
-                    last_nonempty.role == "attachment":
-                role = "attachment"
-            elif role == "attachment_more":
-                role = "body"
-        p.role = role
-        last_nonempty = p
-    # signature: the non-empty line right above a date line
-    for i, p in enumerate(body):
-        if p.role == "date":
-            j = i - 1
-            while j >= 0 and body[j].role == "empty" and i - j <= 1:
-                j -= 1
-            if j >= 0 and body[j].role == "body":
-                t = body[j].text.strip()
-                if len(t) <= 40 and not any(c in t for c in "。；：，"):
-                    body[j].role = "signature"
-
-
-def _guess_line(t: str) -> str:
-    t = t.strip()
-    if DATE_LINE_RE.match(t):
-        return "date"
-    if re.match(r"^附\s*件\s*[:：]", t):
-        return "attachment"
-    if re.match(r"^\d{1,2}[.．]\S", t) and len(t) <= 60 and "。" not in t:
-        m = parse_marker(t)
-        if m is None or m.level == 3:
-            return "attachment_more"
-    if t.startswith(("抄送", "抄报")):
-        return "cc"
-    if t.endswith("印发") and len(t) <= 60:
-        return "printer"
-    if t.startswith("签发人"):
-        return "signer"
-    m = parse_marker(t)
-    if m is not None:
-        rest = t[m.end:].strip()
-        first = re.split(r"[。！？；]", rest, maxsplit=1)[0]
-        if rest and len(first) <= 40:
-            # a run-in heading ("1.标题。正文……") keeps the body font for its body part
-            return f"heading{m.level}" if len(rest) - len(first) <= 1 else f"runin{m.level}"
-    return "body"
+    for p, r in zip(paras, infer_roles([Item(p.shown, p.style_name, p.in_table, bool(p.number))
+                                        for p in paras])):
+        p.role = r
 
 
 # ---------------------------------------------------------------------------------------
@@ -583,7 +242,7 @@ def _is_cjk(ch: str) -> bool:
 def _span_font(res: Resolver, p: Para, start: int, end: int) -> tuple[str | None, bool]:
     """Majority East Asian font of the CJK characters in text[start:end], and whether any."""
     fonts: list[tuple[Any, int]] = []
-    for a, b, r in text_pieces(p.el):
+    for a, b, r in (p.pieces or text_pieces(p.el)):
         lo, hi = max(a, start), min(b, end)
         if lo >= hi:
             continue
@@ -600,14 +259,14 @@ def _run_stats(res: Resolver, p: Para, skip: tuple[int, int] | None = None) -> d
     sizes: list[tuple[Any, int]] = []
     bold_chars = 0
     total = 0
-    pieces = text_pieces(p.el) if skip else None
-    for r in p.el.iter(_w("r")):
-        if pieces is not None:
+    pieces = p.pieces if p.pieces or not p.text else text_pieces(p.el)
+    for a, b, r in pieces:
+        if skip is not None:
             # the characters of this run outside the skipped span
-            t = "".join(p.text[a:max(a, min(b, skip[0]))] + p.text[max(a, skip[1]):b]
-                        for a, b, rr in pieces if rr is r)
+            t = p.text[a:max(a, min(b, skip[0]))] + p.text[max(a, skip[1]):b]
         else:
-            t = "".join(x.text or "" for x in r.findall(_w("t")))
+            t = p.text[a:b]
+        t = t.replace("\t", "").replace("\n", "")
         t = t.replace(" ", "").replace("\u3000", "")
         if not t:
             continue

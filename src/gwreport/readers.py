@@ -160,68 +160,26 @@ def read_draft(path: str | Path, force_text: bool = False) -> Draft:
 
 
 def paragraph_runs(p) -> list:
-    """The runs whose text makes up the paragraph, in order (hyperlinks and insertions included)."""
+    """The runs whose text makes up the paragraph, in order, as the document model reads them
+    (hyperlinks, content controls, field results, insertions and moves-to included)."""
     from docx.text.run import Run
-    return [Run(r, p) for r in p._p.xpath("./w:r | ./w:hyperlink/w:r | ./w:ins/w:r | ./w:smartTag/w:r"
-                                           " | ./w:fldSimple/w:r")]
+
+    from .docmodel import visible_text
+    return [Run(r, p) for _a, _b, r in visible_text(p._p)[1]]
 
 
 def paragraph_text(p) -> str:
-    return "".join(r.text for r in paragraph_runs(p))
-
-
-_STYLE_ROLES = [
-    (re.compile(r"^(title|标题)$", re.I), "title"),
-    (re.compile(r"^(heading|标题)\s*([1-4])$", re.I), None),
-]
-
-
-# style names written by gwreport's own .docx writer (docx_writer.STYLES)
-_GW_STYLE_ROLES = {
-    "公文正文": "body", "公文标题": "title", "主送机关": "addressee", "公文一级标题": "heading1",
-    "公文二级标题": "heading2", "公文三级标题": "heading3", "公文四级标题": "heading4",
-    "发文字号": "doc_number", "签发人": "signer", "附件说明": "attachment", "发文机关署名": "signature",
-    "成文日期": "date", "版记": "cc", "公文表格": "table_cell",
-}
-
-
-def _style_role(p) -> str | None:
-    try:
-        name = (p.style.name or "").strip() if p.style is not None else ""
-    except Exception:
-        return None
-    if name in _GW_STYLE_ROLES:
-        return _GW_STYLE_ROLES[name]
-    for rx, role in _STYLE_ROLES:
-        m = rx.match(name)
-        if m:
-            return role or f"heading{m.group(2)}"
-    return None
+    from .docmodel import visible_text
+    return visible_text(p._p)[0]
 
 
 def iter_docx_paragraphs(doc):
-    """Body paragraphs and table-cell paragraphs in document order (cells row by row)."""
-    from docx.table import Table
+    """(Paragraph, in_table) for the document model's paragraphs, in document order."""
     from docx.text.paragraph import Paragraph
 
-    def walk_table(tbl):
-        seen: list = []  # keep the elements: an id() of a freed proxy is reused (layout engineer fix)
-        for row in tbl.rows:
-            for cell in row.cells:
-                if any(cell._tc is s for s in seen):
-                    continue  # merged cells repeat
-                seen.append(cell._tc)
-                for item in cell.iter_inner_content():
-                    if isinstance(item, Paragraph):
-                        yield item, True
-                    else:
-                        yield from walk_table(item)
-
-    for item in doc.iter_inner_content():
-        if isinstance(item, Paragraph):
-            yield item, False
-        elif isinstance(item, Table):
-            yield from walk_table(item)
+    from .docmodel import read_model
+    for b in read_model(doc).paragraphs:
+        yield Paragraph(b.el, doc._body), b.in_table
 
 
 def read_docx(p: Path) -> Draft:
@@ -261,16 +219,14 @@ def read_docx(p: Path) -> Draft:
 
 def docx_units(doc) -> tuple[list[TextUnit], list]:
     """The units of an open Word document (and the paragraph behind each), in document order;
-    also used to re-read a document edited in memory (gwreport.fixes)."""
-    units: list[TextUnit] = []
-    paras = []
-    for para, in_table in iter_docx_paragraphs(doc):
-        text = paragraph_text(para)
-        role = "table_cell" if in_table else _style_role(para)
-        if in_table and _style_role(para) == "cc":  # the 版记 table gwreport writes
-            role = "printer" if text.strip().endswith("印发") else "cc"
-        if not in_table and not text.strip():
-            role = "empty"
-        units.append(TextUnit(len(units) + 1, text, role))
-        paras.append(para)
+    also used to re-read a document edited in memory (gwreport.fixes). Text, positions and
+    roles come from the one document model (gwreport.docmodel, gwreport.roles)."""
+    from docx.text.paragraph import Paragraph
+
+    from .docmodel import read_model
+    from .roles import assign_model_roles
+    model = read_model(doc)
+    assign_model_roles(model)
+    units = [TextUnit(b.index, b.text, b.role) for b in model.paragraphs]
+    paras = [Paragraph(b.el, doc._body) for b in model.paragraphs]
     return units, paras

@@ -14,7 +14,8 @@ GB15835 = "GB/T 15835—2011"
 GB9704 = "GB/T 9704—2012"
 
 # roles whose text is free prose (typography rules apply)
-PROSE = {None, "body", "title", "heading1", "heading2", "heading3", "heading4", "addressee",
+PROSE = {None, "body", "title", "subtitle", "heading1", "heading2", "heading3", "heading4", "addressee",
+         "runin1", "runin2", "runin3", "runin4", "annex_title", "note",
          "attachment", "table_cell", "cc", "signature"}
 NO_SPACE_ROLES = {"date", "printer", "signature", "signer", "table_cell", "cc", "doc_number", "empty"}
 
@@ -421,7 +422,7 @@ def title_punct(ctx):
 
 # ---------------- GW5xx structure ----------------
 
-HEADING_ROLES = {"heading1", "heading2", "heading3", "heading4"}
+HEADING_ROLES = {"heading1", "heading2", "heading3", "heading4", "runin1", "runin2", "runin3", "runin4"}
 
 
 def _markers(ctx):
