@@ -8,7 +8,9 @@ Public API:
 - correct(text, ...) -> str and correct_many(texts, ...) -> list[str]: the same code path,
   suggestions applied (benchmarks/csc_eval.py).
 
-Known words (allow list, names from the facts) are never touched; the line roles empty, date,
+Known words (allow list, names from the facts), two-character dictionary words the document
+itself writes on two or more lines, person names in name positions and personal pronouns
+(guards.py) are never touched; the line roles empty, date,
 doc_number, printer and signer are skipped.
 
 The statistics (corpora/spelling/) are loaded lazily, once per process, on first use.
@@ -83,8 +85,9 @@ def _excerpt(text: str, pos: int, width: int = 2) -> tuple[int, int]:
 
 
 def check_units(units: list[TextUnit], known_words: Iterable[str] = (),
-                sensitivity: str = "normal") -> list[Finding]:
-    """Findings for likely character slips in the given text units."""
+                sensitivity: str = "normal", document: bool = True) -> list[Finding]:
+    """Findings for likely character slips in the given text units. The units are one
+    document (document=True): words it writes on several lines are protected."""
     if sensitivity not in SENSITIVITIES:
         raise ValueError(f"未知的错别字检查灵敏度：{sensitivity}（可选 strict、normal、off）")
     if sensitivity == "off":
@@ -96,6 +99,11 @@ def check_units(units: list[TextUnit], known_words: Iterable[str] = (),
     pattern = _known_pattern(known_words)
     todo = [u for u in units
             if u.text and u.role not in _SKIP_ROLES and len(u.text) <= _MAX_UNIT_CHARS]
+    # two-character dictionary words the document writes on two or more lines are its own terms
+    # (guards.document_words): protected like known words
+    from .guards import document_words, words_mask
+
+    doc_words = document_words([u.text for u in todo], st) if document and len(todo) > 1 else set()
     findings: list[Finding] = []
     # Lines are scored in batches joined by "\n": no counted n-gram contains a line break, so
     # the lines cannot influence each other, and numpy works on a few large arrays instead of
@@ -109,6 +117,8 @@ def check_units(units: list[TextUnit], known_words: Iterable[str] = (),
         for t in texts:
             starts.append(off)
             mask[off:off + len(t)] = _protected_mask(t, pattern)
+            if doc_words:
+                mask[off:off + len(t)] |= words_mask(t, doc_words)
             off += len(t) + 1
         for c in detect(joined, st, mask, sensitivity):
             k = bisect.bisect_right(starts, c.pos) - 1
@@ -156,9 +166,10 @@ def correct(text: str, known_words: Iterable[str] = (), sensitivity: str = "norm
 def correct_many(texts: list[str], known_words: Iterable[str] = (), sensitivity: str = "normal"
                  ) -> list[str]:
     """Apply check_units' suggestions to many sentences, each its own line (one check_units
-    call, as `gwreport check` does for a document; used by benchmarks/csc_eval.py)."""
+    call, as `gwreport check` does for a document; used by benchmarks/csc_eval.py). The
+    sentences are independent: no document-level protection of words repeated across them."""
     out = [list(t) for t in texts]
     units = [TextUnit(i + 1, t, None) for i, t in enumerate(texts)]
-    for f in check_units(units, known_words, sensitivity):
+    for f in check_units(units, known_words, sensitivity, document=False):
         out[f.line - 1][f.column - 1:f.end_column - 1] = list(f.suggestions[0])
     return ["".join(c) for c in out]

@@ -548,6 +548,11 @@ def detect(text: str, st: Stats, protected: np.ndarray | None = None,
     chosen: dict[int, Correction] = {}
     cur = normalise(text)
     prot = np.zeros(len(cur), dtype=bool) if protected is None else protected.copy()
+    if p.get("guards", True):
+        # person names in name positions and personal pronouns (guards.py)
+        from .guards import guard_mask
+
+        prot |= guard_mask(cur, st)
     if p.get("repeated_words", True):
         prot |= repeated_words(cur, st)
     if p.get("idioms", True):
