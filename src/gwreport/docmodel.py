@@ -80,6 +80,10 @@ def _rfont(rpr, kind: str, theme: dict, current: str | None) -> str | None:
 # ---------------------------------------------------------------------------------------
 # effective properties
 # ---------------------------------------------------------------------------------------
+# strict OOXML / LibreOffice write start/end where Word writes left/right
+_JC = {"start": "left", "end": "right"}
+
+
 class Resolver:
     """Effective run and paragraph properties through styles, based-on chains and docDefaults."""
 
@@ -206,7 +210,8 @@ class Resolver:
                         tabs[pos] = t.get(_w("val")) or "left"
             jc = pp.find(_w("jc"))
             if jc is not None and jc.get(_w("val")):
-                out["jc"] = jc.get(_w("val"))
+                v = jc.get(_w("val"))
+                out["jc"] = _JC.get(v, v)
             ol = pp.find(_w("outlineLvl"))
             if ol is not None:
                 out["outline"] = _int(ol.get(_w("val")))

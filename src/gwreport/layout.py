@@ -185,6 +185,11 @@ def _mm(twips: int | None) -> float:
 
 def _check_sections(document, ctx: _Ctx) -> None:
     prof = ctx.profile
+    try:
+        settings = document.settings.element
+    except Exception:  # noqa: BLE001 - no settings part
+        settings = None
+    mirrored = settings is not None and settings.find(_w("mirrorMargins")) is not None
     for n, section in enumerate(document.sections, 1):
         where = f"第{n}节" if len(document.sections) > 1 else "页面设置"
         w, h = section.page_width, section.page_height
@@ -200,17 +205,22 @@ def _check_sections(document, ctx: _Ctx) -> None:
             continue  # a landscape section for a wide table: margins are its own business
         tol = prof.margin_tolerance + 0.05
         wrong = []
-        for label, val, want in (("上（天头）", section.top_margin, prof.margin_top),
-                                 ("下", section.bottom_margin, prof.margin_bottom),
-                                 ("左（订口）", section.left_margin, prof.margin_left),
-                                 ("右", section.right_margin, prof.margin_right)):
+        # Word adds the gutter to the binding edge: the left (inside, with mirrored margins)
+        # margin, or the top one (gutterAtTop); 订口 is margin + gutter
+        gutter = section.gutter.mm if section.gutter is not None else 0.0
+        at_top = settings is not None and settings.find(_w("gutterAtTop")) is not None
+        inner = "内侧（订口）" if mirrored else "左（订口）"
+        outer = "外侧" if mirrored else "右"
+        for label, val, want, extra in (("上（天头）", section.top_margin, prof.margin_top, gutter if at_top else 0),
+                                        ("下", section.bottom_margin, prof.margin_bottom, 0),
+                                        (inner, section.left_margin, prof.margin_left, 0 if at_top else gutter),
+                                        (outer, section.right_margin, prof.margin_right, 0)):
             if val is None:
                 continue
-            if abs(val.mm - want) > tol:
-                wrong.append(f"{label} {val.mm:.1f} 毫米（应为 {want:g}）")
-        gutter = section.gutter.mm if section.gutter is not None else 0
-        if gutter > 0.5:
-            wrong.append(f"装订线 {gutter:.1f} 毫米（应为 0）")
+            got = val.mm + extra
+            if abs(got - want) > tol:
+                how = f"{val.mm:.1f} + 装订线 {extra:.1f} = {got:.1f}" if extra > 0.05 else f"{got:.1f}"
+                wrong.append(f"{label} {how} 毫米（应为 {want:g}）")
         if wrong:
             ctx.page("GW902", f"{where}：页边距不符：" + "；".join(wrong)
                      + f"。版心应为 {prof.text_width_mm:g}×{prof.text_height_mm:g} 毫米")
@@ -298,15 +308,97 @@ def _spacing_desc(pp: dict, size: float) -> str:
     return "单倍行距" if abs(mult - 1) < 0.01 else f"{mult:g} 倍行距"
 
 
-def _spacing_ok(pp: dict, grid_pitch: float | None, prof: Profile) -> bool:
-    lo, hi = prof.line_pitch_pt - 1.5, prof.line_pitch_pt + 1.2
+def _pitch(pp: dict, grid_pitch: float | None) -> float | None:
+    """The line pitch in points Word lays the paragraph out with, when it is fixed: an exact
+    (or at-least) spacing, or single spacing snapped to the document grid."""
     line, rule = pp["line"], pp["lineRule"]
     if line is not None and rule in ("exact", "atLeast"):
-        return lo <= line / 20 <= hi
+        return line / 20
     mult = (line or 240) / 240
-    if grid_pitch and pp["snap"] and lo <= grid_pitch <= hi and abs(mult - 1) < 0.01:
-        return True  # single spacing snapped to a 22-line document grid
-    return False
+    if grid_pitch and pp["snap"] and abs(mult - 1) < 0.01:
+        return grid_pitch
+    return None
+
+
+def lines_per_page(pitch: float, prof: Profile) -> int:
+    """Lines of that pitch the standard's type area (225 mm) holds; a line may overhang by 1 pt
+    (Word's rounding of twips), so 29 pt still gives 22 and 27 pt gives 23."""
+    return int((prof.text_height_mm / 25.4 * 72 + 1.0) // pitch)
+
+
+def _spacing_ok(pp: dict, grid_pitch: float | None, prof: Profile) -> bool:
+    pitch = _pitch(pp, grid_pitch)
+    return pitch is not None and pitch > 0 and lines_per_page(pitch, prof) == prof.lines_per_page
+
+
+def _horizontal(document, res: Resolver, p: Para, prof: Profile) -> tuple[float, float, float]:
+    """(start, end, type-area width) of a short paragraph's text in characters from the left
+    edge of the type area, whatever placed it there (alignment, indents, leading spaces)."""
+    from .docx_writer import text_width
+
+    pp = res.para_props(p.el)
+    size = _run_stats(res, p)["size"] or prof.body_size
+    width = _text_width_twips(document, prof) / (size * 20)
+    text = p.text.rstrip(" \u3000\t")
+    lead = _lead_chars(text)
+    w = text_width(text.strip())
+    left = chars(pp["left"], pp["leftChars"], size)
+    right = chars(pp["right"], pp["rightChars"], size)
+    first = first_line_chars(pp, size)
+    jc = pp["jc"]
+    if jc == "right":
+        end = width - right
+        return end - w, end, width
+    if jc == "center":
+        start = left + first + lead + (width - left - right - first - lead - w) / 2
+        return start, start + w, width
+    start = left + first + lead
+    return start, start + w, width
+
+
+def _date_signature_problem(document, res: Resolver, date: Para, paras: list, prof: Profile) -> str | None:
+    """GB/T 9704 §7.3.5: sealed — 成文日期 right four characters; unsealed (§7.3.5.2) — the date
+    one line under the 署名, its first character two characters right of the 署名's first one,
+    right two characters when it is the longer line. Either layout is correct."""
+    _s, d_end, width = _horizontal(document, res, date, prof)
+    d_right = width - d_end
+    if 3 <= d_right <= 5.2:
+        return None
+    sig = _signature_above(paras, date)
+    if sig is not None and _unsealed_ok(document, res, sig, date, prof):
+        return None
+    if res.para_props(date.el)["jc"] != "right" and d_right > 8:
+        return "成文日期应居右，右空四字（加盖印章）；不加盖印章时首字比发文机关署名首字右移二字"
+    return (f"成文日期右空 {max(d_right, 0):.1f} 字，应右空四字（加盖印章）；不加盖印章时首字比"
+            "发文机关署名首字右移二字（GB/T 9704 §7.3.5.2）")
+
+
+def _signature_above(paras: list, date: Para):
+    i = paras.index(date)
+    return paras[i - 1] if i > 0 and paras[i - 1].role == "signature" else None
+
+
+def _unsealed_ok(document, res: Resolver, sig: Para, date: Para, prof: Profile) -> bool:
+    s_start, s_end, width = _horizontal(document, res, sig, prof)
+    d_start, d_end, _w2 = _horizontal(document, res, date, prof)
+    s_right, d_right = width - s_end, width - d_end
+    if not 1.4 <= d_start - s_start <= 2.6:
+        return False
+    # the 署名 right two characters, or the date right two when it is the longer line
+    return (1.5 <= s_right <= 2.6 and d_right >= 1.5) or (1.5 <= d_right <= 2.6 and s_right >= 1.5)
+
+
+def _signature_problem(document, res: Resolver, sig: Para, date: Para, prof: Profile) -> str | None:
+    s_start, s_end, width = _horizontal(document, res, sig, prof)
+    d_start, d_end, _w2 = _horizontal(document, res, date, prof)
+    if abs((s_start + s_end) / 2 - (d_start + d_end) / 2) <= 1.6:
+        return None  # sealed: centred over the date
+    if _unsealed_ok(document, res, sig, date, prof):
+        return None
+    if s_end < width / 2:
+        return "发文机关署名应位于成文日期之上、以成文日期为准居中（加盖印章），或右空二字（不加盖印章）"
+    return ("发文机关署名应以成文日期为准居中编排（加盖印章）；不加盖印章时署名右空二字、"
+            "成文日期首字比署名首字右移二字（GB/T 9704 §7.3.5）")
 
 
 def _check_paragraphs(document, paras: list[Para], ctx: _Ctx) -> None:
@@ -351,8 +443,10 @@ def _check_paragraphs(document, paras: list[Para], ctx: _Ctx) -> None:
                 ctx.para("GW905", p, f"字号为{size_name(size)}，应为{size_name(prof.body_size)}")
         # line spacing (title may be set differently; 版记 lines have their own rules)
         if (role.startswith("heading") or role in _BODY_LIKE) and not _spacing_ok(pp, grid, prof):
-            ctx.para("GW903", p, f"行距为{_spacing_desc(pp, size)}，应为固定值约 "
-                                 f"{prof.line_pitch_pt:g} 磅（每页 22 行）")
+            pitch = _pitch(pp, grid)
+            n = f"，每页 {lines_per_page(pitch, prof)} 行" if pitch else ""
+            ctx.para("GW903", p, f"行距为{_spacing_desc(pp, size)}{n}，应为固定值约 "
+                                 f"{prof.line_pitch_pt:g} 磅（每页 {prof.lines_per_page} 行）")
         # indents and alignment
         text = p.text
         manual = len(text) - len(text.lstrip(" \u3000\t"))
@@ -368,25 +462,13 @@ def _check_paragraphs(document, paras: list[Para], ctx: _Ctx) -> None:
             elif pp["jc"] in ("center", "right"):
                 ctx.para("GW908", p, "主送机关应居左顶格")
         elif role == "date":
-            right = chars(pp["right"], pp["rightChars"], size)
-            if pp["jc"] != "right":
-                if manual < 8:  # not pushed right by hand either
-                    ctx.para("GW909", p, "成文日期应居右，右空四字")
-            elif not 3 <= right <= 5.2:
-                ctx.para("GW909", p, f"成文日期右空 {right:.1f} 字，应右空四字")
+            msg = _date_signature_problem(document, res, p, paras, prof)
+            if msg:
+                ctx.para("GW909", p, msg)
         elif role == "signature" and date_para is not None:
-            dpp = res.para_props(date_para.el)
-            if pp["jc"] == "right" and dpp["jc"] == "right":
-                from .docx_writer import text_width
-
-                sr = chars(pp["right"], pp["rightChars"], size)
-                dr = chars(dpp["right"], dpp["rightChars"], size)
-                sc = sr + text_width(text.strip()) / 2
-                dc = dr + text_width(date_para.text.strip()) / 2
-                if abs(sc - dc) > 1.6:
-                    ctx.para("GW909", p, "发文机关署名应以成文日期为准居中编排")
-            elif pp["jc"] in ("left", "both") and manual < 8 and first < 8 and left < 8:
-                ctx.para("GW909", p, "发文机关署名应位于成文日期之上、以成文日期为准居中")
+            msg = _signature_problem(document, res, p, date_para, prof)
+            if msg:
+                ctx.para("GW909", p, msg)
         if role == "body" and st["bold"] and len(text.strip()) > 30:
             ctx.para("GW914", p, "正文整段加粗；加粗一般只用于个别需要强调的文字")
         if role in ("doc_number", "signer"):
@@ -479,26 +561,6 @@ def _check_doc_number_line(document, res: Resolver, p: Para, pp: dict, size: flo
         ctx.para("GW915", p, f"签发人应居右空一字，实际右空 {off:.1f} 字")
 
 
-def _footer_parts(document) -> list[tuple[str, Any]]:
-    """(kind, footer element) for the footers the last section uses."""
-    out = []
-    try:
-        section = document.sections[-1]
-    except IndexError:
-        return out
-    for kind, ft in (("default", section.footer), ("even", section.even_page_footer),
-                     ("first", section.first_page_footer)):
-        if kind == "first" and not section.different_first_page_header_footer:
-            continue
-        try:
-            if ft.is_linked_to_previous and len(document.sections) == 1:
-                continue
-            out.append((kind, ft._element))
-        except Exception:  # noqa: BLE001
-            continue
-    return out
-
-
 def _has_page_field(el) -> bool:
     for instr in el.iter(_w("instrText")):
         if re.search(r"\bPAGE\b", (instr.text or "").upper()):
@@ -509,48 +571,64 @@ def _has_page_field(el) -> bool:
     return False
 
 
-def _page_number_paragraph(el):
-    for p in el.iter(_w("p")):
-        if _has_page_field(p):
-            return p
-    return None
+def _footer_blocks(document, model) -> dict[str, list]:
+    """kind (default/even/first) -> the footer paragraphs the last section shows on such pages,
+    text boxes and frames in them first (a page number usually sits there)."""
+    try:
+        titlepg = document.sections[-1].different_first_page_header_footer
+    except IndexError:
+        return {}
+    by: dict[str, dict[int, list]] = {}
+    boxes = [t for t in model.textboxes if t.part == "footer"]
+    for b in boxes + model.footers:
+        if b.kind == "first" and not titlepg:
+            continue
+        by.setdefault(b.kind, {}).setdefault(b.section, []).append(b)
+    # a section without its own footer of a kind shows the previous section's
+    return {k: v[max(v)] for k, v in by.items()}
 
 
-def _check_page_numbers(document, ctx: _Ctx) -> None:
+_JC_ZH = {"center": "居中", "right": "居右", "left": "居左", "inside": "内侧", "outside": "外侧"}
+
+
+def _check_page_numbers(document, ctx: _Ctx, model=None) -> None:
+    from .docmodel import read_model
+
     prof = ctx.profile
-    footers = _footer_parts(document)
-    with_field = [(k, f) for k, f in footers if _has_page_field(f)]
+    model = model or read_model(document)
+    footers = _footer_blocks(document, model)
+    with_field: list[tuple[str, Any]] = []
+    for kind, blocks in footers.items():
+        b = next((b for b in blocks if _has_page_field(b.el)), None)
+        if b is not None:
+            with_field.append((kind, b))
     if not with_field:
-        static = [k for k, f in footers if re.search(r"\d", paragraph_text(f))]
+        static = [k for k, bs in footers.items() if any(re.search(r"\d", b.text) for b in bs)]
         if static:
             ctx.page("GW910", "页脚中的页码是手工输入的数字，不会随页变化；应插入自动页码（PAGE 域）")
         else:
             ctx.page("GW910", "文档没有页码；应在页脚插入“— 1 —”式自动页码，单页居右、双页居左")
         return
-    res = Resolver(document)
+    res = model.resolver
     even_odd = bool(document.settings.odd_and_even_pages_header_footer)
     kinds = {k for k, _ in with_field}
-    if not even_odd or "even" not in kinds:
-        ctx.page("GW912", "未设置“奇偶页不同”页码，无法做到单页码居右、双页码居左")
-    for kind, f in with_field:
-        p = _page_number_paragraph(f)
-        if p is None:
-            continue
+    # a frame or text box aligned "outside" puts odd page numbers right and even ones left by itself
+    outside = all(b.frame.get("xAlign") == "outside" for _, b in with_field)
+    if not outside and (not even_odd or "even" not in kinds):
+        ctx.page("GW912", "未设置“奇偶页不同”页码，无法做到单页码居右、双页码居左"
+                          "（或把页码放进对齐方式为“外侧”的图文框）")
+    for kind, b in with_field:
+        p = b.el
         label = {"default": "单页" if even_odd else "", "even": "双页", "first": "首页"}[kind]
         # the visible text around the field: field results are the digits
-        text = paragraph_text(p)
+        text = b.text
         if not re.search(r"[—－―]\s*\S*\s*[—－―]", text) and "—" not in text:
             ctx.page("GW911", f"{label}页码两侧缺少一字线，应为“— 1 —”")
-        # font and size of the field result runs
-        sizes, fonts = [], []
-        for r in p.iter(_w("r")):
-            t = "".join(x.text or "" for x in r.findall(_w("t"))).strip()
-            if not t:
-                continue
-            props = res.run_props(p, r)
-            sizes.append((props["size"], len(t)))
-            fonts.append((props["font"], len(t)))
-            # digits use the Latin (ascii) font; look it up on the same layers
+        sizes = []
+        for a, z, r in b.pieces:
+            t = text[a:z].strip()
+            if t:
+                sizes.append((res.run_props(p, r)["size"], len(t)))
         size = _majority(sizes)
         if size is not None and abs(size - prof.page_number_size) > 0.3:
             ctx.page("GW911", f"{label}页码字号为{size_name(size)}，应为{size_name(prof.page_number_size)}")
@@ -558,16 +636,18 @@ def _check_page_numbers(document, ctx: _Ctx) -> None:
         if latin and font_category(latin) not in ("宋体", None) and font_category(latin) != \
                 font_category(prof.page_number_font):
             ctx.page("GW911", f"{label}页码字体为{latin}，应为{prof.page_number_font}")
-        pp = res.para_props(p)
-        want = {"default": "right", "even": "left", "first": "right"}[kind] if even_odd else "right"
-        jc = pp["jc"]
+        frame = b.frame.get("xAlign")
+        if frame == "outside":
+            continue
+        if frame == "inside":
+            ctx.page("GW912", f"{label}页码框对齐方式为“内侧”（单页居左、双页居右），应为“外侧”")
+            continue
+        jc = frame if frame in ("left", "right", "center") else res.para_props(p)["jc"]
         if jc == "both":
             jc = "left"
+        want = {"default": "right", "even": "left", "first": "right"}[kind] if even_odd else "right"
         if even_odd and jc != want:
-            ctx.page("GW912", f"{label}页码应{'居右' if want == 'right' else '居左'}，实际"
-                              f"{ {'center': '居中', 'right': '居右', 'left': '居左'}.get(jc, jc)}")
-        elif not even_odd and jc == "center":
-            pass  # already reported: no odd/even setting
+            ctx.page("GW912", f"{label}页码应{'居右' if want == 'right' else '居左'}，实际{_JC_ZH.get(jc, jc)}")
 
 
 def _rfont(rpr, kind: str, theme: dict, current: str | None) -> str | None:
@@ -583,9 +663,12 @@ def _rfont(rpr, kind: str, theme: dict, current: str | None) -> str | None:
 
 
 def _latin_font(res: Resolver, p) -> str | None:
+    from .docmodel import visible_text
+
+    text, pieces, _ = visible_text(p)
     font = None
-    for r in p.iter(_w("r")):
-        if not "".join(x.text or "" for x in r.findall(_w("t"))).strip():
+    for a, z, r in pieces:
+        if not text[a:z].strip():
             continue
         for rpr in res._rpr_layers(p, r):
             font = _rfont(rpr, "ascii", res.theme, font)
@@ -627,9 +710,13 @@ def audit_docx(source: Path | str | Any, profile: Profile | str | None = None) -
     document = _open(source)
     ctx = _Ctx(prof)
     _check_sections(document, ctx)
-    _check_page_numbers(document, ctx)
-    paras = collect_paragraphs(document)
-    assign_roles(paras)
+    from .docmodel import read_model
+    from .roles import assign_model_roles
+
+    model = read_model(document)  # read once: paragraphs, footers, text boxes, numbering
+    assign_model_roles(model)
+    _check_page_numbers(document, ctx, model)
+    paras = model.paragraphs
     _check_paragraphs(document, paras, ctx)
     return sort_findings(_merge(ctx.findings, paras))
 
