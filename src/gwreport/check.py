@@ -17,7 +17,8 @@ from typing import Any, Iterable
 from .errors import GwError
 from .findings import Finding, sort_findings
 
-__all__ = ["check", "check_files", "Checker", "Checked", "CheckRun"]
+__all__ = ["check", "check_files", "Checker", "Checked", "CheckRun", "expand_sources",
+           "LightDraft", "DRAFT_SUFFIXES"]
 
 
 @dataclass
@@ -100,17 +101,170 @@ def check(source: str | Path, config=None, *, engine: str = "builtin", model: Pa
     return Checker(config, engine=engine, model=model).check_source(source, force_text=force_text).findings
 
 
-def check_files(sources: Iterable[str | Path], config=None, *, engine: str = "builtin",
-                model: Path | None = None, force_text: bool = False) -> CheckRun:
-    """Check many sources; an unreadable one is recorded in .failed and the rest go on."""
-    from .readers import read_draft
-    checker = Checker(config, engine=engine, model=model)
-    run = CheckRun()
+# every suffix `check` reads (a folder is walked for these)
+def _draft_suffixes() -> tuple[str, ...]:
+    from .formats import OTHER_SUFFIXES
+    from .readers import WORD_SUFFIXES
+    return (".txt", ".md", ".markdown", *WORD_SUFFIXES, *OTHER_SUFFIXES)
+
+
+DRAFT_SUFFIXES = _draft_suffixes()
+
+
+def _skipped_name(name: str) -> bool:
+    # hidden files, Office/WPS owner files (~$稿.docx), LibreOffice locks (.~lock.稿.docx#)
+    return name.startswith((".", "~$", "~")) or name.endswith(("#", "~"))
+
+
+def expand_sources(sources: Iterable[str | Path]) -> tuple[list[str], list[tuple[str, str]]]:
+    """Files to check: each folder walked (sorted, supported types, hidden folders and files
+    and ~$ temporary files skipped, symlinked folders not followed), other paths as given.
+    Returns (files, problems) where problems are (folder, Chinese message) for empty folders."""
+    import os
+
+    files: list[str] = []
+    problems: list[tuple[str, str]] = []
     for src in sources:
-        try:
-            draft = read_draft(src, force_text=force_text)
-        except GwError as e:  # unreadable input: say so, check the others
-            run.failed.append((str(src), e.message))
+        s = str(src)
+        if s == "-" or not os.path.isdir(s):
+            files.append(s)
             continue
-        run.results.append(Checked(draft, checker.analyse(draft)))
+        found: list[str] = []
+        for root, dirs, names in os.walk(s, followlinks=False):
+            dirs[:] = sorted(d for d in dirs if not _skipped_name(d))
+            for n in sorted(names):
+                if _skipped_name(n) or Path(n).suffix.lower() not in DRAFT_SUFFIXES:
+                    continue
+                found.append(os.path.join(root, n))
+        if not found:
+            problems.append((s, f"文件夹 {s} 中没有可校对的文件（支持 .docx、.doc、.wps、.pdf、.ofd、.html、.txt、.md 等）"))
+        files += found
+    return files, problems
+
+
+@dataclass
+class LightDraft:
+    """What the renderers need of a draft (path, kind, units, pdf/ofd places), small enough
+    to come back from a worker process."""
+
+    path: str
+    kind: str
+    units: list
+    places: list = field(default_factory=list)
+    source_kind: str | None = None
+
+    @classmethod
+    def of(cls, draft) -> "LightDraft":
+        return cls(draft.path, draft.kind, list(draft.units), list(getattr(draft, "places", None) or []),
+                   getattr(draft, "source_kind", None))
+
+
+_WORKER: dict = {}
+
+
+def _worker_init(config, engine, model, force_text) -> None:
+    if "checker" not in _WORKER:  # forked from a parent that built (and warmed) one already
+        _WORKER["checker"] = Checker(config, engine=engine, model=model)
+    _WORKER["force_text"] = force_text
+
+
+def _check_one(src: str, checker: "Checker", force_text: bool, light: bool):
+    """('ok', Checked) or ('failed', (path, message)); never raises for one bad file."""
+    from .readers import read_draft
+    try:
+        draft = read_draft(src, force_text=force_text)
+        findings = checker.analyse(draft)
+    except GwError as e:  # unreadable input: say so, check the others
+        return "failed", (str(src), e.message)
+    except RecursionError:
+        return "failed", (str(src), f"{src} 的结构嵌套过深，疑似异常文件，未校对")
+    except MemoryError:
+        return "failed", (str(src), f"{src} 太大，内存不足，未校对")
+    except Exception as e:  # a reader bug must not stop a folder of 200 files
+        return "failed", (str(src), f"{src} 校对时出错（{type(e).__name__}），已跳过；其他文件照常校对")
+    return "ok", Checked(LightDraft.of(draft) if light else draft, findings)
+
+
+def _pool_task(src: str):
+    return _check_one(src, _WORKER["checker"], _WORKER["force_text"], True)
+
+
+def default_jobs() -> int:
+    import os
+    try:
+        n = len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        n = os.cpu_count() or 1
+    return max(1, min(n, 8))
+
+
+def check_files(sources: Iterable[str | Path], config=None, *, engine: str = "builtin",
+                model: Path | None = None, force_text: bool = False, jobs: int | None = 1,
+                progress=None, checker: "Checker | None" = None, light: bool | None = None) -> CheckRun:
+    """Check many sources (folders are walked, see expand_sources); an unreadable one is
+    recorded in .failed and the rest go on. jobs > 1 checks files in worker processes (results
+    then hold LightDraft, without the Word document); progress(done, total, path) is called
+    after each file. Results keep the order of the sources."""
+    files, problems = expand_sources(sources)
+    checker = checker or Checker(config, engine=engine, model=model)
+    run = CheckRun(failed=list(problems))
+    n = len(files)
+    jobs = default_jobs() if not jobs else max(1, int(jobs))
+    jobs = min(jobs, n) if n else 1
+    light = (jobs > 1) if light is None else light
+    slots: list = [None] * n
+    if jobs > 1:
+        slots = _run_pool(files, checker, force_text, jobs, progress)
+    else:
+        for i, src in enumerate(files):
+            slots[i] = _check_one(src, checker, force_text, light)
+            if progress is not None:
+                progress(i + 1, n, src)
+    for kind, value in slots:
+        (run.results if kind == "ok" else run.failed).append(value)
     return run
+
+
+def _run_pool(files, checker, force_text, jobs, progress) -> list:
+    import multiprocessing as mp
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+    from concurrent.futures.process import BrokenProcessPool
+
+    methods = mp.get_all_start_methods()
+    ctx = mp.get_context("fork" if "fork" in methods else "spawn")
+    if ctx.get_start_method() == "fork":
+        # load the proofreader's data once here; forked workers share it (copy on write)
+        from .findings import TextUnit
+        from .readers import Draft
+        checker.analyse(Draft("-", "txt", [TextUnit(1, "预热：经检查，共发现问题3个。")]))
+        _WORKER["checker"] = checker
+    slots: list = [None] * len(files)
+    done = 0
+    try:
+        for attempt in range(3):  # a worker that dies (a crashing library) breaks the pool: retry the rest
+            todo = [i for i, x in enumerate(slots) if x is None]
+            if not todo:
+                break
+            try:
+                with ProcessPoolExecutor(max_workers=min(jobs, len(todo)), mp_context=ctx, initializer=_worker_init,
+                                         initargs=(checker.config, checker.engine, checker.model, force_text)) as pool:
+                    futs = {pool.submit(_pool_task, files[i]): i for i in todo}
+                    for fut in as_completed(futs):
+                        i = futs[fut]
+                        try:
+                            slots[i] = fut.result()
+                        except BrokenProcessPool:
+                            raise
+                        except Exception as e:
+                            slots[i] = ("failed", (files[i], f"{files[i]} 校对时出错（{type(e).__name__}），已跳过"))
+                        done += 1
+                        if progress is not None:
+                            progress(done, len(files), files[i])
+            except BrokenProcessPool:
+                continue
+        for i, x in enumerate(slots):
+            if x is None:
+                slots[i] = ("failed", (files[i], f"{files[i]} 校对时进程意外退出，未校对（可单独校对此文件查看原因）"))
+    finally:
+        _WORKER.pop("checker", None)
+    return slots

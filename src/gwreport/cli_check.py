@@ -28,8 +28,9 @@ def _split_ids(values: List[str]) -> set[str]:
 
 
 def check(
-    files: List[str] = typer.Argument(..., help="要校对的文件，可多个；- 表示从标准输入读取文本。",
-                                      show_default=False),
+    files: List[str] = typer.Argument(..., help="要校对的文件或文件夹，可多个（文件夹会逐层查找可校对的文件，"
+                                      "跳过隐藏文件和 ~$ 临时文件）；- 表示从标准输入读取文本。",
+                                      show_default=False, metavar="文件或文件夹..."),
     fmt: str = typer.Option("console", "--format", "-f", help="输出格式：console（默认）、json、docx（带批注的副本）、"
                                                     "xlsx（勘误表）、html（网页版勘误表）。"),
     output: Optional[Path] = typer.Option(None, "-o", "--output", help="输出文件（--format docx、xlsx 或 --fix 时必填；"
@@ -47,12 +48,14 @@ def check(
     model: Optional[Path] = typer.Option(None, "--model", help="pycorrector 引擎的本地模型：MacBERT 模型目录或 kenlm 语言模型文件。"),
     profile: Optional[str] = typer.Option(None, "--profile", help="版式检查（.docx）依据的字体方案，与 build --profile 相同："
                                           "gbt9704（默认）、windows（Windows 自带仿宋/楷体），或 YAML 方案文件。"),
+    jobs: Optional[int] = typer.Option(None, "-j", "--jobs", help="同时校对的文件数（多个文件或文件夹时；默认按 CPU 核数）。",
+                                       show_default=False, metavar="数量"),
     force_text: bool = typer.Option(False, "--force-text", help="把 .yaml/.yml 等文件也当作普通文本校对（默认拒绝：事实文件请用 gwreport build）。"),
 ) -> None:
     from .cli import fail
     try:
         code = _check(files, fmt, output, fix, config, spelling, select, ignore, engine, model,
-                      force_text=force_text, profile=profile, track_changes=track_changes)
+                      force_text=force_text, profile=profile, track_changes=track_changes, jobs=jobs)
     except GwError as e:
         fail(e)
     raise typer.Exit(code)
@@ -77,11 +80,11 @@ def _load_cfg(config, spelling, select, ignore):
 
 
 def _check(files, fmt, output, fix, config, spelling, select, ignore, engine="builtin", model=None,
-           force_text=False, profile=None, track_changes=False) -> int:
-    from .check import Checker, Checked, CheckRun
+           force_text=False, profile=None, track_changes=False, jobs=None) -> int:
+    from .check import Checker, check_files, expand_sources
     from .output import comments, console, fixed
     from .output import json as json_out
-    from .readers import read_draft, shell_quote
+    from .readers import shell_quote
 
     if fmt not in FORMATS:
         raise GwError(f"--format 的值 {fmt!r} 无效，应为 console、json、docx、xlsx 或 html", exit_code=2)
@@ -91,8 +94,10 @@ def _check(files, fmt, output, fix, config, spelling, select, ignore, engine="bu
         raise GwError("--fix 和 --format docx 需要用 -o 指定输出文件（不会覆盖原文件）", exit_code=2)
     if fix and fmt in ("xlsx", "html"):
         raise GwError(f"--fix 与 --format {fmt} 不能同时使用：先用 --fix 修正，再对修正后的文件生成勘误表", exit_code=2)
-    if (fix or fmt == "docx") and len(files) != 1:
-        raise GwError("--fix 和 --format docx 一次只能处理一个文件", exit_code=2)
+    if jobs is not None and jobs < 1:
+        raise GwError(f"-j/--jobs 的值应为正整数，而不是 {jobs}", exit_code=2)
+    if (fix or fmt == "docx") and (len(files) != 1 or Path(files[0]).is_dir()):
+        raise GwError("--fix 和 --format docx 一次只能处理一个文件（文件夹请用 --format xlsx -o 勘误表.xlsx）", exit_code=2)
     if fix and fmt == "docx":
         raise GwError("--fix 与 --format docx 不能同时使用（要把修正写成修订，请用 --format docx --track-changes）", exit_code=2)
     if track_changes and fmt != "docx":
@@ -103,23 +108,22 @@ def _check(files, fmt, output, fix, config, spelling, select, ignore, engine="bu
         from .safeio import guard_output
         word = fmt == "docx" or Path(files[0]).suffix.lower() in WORD_SUFFIXES
         guard_output(output, "docx" if word else "text", (files[0], cfg.path))
+    sources, empty = expand_sources(files)
+    if output is not None:  # a report written into the checked folder is not a draft of the next run
+        from .safeio import _same
+        sources = [x for x in sources if x == "-" or not _same(Path(output), Path(x))]
     if fmt in ("xlsx", "html") and output is not None:
         from .safeio import guard_output
-        guard_output(output, fmt, (*files, cfg.path), label="勘误表")
+        guard_output(output, fmt, (*sources, cfg.path), label="勘误表")
     if profile is not None:
         from .config import resolve_layout_profile
         cfg.layout_profile = resolve_layout_profile(profile, None, "--profile")
     checker = Checker(cfg, engine=engine, model=model)
 
-    run = CheckRun()
-    for f in files:
-        try:
-            draft = read_draft(f, force_text=force_text)
-        except GwError as e:
-            typer.echo(f"错误：{e.message}", err=True)
-            run.failed.append((f, e.message))
-            continue
-        run.results.append(Checked(draft, checker.analyse(draft)))
+    run = _run(sources, checker, force_text, jobs, light=not (fix or fmt == "docx"))
+    run.failed[:0] = empty
+    for _, msg in run.failed:
+        typer.echo(f"错误：{msg}", err=True)
     failed = [p for p, _ in run.failed]
 
     if fix:
@@ -163,6 +167,23 @@ def _check(files, fmt, output, fix, config, spelling, select, ignore, engine="bu
     if failed:
         return 2
     return 1 if run.has_errors else 0
+
+
+def _run(sources, checker, force_text, jobs, light):
+    """Check the files, in parallel when there are several, with a progress bar on a terminal."""
+    from .check import check_files
+    n = len(sources)
+    if n < 2 or not sys.stderr.isatty():
+        return check_files(sources, checker=checker, force_text=force_text, jobs=jobs if n > 1 else 1,
+                           light=light)
+    import click
+    with click.progressbar(length=n, label="校对", file=sys.stderr, show_pos=True,
+                           item_show_func=lambda p: Path(p).name if p else "") as bar:
+        def progress(done, total, path):
+            bar.current_item = path
+            bar.update(1)
+        return check_files(sources, checker=checker, force_text=force_text, jobs=jobs, progress=progress,
+                           light=light)
 
 
 # ---------------- rules ----------------
