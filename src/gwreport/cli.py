@@ -29,7 +29,7 @@ app = typer.Typer(
 )
 
 # Each area registers its commands from its own module (see register()).
-COMMAND_MODULES: list[str] = ["cli_build", "cli_check", "cli_genres", "cli_batch", "cli_layout"]
+COMMAND_MODULES: list[str] = ["cli_build", "cli_check", "cli_genres", "cli_batch", "cli_layout", "cli_serve"]
 
 
 def _version(value: bool) -> None:

@@ -1,0 +1,266 @@
+"""The Starlette application: four pages (校对, 生成, 批量, 版式) and their JSON endpoints.
+
+Heavy work goes to one worker pool (processes under `gwreport serve`), shared by every page,
+batch rows included. Every path on disk is made here from a server-generated id."""
+from __future__ import annotations
+
+import asyncio
+import concurrent.futures as cf
+import json
+import os
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import FileResponse, JSONResponse, RedirectResponse, Response
+from starlette.routing import Mount, Route
+from starlette.staticfiles import StaticFiles
+from starlette.templating import Jinja2Templates
+
+from ..errors import GwError
+from . import tasks
+from .ignore import IgnoreList
+from .security import Guard, GuardMiddleware
+from .store import DRAFT_SUFFIXES, Store, display_name
+
+HERE = Path(__file__).parent
+PAGES = [("check", "校对")]
+
+
+@dataclass
+class Settings:
+    host: str = "127.0.0.1"
+    port: int = 8765
+    token: str | None = None
+    workers: int = 2
+    pool: str = "process"  # process | thread (tests)
+    config: Any = None
+    ignore_file: Path | None = None
+    root: Path | None = None  # temp root (default: a new folder under the system temp)
+    ttl: float = 3600.0
+    templates: tuple = ()
+    extra: dict = field(default_factory=dict)
+
+
+class Pool:
+    """The one worker pool: checks, exports, builds, formats and every batch row."""
+
+    def __init__(self, kind: str, workers: int, config) -> None:
+        self.kind = kind
+        self.workers = max(1, workers)
+        if kind == "process":
+            import multiprocessing as mp
+            # spawn: the workers do not inherit the server's threads and event loop
+            self.ex = cf.ProcessPoolExecutor(self.workers, mp_context=mp.get_context("spawn"),
+                                             initializer=tasks.init_worker, initargs=(config,))
+        else:
+            tasks.init_worker(config)
+            self.ex = cf.ThreadPoolExecutor(self.workers)
+
+    def submit(self, fn, *args) -> cf.Future:
+        return self.ex.submit(fn, *args)
+
+    async def run(self, fn, *args):
+        return await asyncio.wrap_future(self.submit(fn, *args))
+
+    def warm(self) -> None:
+        if self.kind == "process":
+            for f in [self.ex.submit(os.getpid) for _ in range(self.workers)]:
+                f.result()
+
+    def close(self) -> None:
+        self.ex.shutdown(wait=False, cancel_futures=True)
+
+
+def _err(message: str, status: int = 400) -> JSONResponse:
+    return JSONResponse({"error": message}, status_code=status)
+
+
+def _download(path: Path, name: str, media: str) -> FileResponse:
+    # RFC 6266: an ASCII fallback plus the UTF-8 name (Chinese file names in every browser)
+    disp = f"attachment; filename=\"download{Path(name).suffix}\"; filename*=UTF-8''{quote(name)}"
+    return FileResponse(path, media_type=media, headers={"Content-Disposition": disp})
+
+
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def create_app(settings: Settings | None = None) -> Starlette:
+    s = settings or Settings()
+    guard = Guard.for_bind(s.host, s.port, s.token)
+    store = Store(s.root, ttl=s.ttl)
+    ignore = IgnoreList(s.ignore_file)
+    templates = Jinja2Templates(directory=str(HERE / "templates"))
+    state: dict[str, Any] = {}
+
+    def pool() -> Pool:
+        if "pool" not in state:
+            state["pool"] = Pool(s.pool, s.workers, s.config)
+        return state["pool"]
+
+    def page(name: str):
+        async def handler(request: Request):
+            session = request.scope["state"]["session"]
+            return templates.TemplateResponse(request, f"{name}.html", {
+                "pages": PAGES, "current": name, "csrf": guard.csrf_for(session),
+                "ignore_problem": ignore.problem})
+        return handler
+
+    async def index(request: Request):
+        return RedirectResponse("/check", status_code=303)
+
+    # ---------------------------------------------------------------- 校对
+
+    def visible(item) -> dict:
+        st = item.state
+        hidden_keys = ignore.keys()
+        out, hidden = [], 0
+        for i, f in enumerate(st["findings"]):
+            if (f["rule"], f["text"]) in hidden_keys:
+                hidden += 1
+                continue
+            d = dict(f, index=i, decision=st["decisions"].get(str(i)))
+            out.append(d)
+        return {"id": item.id, "name": st["name"], "kind": st["kind"], "source_kind": st["source_kind"],
+                "units": st["units"], "rules": st["rules"], "findings": out, "ignored_always": hidden}
+
+    async def check_upload(request: Request):
+        from . import uploads
+        item = store.new("check")
+        try:
+            form = await uploads.parse(request, item.folder, {"file": DRAFT_SUFFIXES})
+            up = form.files.get("file")
+            if up is not None:
+                path, name = up.path, up.name
+            else:
+                text = form.fields.get("text", "")
+                if not text.strip():
+                    store.drop(item.id)
+                    return _err("请选择要校对的文件，或在文本框中粘贴文字")
+                path, name = item.folder / "file.txt", "粘贴的文字.txt"
+                path.write_text(text.replace("\r\n", "\n"), encoding="utf-8")
+        except GwError as e:
+            store.drop(item.id)
+            return _err(e.message, 413 if "太大" in e.message else 400)
+        res = await pool().run(tasks.check_task, str(path), name)
+        if "error" in res:
+            store.drop(item.id)
+            return _err(res["error"])
+        item.state.update(res, name=name, path=str(path), decisions={})
+        return JSONResponse(visible(item))
+
+    async def check_get(request: Request):
+        item = store.get(request.path_params["iid"], "check")
+        if item is None:
+            return _err("这份校对已过期，请重新上传", 404)
+        return JSONResponse(visible(item))
+
+    async def check_decide(request: Request):
+        item = store.get(request.path_params["iid"], "check")
+        if item is None:
+            return _err("这份校对已过期，请重新上传", 404)
+        try:
+            body = await request.json()
+            i = int(body.get("index"))
+            action = str(body.get("action"))
+        except (ValueError, TypeError, AttributeError, json.JSONDecodeError):
+            return _err("请求格式有误")
+        fs = item.state["findings"]
+        if not 0 <= i < len(fs):
+            return _err("没有这一条问题")
+        f = fs[i]
+        dec = item.state["decisions"]
+        if action == "accept":
+            rep = body.get("replacement")
+            allowed = tasks.replacements(f)
+            if not isinstance(rep, str) or rep not in allowed:
+                return _err("只能采用给出的修改建议")
+            dec[str(i)] = {"action": "accept", "replacement": rep}
+        elif action == "ignore":
+            dec[str(i)] = {"action": "ignore"}
+        elif action == "ignore_always":
+            try:
+                ignore.add(f["rule"], f["text"])
+            except GwError as e:
+                return _err(e.message)
+            dec.pop(str(i), None)
+        elif action == "undo":
+            dec.pop(str(i), None)
+        else:
+            return _err("未知操作")
+        return JSONResponse(visible(item))
+
+    async def ignore_list(request: Request):
+        return JSONResponse({"entries": ignore.entries, "path": str(ignore.path) if ignore.path else None,
+                             "problem": ignore.problem})
+
+    async def ignore_remove(request: Request):
+        try:
+            body = await request.json()
+            ignore.remove(str(body["rule"]), str(body["text"]))
+        except (KeyError, TypeError, ValueError, json.JSONDecodeError):
+            return _err("请求格式有误")
+        return JSONResponse({"entries": ignore.entries})
+
+    async def check_download(request: Request):
+        item = store.get(request.path_params["iid"], "check")
+        what = request.path_params["what"]
+        if item is None:
+            return _err("这份校对已过期，请重新上传", 404)
+        if what not in ("fixed", "reviewed", "safe"):
+            return _err("没有这种下载", 404)
+        st = item.state
+        edits, remaining = [], []
+        hidden_keys = ignore.keys()
+        for i, f in enumerate(st["findings"]):
+            d = st["decisions"].get(str(i))
+            if d and d["action"] == "accept":
+                edits.append(dict(f, replacement=d["replacement"]))
+            elif not d and (f["rule"], f["text"]) not in hidden_keys:
+                remaining.append(f)
+        stem = Path(st["name"]).stem or "草稿"
+        text_out = what == "fixed" and st["kind"] in ("txt", "md") or what == "safe" and st["kind"] in ("txt", "md")
+        suffix = Path(st["path"]).suffix if text_out else ".docx"
+        label = {"fixed": "修正稿", "reviewed": "审校稿", "safe": "安全修正稿"}[what]
+        out = item.folder / f"out-{what}{suffix}"
+        res = await pool().run(tasks.export_task, st["path"], st["name"], what, edits, remaining, str(out))
+        if "error" in res:
+            return _err(res["error"])
+        media = DOCX if suffix == ".docx" else "text/plain; charset=utf-8"
+        return _download(out, f"{stem}-{label}{suffix}", media)
+
+    # ---------------------------------------------------------------- app
+
+    @asynccontextmanager
+    async def lifespan(app):
+        try:
+            yield
+        finally:
+            if "pool" in state:
+                state["pool"].close()
+            store.close()
+
+    routes = [
+        Route("/", index),
+        *[Route(f"/{name}", page(name)) for name, _ in PAGES],
+        Route("/api/check", check_upload, methods=["POST"]),
+        Route("/api/check/{iid}", check_get),
+        Route("/api/check/{iid}/decide", check_decide, methods=["POST"]),
+        Route("/api/check/{iid}/download/{what}", check_download),
+        Route("/api/ignore", ignore_list),
+        Route("/api/ignore/remove", ignore_remove, methods=["POST"]),
+        Mount("/static", StaticFiles(directory=str(HERE / "static")), name="static"),
+    ]
+    app = Starlette(routes=routes, lifespan=lifespan)
+    app.add_middleware(GuardMiddleware, guard=guard)
+    app.state.guard = guard
+    app.state.store = store
+    app.state.settings = s
+    app.state.ignore = ignore
+    app.state.pool = pool
+    return app

@@ -1,0 +1,205 @@
+"""The work the workbench does, as plain functions of server-made paths and JSON-like data, so
+they run in the shared worker pool (processes) and return picklable results. Each calls the
+library exactly as the CLI does: gwreport.check, gwreport.fixes, gwreport.output, the build
+pipeline, batch.run_job, docxformat. Messages naming the server's temp file are rewritten to
+the clerk's own file name."""
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+from typing import Any
+
+from ..errors import FactsError, GwError
+
+_STATE: dict[str, Any] = {}
+
+
+# ------------------------------------------------------------------ worker set-up
+
+def init_worker(config) -> None:
+    """Load the configuration and warm the proofreader once per worker process."""
+    _STATE["config"] = config
+    try:
+        from ..check import Checker
+        from ..findings import TextUnit
+        from ..proofread import proofread
+        Checker(config)
+        proofread([TextUnit(1, "关于开展自查工作的报告", "title"), TextUnit(2, "现将有关情况报告如下。", "body")], config)
+    except Exception:
+        pass  # the first real request reports any problem
+
+
+def _config():
+    from ..config import Config
+    return _STATE.get("config") or Config()
+
+
+def _checker():
+    from ..check import Checker
+    ch = _STATE.get("checker")
+    if ch is None:
+        ch = _STATE["checker"] = Checker(_config())
+    return ch
+
+
+def _clean(msg: str, path: Path | str, shown: str) -> str:
+    """A library message with the server's temp path replaced by the clerk's file name."""
+    p = str(path)
+    out = msg.replace(p, shown)
+    folder = str(Path(p).parent)
+    return out.replace(folder + "/", "").replace(folder, "")
+
+
+# ------------------------------------------------------------------ findings as data
+
+def finding_data(f) -> dict:
+    d = dataclasses.asdict(f)
+    d["category"] = f.to_json()["category"]
+    return d
+
+
+def to_finding(d: dict):
+    from ..findings import Finding
+    keys = {x.name for x in dataclasses.fields(Finding)}
+    return Finding(**{k: v for k, v in d.items() if k in keys})
+
+
+def is_label(suggestion: str) -> bool:
+    """“（删去）”, “（删去空格）”: a description of the fix, not text to put in."""
+    return suggestion.startswith("（删去")
+
+
+def replacements(d: dict) -> list[str]:
+    """What a clerk may put in place of a finding's text: its safe fix, then the suggestions
+    that are text (not descriptions)."""
+    out = [d["fix"]] if d.get("fix") is not None else []
+    out += [x for x in d.get("suggestions") or [] if isinstance(x, str) and x and not is_label(x) and x not in out]
+    return out
+
+
+def rule_info(rule_ids) -> dict:
+    """Description and source of each rule shown (for the explanation beside a finding)."""
+    from ..proofread.sources import source_name
+    from ..rules import rule_table
+    table = rule_table(_config())
+    out = {}
+    for rid in set(rule_ids):
+        r = table.get(rid)
+        if r is not None:
+            out[rid] = {"description": r.description, "source": source_name(r.source),
+                        "family": r.family, "safe_fix": bool(r.safe_fix)}
+    return out
+
+
+def _draft_data(draft, findings) -> dict:
+    from ..formats import place_zh
+    from ..proofread.severe import severe_first
+    fs = severe_first(findings)
+    out = []
+    for f in fs:
+        d = finding_data(f)
+        d["place"] = place_zh(draft, f.line, f.column)
+        d["options"] = replacements(d)
+        out.append(d)
+    return {"kind": draft.kind, "source_kind": getattr(draft, "source_kind", None) or draft.kind,
+            "units": [[u.line, u.text, u.role] for u in draft.units],
+            "findings": out, "rules": rule_info(f.rule for f in fs)}
+
+
+# ------------------------------------------------------------------ 校对
+
+def check_task(path: str, shown: str) -> dict:
+    from ..readers import read_draft
+    try:
+        draft = read_draft(path)
+        findings = _checker().analyse(draft)
+    except GwError as e:
+        return {"error": _clean(e.message, path, shown)}
+    return _draft_data(draft, findings)
+
+
+def _as_word(draft):
+    """A Word document for any draft: the .docx itself, else one paragraph per line/paragraph
+    (line numbers stay the paragraph numbers the findings point at)."""
+    if draft.kind == "docx":
+        return draft
+    import docx
+    document = docx.Document()
+    paras = []
+    for u in draft.units:
+        paras.append(document.add_paragraph(u.text))
+    return dataclasses.replace(draft, kind="docx", document=document, paragraphs=paras)
+
+
+def _apply(draft, edits: list[dict]) -> int:
+    """Apply the accepted replacements (one per finding), right to left per paragraph, skipping
+    any that overlap one already applied or whose text is no longer where it was."""
+    from ..proofread.docx_edit import replace_span
+    by_line: dict[int, list[dict]] = {}
+    for e in edits:
+        if e.get("line") == e.get("end_line"):
+            by_line.setdefault(int(e["line"]), []).append(e)
+    n = 0
+    texts = {u.line: u.text for u in draft.units}
+    for line, es in by_line.items():
+        es.sort(key=lambda e: (-e["column"], -e["end_column"]))
+        text = texts.get(line)
+        if text is None:
+            continue
+        left = None
+        for e in es:
+            s, t = e["column"] - 1, e["end_column"] - 1
+            if left is not None and t > left:
+                continue  # overlaps an edit already made on this line
+            if text[s:t] != e["text"]:
+                continue
+            if draft.kind == "docx":
+                if not replace_span(draft.paragraphs[line - 1], s, t, e["replacement"]):
+                    continue
+            else:
+                raw = draft.raw_lines[line - 1]
+                draft.raw_lines[line - 1] = raw[:s] + e["replacement"] + raw[t:]
+            left = s
+            n += 1
+    return n
+
+
+def export_task(path: str, shown: str, mode: str, edits: list[dict], remaining: list[dict],
+                out: str) -> dict:
+    """mode: 'fixed' (the clerk's accepted fixes applied; txt/md stay text, others become .docx),
+    'reviewed' (accepted fixes applied, one Word comment per finding still open),
+    'safe' (every safe fix, planned by gwreport.fixes, as `check --fix`)."""
+    from ..output import comments, fixed
+    from ..readers import read_draft
+    from ..safeio import atomic_path
+    try:
+        draft = read_draft(path)
+        if mode == "safe":
+            if draft.kind not in ("docx", "txt", "md"):
+                draft = _as_word(draft)
+            res = fixed.write(draft, None, Path(out), _checker().analyse)
+            return {"ok": True, "applied": len(res.changes), "remaining": len(res.remaining)}
+        if mode == "fixed" and draft.kind in ("txt", "md"):
+            n = _apply(draft, edits)
+            data = draft.newline.join(draft.raw_lines) + draft.newline
+            with atomic_path(Path(out)) as tmp:
+                tmp.write_bytes(data.encode(draft.encoding or "utf-8", errors="replace"))
+            return {"ok": True, "applied": n}
+        word = _as_word(draft)
+        n = _apply(word, edits)
+        if mode == "reviewed":
+            if n:
+                # comments anchor on the edited text: re-read the paragraphs, keep the open
+                # findings whose text is still where it was
+                from ..readers import docx_units
+                word.units, word.paragraphs = docx_units(word.document)
+            by_line = {u.line: u.text for u in word.units}
+            keep = [to_finding(d) for d in remaining
+                    if by_line.get(d["line"], "")[d["column"] - 1:d["end_column"] - 1] == d["text"]]
+            c = comments.write(word, keep, Path(out))
+            return {"ok": True, "applied": n, "comments": c}
+        with atomic_path(Path(out)) as tmp:
+            word.document.save(str(tmp))
+        return {"ok": True, "applied": n}
+    except GwError as e:
+        return {"error": _clean(e.message, path, shown)}

@@ -1,0 +1,60 @@
+"""End to end in headless Chromium against a real `gwreport serve` (process pool, uvicorn)."""
+from __future__ import annotations
+
+import pytest
+
+from .browser import make_driver, start_server, stop_server, wait_file
+from .conftest import typo_docx
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("serve")
+    proc, url = start_server(tmp)
+    yield url
+    stop_server(proc)
+
+
+@pytest.fixture
+def browser(tmp_path):
+    dl = tmp_path / "downloads"
+    dl.mkdir()
+    d = make_driver(dl)
+    d.downloads = dl
+    yield d
+    d.quit()
+
+
+def test_check_upload_accept_fix_download(served, browser, tmp_path):
+    import docx
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions as EC
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    d = browser
+    d.get(served + "/check")
+    assert "公文工作台" in d.title or "校对" in d.title
+    d.find_element(By.ID, "check-file").send_keys(str(typo_docx(tmp_path / "乡镇草稿.docx")))
+    d.find_element(By.ID, "check-go").click()
+    wait = WebDriverWait(d, 60)
+    wait.until(EC.visibility_of_element_located((By.ID, "check-result")))
+    items = d.find_elements(By.CSS_SELECTOR, "#groups .f")
+    texts = [i.get_attribute("textContent") for i in items]
+    assert any("布署" in t for t in texts), (texts, d.find_element(By.ID, "check-status").text,
+                                             d.find_element(By.ID, "doc-text").text)
+    hit = items[next(k for k, t in enumerate(texts) if "布署" in t)]
+    assert d.find_element(By.CSS_SELECTOR, "#doc-text mark").text  # marked inline
+    hit.click()
+    btn = wait.until(EC.element_to_be_clickable((By.CSS_SELECTOR, "#detail button.accept")))
+    assert "部署" in btn.text
+    assert "依据" in d.find_element(By.ID, "detail").text
+    btn.click()
+    wait.until(lambda drv: drv.find_elements(By.CSS_SELECTOR, "#doc-text ins"))
+    assert d.find_element(By.CSS_SELECTOR, "#doc-text ins").text == "部署"
+    d.find_element(By.ID, "dl-fixed").click()
+    got = wait_file(d.downloads, ".docx")
+    assert got.name == "乡镇草稿-修正稿.docx"
+    text = [p.text for p in docx.Document(str(got)).paragraphs]
+    assert "镇党政办负责部署落实，各村按要求完成自查。" in text
