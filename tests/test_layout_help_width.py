@@ -10,7 +10,7 @@ from typer.testing import CliRunner
 from gwreport.cli import app
 from gwreport.cli_zh import _cjk_chunks, _short_help, display_width
 
-COMMANDS = ["", "build", "check", "rules", "genres", "new", "schema", "batch", "format", "pdf"]
+COMMANDS = ["", "build", "check", "rules", "genres", "new", "schema", "batch", "format", "pdf", "serve"]
 
 
 def _help(cmd: str, monkeypatch) -> str:
