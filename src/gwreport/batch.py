@@ -72,6 +72,9 @@ class BatchReport:
     aggregate_errors: list[str] = field(default_factory=list)
     aggregate_warnings: list[str] = field(default_factory=list)
     summary_xlsx_error: str | None = None  # summary.xlsx could not be updated (open in Excel)
+    summary_json_error: str | None = None  # summary.json could not be written (disk full…)
+    interrupted: int = 0  # rows not built because the run was stopped (Ctrl-C)
+    notes: list[str] = field(default_factory=list)  # control characters removed from summary.xlsx
 
     @property
     def failed(self) -> list[RowResult]:
@@ -173,8 +176,15 @@ def cached_checker(config: Any = None):
     return CleanSpellingCache(spelling).wrap(checker)
 
 
-def _init_worker(opts: Options) -> None:
+def _init_worker(opts: Options, *, worker: bool = False) -> None:
     from .genre import GenreRegistry
+
+    if worker:
+        import signal
+        try:  # Ctrl-C reaches the whole process group: only the main process reacts to it
+            signal.signal(signal.SIGINT, signal.SIG_IGN)
+        except (ValueError, OSError, AttributeError):
+            pass
 
     registry = GenreRegistry(list(opts.templates))
     checker = cached_checker(opts.config) if opts.check else None
@@ -337,35 +347,177 @@ def default_jobs() -> int:
         return max(1, os.cpu_count() or 1)
 
 
+class Interrupted(Exception):
+    """Ctrl-C during the run: the rows finished so far."""
+
+    def __init__(self, results: list):
+        super().__init__("interrupted")
+        self.results = results
+
+
+def _worker_init(opts: Options) -> None:
+    _init_worker(opts, worker=True)
+
+
 def run_jobs(jobs: list[Job], opts: Options, workers: int,
              progress: Callable[[int], None] | None = None) -> list[RowResult]:
+    """Build every job; on Ctrl-C raise Interrupted with the rows finished (workers ignore
+    SIGINT, finish the row they are writing and stop; queued rows are cancelled)."""
     workers = max(1, min(workers, len(jobs)))
     results: list[RowResult] = []
     if workers == 1:
-        _init_worker(opts)
-        for j in jobs:
-            results.append(run_job(j))
-            if progress:
-                progress(1)
-    else:
-        from concurrent.futures import ProcessPoolExecutor
-        from concurrent.futures.process import BrokenProcessPool
-        chunk = max(1, min(8, len(jobs) // (workers * 8)))
         try:
-            with ProcessPoolExecutor(max_workers=workers, initializer=_init_worker, initargs=(opts,)) as ex:
-                for r in ex.map(run_job, jobs, chunksize=chunk):
-                    results.append(r)
-                    if progress:
-                        progress(1)
-        except BrokenProcessPool:
-            # a worker died (killed, out of memory): finish the remaining rows in this process
             _init_worker(opts)
-            for j in jobs[len(results):]:
+            for j in jobs:
                 results.append(run_job(j))
                 if progress:
                     progress(1)
+        except KeyboardInterrupt:
+            raise Interrupted(sorted(results, key=lambda r: r.row)) from None
+    else:
+        from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+        from concurrent.futures.process import BrokenProcessPool
+        ex = ProcessPoolExecutor(max_workers=workers, initializer=_worker_init, initargs=(opts,))
+        pending: dict = {}
+        try:
+            try:
+                pending = {ex.submit(run_job, j): j for j in jobs}
+                while pending:
+                    done, _ = wait(pending, return_when=FIRST_COMPLETED)
+                    for f in done:
+                        pending.pop(f)
+                        results.append(f.result())
+                        if progress:
+                            progress(1)
+            except KeyboardInterrupt:
+                for f in pending:
+                    f.cancel()
+                try:  # the rows being written finish (no half-written .docx), queued ones do not start
+                    ex.shutdown(wait=True, cancel_futures=True)
+                except KeyboardInterrupt:  # a second Ctrl-C: stop now
+                    for proc in list(getattr(ex, "_processes", {}).values()):
+                        proc.terminate()
+                for f in pending:
+                    if f.done() and not f.cancelled() and f.exception() is None:
+                        results.append(f.result())
+                raise Interrupted(sorted(results, key=lambda r: r.row)) from None
+        except BrokenProcessPool:
+            # a worker died (killed, out of memory): finish the remaining rows in this process
+            ex.shutdown(wait=False, cancel_futures=True)
+            finished = {r.row for r in results}
+            _init_worker(opts)
+            try:
+                for j in jobs:
+                    if j.row not in finished:
+                        results.append(run_job(j))
+                        if progress:
+                            progress(1)
+            except KeyboardInterrupt:
+                raise Interrupted(sorted(results, key=lambda r: r.row)) from None
+        finally:
+            ex.shutdown(wait=False, cancel_futures=True)
     results.sort(key=lambda r: r.row)
     return results
+
+
+LOCK_NAME = ".gwreport-batch.lock"
+
+
+def _pid_alive(pid: int) -> bool:
+    if pid <= 0:
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # another user's live process
+    except OSError:
+        return False
+    return True
+
+
+class OutputLock:
+    """outdir/.gwreport-batch.lock: one batch at a time writes a folder. The file holds the
+    writer's process id and host; a lock whose process is gone (killed, crashed) is stale and
+    taken over."""
+
+    def __init__(self, outdir: Path):
+        self.path = Path(outdir) / LOCK_NAME
+        self.fd: int | None = None
+        self.stale: str | None = None
+
+    def _holder(self) -> tuple[int, str]:
+        try:
+            from .safeio import read_input_text
+            text = read_input_text(self.path, 4096, "锁文件")
+        except GwError:
+            return -1, ""
+        info = dict(line.split("=", 1) for line in text.splitlines() if "=" in line)
+        try:
+            return int(info.get("pid", "-1")), info.get("host", "")
+        except ValueError:
+            return -1, info.get("host", "")
+
+    def acquire(self) -> "OutputLock":
+        import socket
+        import time
+        from .safeio import os_error_cn
+        me = f"pid={os.getpid()}\nhost={socket.gethostname()}\nstarted={time.strftime('%Y-%m-%d %H:%M:%S')}\n"
+        for _ in range(3):
+            try:
+                fd = os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+            except FileExistsError:
+                pid, host = self._holder()
+                here = host in ("", socket.gethostname())
+                if pid == os.getpid() or (pid > 0 and (not here or _pid_alive(pid))):
+                    who = f"进程 {pid}" + ("" if here else f"，计算机 {host}")
+                    raise InputError(
+                        f"输出文件夹 {self.path.parent} 正由另一个 gwreport batch（{who}）写入，为避免互相覆盖，"
+                        f"已停止。请等它结束后再运行，或另指定 -o；若确认它已不在运行，删除 {self.path} 后重试")
+                self.stale = f"上次在 {self.path.parent} 运行的 batch（进程 {pid}）未正常结束，已清除它留下的锁文件"
+                try:
+                    os.unlink(self.path)
+                except FileNotFoundError:
+                    pass
+                except OSError as exc:
+                    raise InputError(f"{self.path}：无法清除过期的锁文件，{os_error_cn(exc)}") from None
+                continue
+            except OSError as exc:
+                raise InputError(f"{self.path.parent}：无法在输出文件夹中创建锁文件，{os_error_cn(exc)}") from None
+            try:
+                os.write(fd, me.encode())
+            except OSError:
+                pass
+            self.fd = fd
+            return self
+        raise InputError(f"{self.path}：无法取得输出文件夹的锁，请稍后重试")
+
+    def release(self) -> None:
+        if self.fd is None:
+            return
+        try:
+            os.close(self.fd)
+        except OSError:
+            pass
+        self.fd = None
+        try:
+            if self._holder()[0] == os.getpid():
+                os.unlink(self.path)
+        except OSError:
+            pass
+
+
+def _remove_stray_temps(outdir: Path) -> None:
+    """Temporary files of rows stopped mid-write (a worker killed by a second Ctrl-C)."""
+    try:
+        for p in Path(outdir).glob(".~*.tmp"):
+            try:
+                p.unlink()
+            except OSError:
+                pass
+    except OSError:
+        pass
 
 
 def run_batch(table: Path, outdir: Path, *, base: Path | None = None, genre: str | None = None,
@@ -404,6 +556,16 @@ def run_batch(table: Path, outdir: Path, *, base: Path | None = None, genre: str
     ensure_parent(outdir / SUMMARY_JSON)  # Chinese message when a file is in the way / no permission
     guard_output(outdir / SUMMARY_JSON, "json", inputs, label="汇总文件")
     guard_output(outdir / SUMMARY_XLSX, "xlsx", inputs, label="汇总表")
+    lock = OutputLock(outdir).acquire()
+    try:
+        return _run_locked(lock, tbl, base_facts, outdir, genre_obj, genre, templates, config, check, force,
+                           aggregate, agg, inputs, registry, jobs, progress_factory)
+    finally:
+        lock.release()
+
+
+def _run_locked(lock, tbl, base_facts, outdir, genre_obj, genre, templates, config, check, force,
+                aggregate, agg, inputs, registry, jobs, progress_factory) -> BatchReport:
     plan = plan_jobs(tbl, base_facts, outdir, genre_obj.id if (genre_obj and genre) else None)
     opts = Options(genre=genre_obj.id if (genre_obj is not None and genre) else None,
                    templates=tuple(Path(t) for t in templates), config=config, check=check,
@@ -411,15 +573,21 @@ def run_batch(table: Path, outdir: Path, *, base: Path | None = None, genre: str
     workers = jobs or default_jobs()
     todo = [j for j in plan if not j.skip]
     bar = progress_factory(len(todo)) if progress_factory else None
+    interrupted = 0
     try:
         results = run_jobs(todo, opts, workers, bar.update if bar is not None else None)
+    except Interrupted as stop:
+        results = stop.results
+        interrupted = len(todo) - len(results)
+        _remove_stray_temps(outdir)
     finally:
         if bar is not None:
             bar.__exit__(None, None, None)
     results += [RowResult(j.row, None, "skipped", None, [], [j.skip], j.label) for j in plan if j.skip]
     results.sort(key=lambda r: r.row)
-    report = BatchReport(outdir, results, list(tbl.warnings))
-    if agg is not None:
+    report = BatchReport(outdir, results, list(tbl.warnings) + ([lock.stale] if lock.stale else []),
+                         interrupted=interrupted)
+    if agg is not None and not interrupted:
         _aggregate(report, agg, base_facts, registry, opts, plan)
     write_summary(report)
     for r in results:
@@ -431,10 +599,21 @@ def run_batch(table: Path, outdir: Path, *, base: Path | None = None, genre: str
 # Summary
 
 
+def escape_name(text) -> str:
+    from .sanitize import escape_controls
+    return escape_controls(str(text))
+
+
 def write_summary(report: BatchReport) -> None:
+    """summary.json and summary.xlsx. Neither failing stops the run: the documents are written
+    and the per-row report is still printed (the CLI says which summary is missing and why)."""
+    from .sanitize import cell_value, inert_workbook
     data = [r.to_json() for r in report.results]
-    with atomic_path(report.outdir / SUMMARY_JSON) as tmp:
-        tmp.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    try:
+        with atomic_path(report.outdir / SUMMARY_JSON) as tmp:
+            tmp.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    except InputError as e:
+        report.summary_json_error = f"{e.message}；{SUMMARY_JSON} 未能写出"
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font, PatternFill
     wb = Workbook()
@@ -446,9 +625,13 @@ def write_summary(report: BatchReport) -> None:
         c.font = Font(bold=True)
         c.fill = PatternFill("solid", fgColor="DDEBF7")
     red = PatternFill("solid", fgColor="F8CBAD")
+    notes = report.notes
     for r in report.results:
-        ws.append([r.row, r.unit or "", _STATUS_CN.get(r.status, r.status), r.output or "",
-                   len(r.errors), "\n".join(r.errors), "\n".join(r.warnings)])
+        where = f"第{r.row}行（{escape_name(r.unit)}）" if r.unit else f"第{r.row}行"
+        ws.append([cell_value(v, where=f"{SUMMARY_XLSX} {where}{what}", notes=notes) for v, what in (
+            (r.row, ""), (r.unit or "", "的单位名称"), (_STATUS_CN.get(r.status, r.status), ""),
+            (r.output or "", "的输出文件名"), (len(r.errors), ""), ("\n".join(r.errors), "的错误说明"),
+            ("\n".join(r.warnings), "的警告"))])
         row = ws.max_row
         for c in ws[row]:
             c.alignment = Alignment(wrap_text=True, vertical="top")
@@ -464,10 +647,13 @@ def write_summary(report: BatchReport) -> None:
              + (f"跳过合计行 {len(report.skipped)} 行。" if report.skipped else "")]
     if report.aggregate is not None:
         lines.append(f"汇总通报：{report.aggregate.name}")
-    lines += report.aggregate_errors + report.warnings
+    if report.interrupted:
+        lines.append(f"运行被中断（Ctrl-C）：另有 {report.interrupted} 个单位未生成，本表只含已完成的单位。")
+    lines += report.aggregate_errors + report.warnings + notes
     for i, line in enumerate(lines, start=1):
-        info.cell(row=i, column=1, value=line)
+        info.cell(row=i, column=1, value=cell_value(line))
     info.column_dimensions["A"].width = 120
+    inert_workbook(wb)  # a unit name "=HYPERLINK(…)" stays text, never a live formula
     try:
         with atomic_path(report.outdir / SUMMARY_XLSX) as tmp:
             wb.save(tmp)
@@ -478,8 +664,11 @@ def write_summary(report: BatchReport) -> None:
         if isinstance(cause, PermissionError) or getattr(cause, "winerror", None) in (5, 32, 33):
             msg = f"{SUMMARY_XLSX} 正被其他程序打开，未能更新；{SUMMARY_JSON} 已写出"
         else:
-            msg = f"{e.message}；{SUMMARY_XLSX} 未能更新，{SUMMARY_JSON} 已写出"
+            msg = f"{e.message}；{SUMMARY_XLSX} 未能更新" + (
+                "" if report.summary_json_error else f"，{SUMMARY_JSON} 已写出")
         report.summary_xlsx_error = msg
+    except (ValueError, TypeError) as e:  # openpyxl refusing a value: never a traceback
+        report.summary_xlsx_error = f"{SUMMARY_XLSX} 未能写出（有内容无法存入表格）"
 
 
 # ---------------------------------------------------------------------------------------------

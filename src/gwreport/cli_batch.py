@@ -88,7 +88,13 @@ def _batch(table, output, base, genre, lists, jobs, aggregate, aggregate_base, n
     if warned:
         typer.echo(f"提示：{warned} 个生成成功的单位有警告（校对警告或单位名称重复），"
                    f"详见 {SUMMARY_JSON if report.summary_xlsx_error else SUMMARY_XLSX}", err=True)
-    details = SUMMARY_JSON if report.summary_xlsx_error else f"{SUMMARY_XLSX} / {SUMMARY_JSON}"
+    written = [n for n, bad in ((SUMMARY_XLSX, report.summary_xlsx_error), (SUMMARY_JSON, report.summary_json_error))
+               if not bad]
+    details = " / ".join(written) if written else "上方逐行信息"
+    for note in report.notes:
+        typer.echo(f"提示：{note}", err=True)
+    if report.summary_json_error:
+        typer.echo(f"警告：{report.summary_json_error}", err=True)
     if report.summary_xlsx_error:
         typer.echo(f"警告：{report.summary_xlsx_error}", err=True)
     skipped = f"（另跳过合计行 {len(report.skipped)} 行）" if report.skipped else ""
@@ -96,4 +102,8 @@ def _batch(table, output, base, genre, lists, jobs, aggregate, aggregate_base, n
                f"（明细见 {details}）")
     if report.aggregate is not None:
         typer.echo(f"已生成汇总通报：{report.aggregate}")
+    if report.interrupted:
+        typer.echo(f"已中断（Ctrl-C）：另有 {report.interrupted} 个单位未生成；"
+                   f"{'、'.join(written) or '汇总文件'}只包含已完成的单位。重新运行可补齐。", err=True)
+        return 130
     return 1 if bad or report.aggregate_errors else 0

@@ -264,7 +264,41 @@ def _wide_characters() -> None:
             mod._make_default_short_help = _short_help
 
 
+def _safe_echo() -> None:
+    """Everything the CLI prints goes through click.echo/typer.echo: show control and escape
+    characters from drafts, facts and file names as `\\x1b` so they cannot drive the terminal.
+    Colour codes survive only on a terminal (where gwreport itself styles output)."""
+    try:
+        import click
+        import click.utils
+        import typer
+    except ImportError:
+        return
+    orig = click.utils.echo
+    if getattr(orig, "_gw_safe", False):
+        return
+    from .sanitize import escape_controls
+
+    def echo(message=None, file=None, nl=True, err=False, color=None, **kw):
+        if isinstance(message, str):
+            stream = file if file is not None else (click.utils._default_text_stderr() if err
+                                                    else click.utils._default_text_stdout())
+            try:
+                tty = bool(stream is not None and stream.isatty())
+            except (AttributeError, ValueError, OSError):
+                tty = False
+            message = escape_controls(message, keep_sgr=tty)
+        return orig(message, file, nl, err, color, **kw)
+
+    echo._gw_safe = True
+    echo.__doc__ = orig.__doc__
+    click.utils.echo = echo
+    click.echo = echo
+    typer.echo = echo
+
+
 def install() -> None:
+    _safe_echo()
     _keep_argument_help()
     _wide_characters()
     _single_arguments_section()

@@ -19,6 +19,7 @@ documented allow list); any other key is an error with the closest valid key sug
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+import os
 from pathlib import Path
 from typing import Any
 
@@ -106,7 +107,9 @@ def find_config(start: Path | None = None) -> Path | None:
     for folder in (d, *d.parents):
         for name in CONFIG_NAMES:
             p = folder / name
-            if p.is_file():
+            # anything there but a folder is the config (a FIFO or a link to a device is then
+            # refused by the safe reader, not silently skipped)
+            if os.path.lexists(p) and not p.is_dir():
                 return p
     return None
 

@@ -109,6 +109,9 @@ _FactsLoader.yaml_implicit_resolvers = {
 }
 
 
+_CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f]")
+
+
 def _check_depth(text: str, source: str) -> None:
     """Refuse deep nesting from the event stream (iterative) before anything recursive runs."""
     loader = _FactsLoader(text)
@@ -133,9 +136,15 @@ def _walk(node: yaml.Node, path: tuple, lines: dict, budget: list[int],
     if budget[0] < 0 or depth > MAX_DEPTH:
         raise InputError("事实文件结构过于复杂（节点或别名引用过多），请检查是否误用了 YAML 锚点")
     lines.setdefault(path, node.start_mark.line + 1)
+    if isinstance(node, yaml.ScalarNode) and _CONTROL_RE.search(node.value):
+        # a quoted escape ("\a", "\x1b", "\0") puts a control character into the value: it would
+        # reach documents, spreadsheets and terminals
+        raise _LocatedError(node, "值中含有不可见的控制字符（如 \\x1b、\\a、\\0 等转义），请删除")
     if isinstance(node, yaml.MappingNode):
         seen: dict = {}
         for key, val in node.value:
+            if isinstance(key, yaml.ScalarNode) and key.tag == _STD + "null":
+                raise _LocatedError(key, "字段名为空（~ 或 null），请写出字段名")
             k = key.value if isinstance(key, yaml.ScalarNode) else str(key.value)
             line = key.start_mark.line + 1
             if dups is not None and k != "<<" and isinstance(k, str):

@@ -86,19 +86,20 @@ def render(results: Iterable[tuple[Any, list]], failed=(), *, color: bool | None
         return click.style(s, **kw) if color else s
 
     from ..proofread.severe import CATEGORY, is_severe, severe_first
+    from ..sanitize import escape_controls as esc  # draft text never drives the terminal
     for draft, findings in results:
         by_line = {u.line: u.text for u in draft.units}
         for f in severe_first(findings):
             sev = st(SEV_ZH.get(f.severity, f.severity), fg=SEV_COLOR.get(f.severity), bold=True)
-            loc = st(f"{draft.path}:{f.line}:{f.column}", bold=True) + _page_place(draft, f)
+            loc = st(esc(f"{draft.path}:{f.line}:{f.column}"), bold=True) + esc(_page_place(draft, f))
             cat = st(f"【{CATEGORY}】", fg="red", bold=True) if is_severe(f.rule) else ""
-            echo(f"{loc}: {sev} {st(f.rule, dim=True)} {cat}{f.message}")
-            pre, mid, post = excerpt(by_line.get(f.line, ""), f.column - 1, f.end_column - 1)
+            echo(f"{loc}: {sev} {st(f.rule, dim=True)} {cat}{esc(f.message)}")
+            pre, mid, post = (esc(x) for x in excerpt(by_line.get(f.line, ""), f.column - 1, f.end_column - 1))
             mark = st(mid, fg="red", underline=True, bold=True) if color else f"【{mid}】"
             if not mid:
                 mark = st("▲", fg="red") if color else "【▲】"
             echo(f"    {pre}{mark}{post}")
-            sug = [x for x in f.suggestions if x]
+            sug = [esc(x) for x in f.suggestions if x]
             if sug:
                 echo(f"    建议：{' / '.join(sug)}" + ("（可用 --fix 自动修正）" if f.fix is not None else ""))
     if closing:

@@ -13,7 +13,7 @@ from re import compile as _rc  # plain re (the private _sre program cache is gon
 
 # Spans inside these are never typography/lexicon errors (URLs, e-mail addresses).
 PROTECTED_RE = _rc(
-    r"(?:https?|ftp)://[!-~]+|www\.[!-~]+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
+    r"(?:https?|ftp)://[!-~]+|www\.[!-~]+|(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+"  # starts a run only: "1.1.1…" was quadratic
     r"|[A-Za-z]:\\[!-~]+|\b[\w-]+\.(?:com|cn|gov|org|net|html?|php|docx?|xlsx?|pdf|wps|txt)\b",
     re.ASCII,
 )

@@ -1,0 +1,29 @@
+"""The hostile-input catalogue: every case keeps the invariants in harness.run_case."""
+from __future__ import annotations
+
+import collections
+
+import pytest
+
+from . import cases_inputs
+from .harness import run_case
+
+ALL = [*cases_inputs.CASES]
+
+
+def test_catalogue_is_large_and_ids_unique():
+    ids = [c.id for c in ALL]
+    dups = [i for i, n in collections.Counter(ids).items() if n > 1]
+    assert not dups, dups
+    assert len(ALL) >= 150, len(ALL)
+
+
+@pytest.fixture(autouse=True)
+def _cache(tmp_path_factory, monkeypatch):
+    # one private cache folder for the whole catalogue (never ~/.cache)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.getbasetemp() / "cache"))
+
+
+@pytest.mark.parametrize("case", ALL, ids=[c.id for c in ALL])
+def test_case(case, tmp_path, monkeypatch):
+    run_case(case, tmp_path / "w", monkeypatch)
