@@ -253,7 +253,7 @@ def coerce(value: Any, node: dict) -> Any:
             return int(value)
         if isinstance(value, str):
             t = _numeric_text(value)
-            if _INT_RE.fullmatch(t):
+            if _INT_RE.fullmatch(t) and len(t) <= 30:  # longer: not a count (int() of 5000 digits raises)
                 return int(float(t)) if "." in t else int(t)
         return value
     if kind == "number":
@@ -507,6 +507,19 @@ def decode_text(raw: bytes, path: Path) -> str:
     raise InputError(f"{path}：无法识别文件编码，请另存为 UTF-8 或 GBK 编码的 CSV")
 
 
+def _csv_error_zh(e: Exception) -> str:
+    """The csv module's English reasons in Chinese."""
+    msg = str(e)
+    for key, zh in (("field larger than field limit", f"有单元格内容过长（超过 {csv.field_size_limit()} 字）"),
+                    ("NUL", "含有空字符（NUL），可能不是文本文件"),
+                    ("new-line character seen in unquoted field", "未加引号的单元格中有换行"),
+                    ("unexpected end of data", "引号没有闭合"),
+                    ("expected after", "引号后面缺少分隔符")):
+        if key in msg:
+            return zh
+    return "无法解析"
+
+
 def read_csv_grid(path: Path) -> Grid:
     from .safeio import read_input
     text = decode_text(read_input(path, MAX_TABLE_BYTES, "CSV 表格"), path)
@@ -524,7 +537,7 @@ def read_csv_grid(path: Path) -> Grid:
                 rows.append((start, vals))
             start = reader.line_num + 1
     except csv.Error as e:
-        raise InputError(f"{path} 第{reader.line_num}行：CSV 格式错误（{e}）") from None
+        raise InputError(f"{path} 第{reader.line_num}行：CSV 格式错误（{_csv_error_zh(e)}）") from None
     return Grid("", rows)
 
 
@@ -899,7 +912,9 @@ def read_folder(folder: Path) -> Table:
     from .errors import FactsError
     from .facts import load_facts
     folder = Path(folder)
-    files = sorted(p for p in folder.iterdir() if p.suffix.lower() in (".yaml", ".yml") and p.is_file()
+    # not is_file(): a FIFO or a link to a device named *.yaml is reported on its row (the
+    # safe reader refuses it), not silently left out
+    files = sorted(p for p in folder.iterdir() if p.suffix.lower() in (".yaml", ".yml") and not p.is_dir()
                    and not p.name.startswith("."))
     if not files:
         raise InputError(f"{folder}：文件夹中没有 .yaml 事实文件")
