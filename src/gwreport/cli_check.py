@@ -48,6 +48,11 @@ def check(
     model: Optional[Path] = typer.Option(None, "--model", help="pycorrector 引擎的本地模型：MacBERT 模型目录或 kenlm 语言模型文件。"),
     profile: Optional[str] = typer.Option(None, "--profile", help="版式检查（.docx）依据的字体方案，与 build --profile 相同："
                                           "gbt9704（默认）、windows（Windows 自带仿宋/楷体），或 YAML 方案文件。"),
+    write_ignore: bool = typer.Option(False, "--write-ignore", help="把本次发现的问题全部记入忽略清单 .gwreport-ignore"
+                                      "（作为基线，以后不再报告；清单为纯文本，可手工增删）。"),
+    ignore_file: Optional[Path] = typer.Option(None, "--ignore-file", help="忽略清单文件；默认为 .gwreport.yaml 所在文件夹"
+                                               "（没有配置文件时为当前文件夹）的 .gwreport-ignore。",
+                                               metavar="清单文件"),
     jobs: Optional[int] = typer.Option(None, "-j", "--jobs", help="同时校对的文件数（多个文件或文件夹时；默认按 CPU 核数）。",
                                        show_default=False, metavar="数量"),
     force_text: bool = typer.Option(False, "--force-text", help="把 .yaml/.yml 等文件也当作普通文本校对（默认拒绝：事实文件请用 gwreport build）。"),
@@ -55,7 +60,8 @@ def check(
     from .cli import fail
     try:
         code = _check(files, fmt, output, fix, config, spelling, select, ignore, engine, model,
-                      force_text=force_text, profile=profile, track_changes=track_changes, jobs=jobs)
+                      force_text=force_text, profile=profile, track_changes=track_changes, jobs=jobs,
+                      write_ignore=write_ignore, ignore_file=ignore_file)
     except GwError as e:
         fail(e)
     raise typer.Exit(code)
@@ -80,7 +86,8 @@ def _load_cfg(config, spelling, select, ignore):
 
 
 def _check(files, fmt, output, fix, config, spelling, select, ignore, engine="builtin", model=None,
-           force_text=False, profile=None, track_changes=False, jobs=None) -> int:
+           force_text=False, profile=None, track_changes=False, jobs=None, write_ignore=False,
+           ignore_file=None) -> int:
     from .check import Checker, check_files, expand_sources
     from .output import comments, console, fixed
     from .output import json as json_out
@@ -100,6 +107,8 @@ def _check(files, fmt, output, fix, config, spelling, select, ignore, engine="bu
         raise GwError("--fix 和 --format docx 一次只能处理一个文件（文件夹请用 --format xlsx -o 勘误表.xlsx）", exit_code=2)
     if fix and fmt == "docx":
         raise GwError("--fix 与 --format docx 不能同时使用（要把修正写成修订，请用 --format docx --track-changes）", exit_code=2)
+    if write_ignore and (fix or fmt != "console"):
+        raise GwError("--write-ignore 只记录忽略清单，不能与 --fix 或 --format 同时使用", exit_code=2)
     if track_changes and fmt != "docx":
         raise GwError("--track-changes 需与 --format docx 合用：gwreport check 稿.docx --format docx --track-changes -o 修订稿.docx", exit_code=2)
     cfg = _load_cfg(config, spelling, select, ignore)
@@ -119,12 +128,30 @@ def _check(files, fmt, output, fix, config, spelling, select, ignore, engine="bu
         from .config import resolve_layout_profile
         cfg.layout_profile = resolve_layout_profile(profile, None, "--profile")
     checker = Checker(cfg, engine=engine, model=model)
+    from . import ignore as ignore_mod
+    ign_path = ignore_mod.locate(cfg, ignore_file)
+    ign = ignore_mod.load(ign_path)
 
     run = _run(sources, checker, force_text, jobs, light=not (fix or fmt == "docx"))
     run.failed[:0] = empty
     for _, msg in run.failed:
         typer.echo(f"错误：{msg}", err=True)
     failed = [p for p, _ in run.failed]
+    ignored_by_file: dict[str, int] = {}
+    if ign and not write_ignore:
+        for c in run.results:
+            c.findings, dropped = ign.apply(c.draft, c.findings)
+            ignored_by_file[str(c.draft.path)] = len(dropped)
+    n_ignored = sum(ignored_by_file.values()) if ign and not write_ignore else None
+    if n_ignored is not None:  # also between --fix / --track-changes passes
+        analyse = checker.analyse
+        checker.analyse = lambda d: ign.apply(d, analyse(d))[0]
+    if write_ignore:
+        added, total, covered = ignore_mod.write_baseline(ign_path, run.pairs(), existing=ign)
+        typer.echo(f"已把本次的 {covered} 处问题记入忽略清单 {ign_path}（新增 {added} 条，共 {total} 条）；"
+                   "以后校对时不再列出，只计入“已忽略”数目。"
+                   "删除清单中的某一行即恢复报告该问题。")
+        return 2 if failed else 0
 
     if fix:
         if not run.results:
@@ -151,19 +178,20 @@ def _check(files, fmt, output, fix, config, spelling, select, ignore, engine="bu
         n = comments.write(c.draft, c.findings, output)
         typer.echo(f"已写入带批注的审校稿：{output}（{n} 条批注）")
     elif fmt == "json":
-        sys.stdout.write(json_out.render(run.pairs(), len(failed)))
+        sys.stdout.write(json_out.render(run.pairs(), len(failed), n_ignored))
     elif fmt in ("xlsx", "html"):
         from .output import html as html_out
         from .output import xlsx as xlsx_out
         renderer = xlsx_out if fmt == "xlsx" else html_out
         if output is None:  # html to standard output
-            sys.stdout.write(html_out.render(run.pairs(), run.failed, cfg))
+            sys.stdout.write(html_out.render(run.pairs(), run.failed, cfg, ignored=ignored_by_file or None))
         else:
-            n = renderer.write(run.pairs(), output, run.failed, cfg, inputs=(*files, cfg.path))
+            n = renderer.write(run.pairs(), output, run.failed, cfg, inputs=(*files, cfg.path),
+                               ignored=ignored_by_file or None)
             typer.echo(f"已写入勘误表：{output}（{len(run.results)} 个文件，{n} 处问题"
                        + (f"，{len(failed)} 个文件无法读取" if failed else "") + "）")
     else:
-        console.render(run.pairs(), failed, echo=typer.echo)
+        console.render(run.pairs(), failed, echo=typer.echo, ignored=n_ignored or 0)
     if failed:
         return 2
     return 1 if run.has_errors else 0

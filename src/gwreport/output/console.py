@@ -40,7 +40,7 @@ def _page_place(draft, f) -> str:
     return f"（{p}）" if "页" in p else ""
 
 
-def summary(results, unreadable: int = 0) -> dict:
+def summary(results, unreadable: int = 0, ignored: int | None = None) -> dict:
     allf = [x for _, fs in results for x in fs]
     out = {"files": len(results),
            "errors": sum(x.severity == "error" for x in allf),
@@ -51,11 +51,20 @@ def summary(results, unreadable: int = 0) -> dict:
     from ..proofread.severe_data import leaders_as_of
     out["severe"] = sum(x.rule.startswith("GW0") for x in allf)  # 严重表述错误 (GW0xx)
     out["leaders_as_of"] = leaders_as_of()
+    if ignored is not None:
+        out["ignored"] = ignored  # findings matched by .gwreport-ignore (present when the list is used)
     return out
 
 
-def summary_line(results, failed=()) -> str:
+def summary_line(results, failed=(), ignored: int = 0) -> str:
     """The closing line; never says 未发现问题 when a file could not be read."""
+    line = _summary_line(results, failed)
+    if ignored:
+        line = line.rstrip("。") + f"；另有 {ignored} 处已在忽略清单（.gwreport-ignore）中，未列出。"
+    return line
+
+
+def _summary_line(results, failed=()) -> str:
     s = summary(results)
     found = any(fs for _, fs in results)
     if found:
@@ -77,7 +86,7 @@ def summary_line(results, failed=()) -> str:
 
 
 def render(results: Iterable[tuple[Any, list]], failed=(), *, color: bool | None = None,
-           echo: Callable[[str], None] = click.echo, closing: bool = True) -> None:
+           echo: Callable[[str], None] = click.echo, closing: bool = True, ignored: int = 0) -> None:
     """results: (draft-like with .path and .units, findings) pairs; failed: unreadable paths."""
     results = list(results)
     color = use_color() if color is None else color
@@ -103,4 +112,4 @@ def render(results: Iterable[tuple[Any, list]], failed=(), *, color: bool | None
             if sug:
                 echo(f"    建议：{' / '.join(sug)}" + ("（可用 --fix 自动修正）" if f.fix is not None else ""))
     if closing:
-        echo(st(summary_line(results, list(failed)), bold=True))
+        echo(st(summary_line(results, list(failed), ignored), bold=True))

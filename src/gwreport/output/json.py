@@ -17,11 +17,11 @@ def _finding(draft, f) -> dict:
     return d
 
 
-def to_data(results, unreadable: int = 0) -> dict:
+def to_data(results, unreadable: int = 0, ignored: int | None = None) -> dict:
     from ..proofread.severe import severe_first
     return {"files": [{"path": d.path, "findings": [_finding(d, f) for f in severe_first(fs)]} for d, fs in results],
-            "summary": summary(results, unreadable)}
+            "summary": summary(results, unreadable, ignored)}
 
 
-def render(results, unreadable: int = 0) -> str:
-    return json.dumps(to_data(list(results), unreadable), ensure_ascii=False, indent=2) + "\n"
+def render(results, unreadable: int = 0, ignored: int | None = None) -> str:
+    return json.dumps(to_data(list(results), unreadable, ignored), ensure_ascii=False, indent=2) + "\n"
