@@ -149,7 +149,14 @@ def infer_roles(items: list[Item]) -> list[str]:
         if role == "colophon":
             role = "printer" if t.endswith("印发") else "cc"
         if role is None and own:
-            role = guess_line(t)  # a gwreport document: unstyled lines by their text
+            # a gwreport (or `format`ted) document: unstyled lines by their text; a 红头 or
+            # 发文字号 above the title stays what it is
+            if stage == "head" and _looks_letterhead(it, t):
+                role = "letterhead"
+            elif stage == "head" and DOC_NUMBER_RE.match(t):
+                role = "doc_number"
+            else:
+                role = guess_line(t)
             if role == "attachment_more":
                 role = "attachment" if last is not None and roles[last] == "attachment" else "body"
         if role is None:
