@@ -211,3 +211,47 @@ def test_text_and_docx_give_the_same_roles(tmp_path):
     d_roles = [u.role for u in read_draft(dx).units]
     assert t_roles == d_roles == [r for _, r, _ in roles_of(dx)]
     assert t_roles[:4] == ["letterhead", "doc_number", "title", "addressee"]
+
+
+def _commented_spans(p_el) -> dict[str, str]:
+    """comment id -> the text between its range start and end in one paragraph."""
+    from docx.oxml.ns import qn
+    open_ids: list[str] = []
+    got: dict[str, str] = {}
+    for el in p_el.iter(qn("w:commentRangeStart"), qn("w:commentRangeEnd"), qn("w:t")):
+        if el.tag == qn("w:commentRangeStart"):
+            open_ids.append(el.get(qn("w:id")))
+            got.setdefault(el.get(qn("w:id")), "")
+        elif el.tag == qn("w:commentRangeEnd"):
+            open_ids.remove(el.get(qn("w:id")))
+        else:
+            for i in open_ids:
+                got[i] += el.text or ""
+    return got
+
+
+def test_comments_anchor_exactly_on_each_finding(tmp_path):
+    from gwreport.check import Checker
+    from gwreport.config import Config
+    from gwreport.output.comments import write
+
+    src = tmp_path / "a.docx"
+    d = docx.Document()
+    p = d.add_paragraph("我镇认真布署工作，")
+    p.add_run("按装了监控设备").bold = True  # a second run: spans cross run edges
+    p.add_run("，帐户已核对(共3个).")
+    d.add_paragraph("截止9月30日，共整改问题12个，整改率为100%。")
+    d.save(src)
+    draft = read_draft(src)
+    findings = [f for f in Checker(Config()).analyse(draft) if f.line == f.end_line and f.text]
+    assert len(findings) >= 4
+    out = tmp_path / "c.docx"
+    assert write(draft, findings, out) >= len(findings)
+    back = docx.Document(str(out))
+    spans = {}
+    for para in back.paragraphs:
+        spans.update(_commented_spans(para._p))
+    by_text = sorted(spans.values())
+    assert sorted(f.text for f in findings) == sorted(t for t in by_text if t)
+    # the text itself is unchanged
+    assert [u.text for u in read_draft(out).units] == [u.text for u in read_draft(src).units]

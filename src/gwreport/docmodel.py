@@ -572,6 +572,13 @@ def _shape_position(run) -> dict:
     return out
 
 
+_R, _T, _TAB, _PTAB, _BR, _CR, _NBH, _FLD, _SDT, _SDTC = (
+    _w(t) for t in ("r", "t", "tab", "ptab", "br", "cr", "noBreakHyphen", "fldChar", "sdt", "sdtContent"))
+_BR_TYPE, _FLD_TYPE = _w("type"), _w("fldCharType")
+_MC_ALT, _MC_CHOICE = MC_NS + "AlternateContent", MC_NS + "Choice"
+_OBJECTS = {_w("drawing"), _w("pict"), _w("object"), _MC_ALT}
+
+
 def visible_text(p_el) -> tuple[str, list, list]:
     """(text Word shows, (start, end, w:r) per run holding text, runs holding drawings/shapes)
     of one w:p. Field instructions, deletions and moves-from are left out; text boxes are not
@@ -587,8 +594,12 @@ def visible_text(p_el) -> tuple[str, list, list]:
         start = pos
         for ch in r:
             tag = ch.tag
-            if tag == _w("fldChar"):
-                t = ch.get(_w("fldCharType"))
+            if tag == _T:
+                if "instr" in fields:
+                    continue
+                s = ch.text or ""
+            elif tag == _FLD:
+                t = ch.get(_FLD_TYPE)
                 if t == "begin":
                     fields.append("instr")
                 elif t == "separate" and fields:
@@ -596,20 +607,18 @@ def visible_text(p_el) -> tuple[str, list, list]:
                 elif t == "end" and fields:
                     fields.pop()
                 continue
-            if "instr" in fields:
+            elif "instr" in fields:
                 continue
-            if tag == _w("t"):
-                s = ch.text or ""
-            elif tag in (_w("tab"), _w("ptab")):
+            elif tag == _TAB or tag == _PTAB:
                 s = "\t"
-            elif tag == _w("br"):
-                s = "\n" if ch.get(_w("type"), "textWrapping") == "textWrapping" else ""
-            elif tag == _w("cr"):
+            elif tag == _BR:
+                s = "\n" if ch.get(_BR_TYPE, "textWrapping") == "textWrapping" else ""
+            elif tag == _CR:
                 s = "\n"
-            elif tag == _w("noBreakHyphen"):
+            elif tag == _NBH:
                 s = "-"
             else:
-                if tag in (_w("drawing"), _w("pict"), _w("object"), MC_NS + "AlternateContent"):
+                if tag in _OBJECTS:
                     boxes.append(r)
                 continue
             out.append(s)
@@ -620,16 +629,16 @@ def visible_text(p_el) -> tuple[str, list, list]:
     def walk(el):
         for ch in el:
             tag = ch.tag
-            if tag == _w("r"):
+            if tag == _R:
                 run(ch)
             elif tag in _WRAPPERS:
                 walk(ch)
-            elif tag == _w("sdt"):
-                c = ch.find(_w("sdtContent"))
+            elif tag == _SDT:
+                c = ch.find(_SDTC)
                 if c is not None:
                     walk(c)
-            elif tag == MC_NS + "AlternateContent":
-                c = ch.find(MC_NS + "Choice")
+            elif tag == _MC_ALT:
+                c = ch.find(_MC_CHOICE)
                 if c is not None:
                     walk(c)
             # pPr, del, moveFrom, bookmarks, proofErr, comment ranges, math: no visible text here

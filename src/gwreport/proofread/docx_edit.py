@@ -8,20 +8,18 @@ from __future__ import annotations
 
 import copy
 
-from ..readers import paragraph_runs
 
 AUTHOR = "gwreport 校对"
 SEV_ZH = {"error": "错误", "warning": "警告", "info": "提示"}
 
 
 def _run_spans(para):
-    runs = paragraph_runs(para)
-    spans, pos = [], 0
-    for r in runs:
-        t = r.text
-        spans.append((r, pos, pos + len(t)))
-        pos += len(t)
-    return spans
+    """(Run, start, end) of the runs holding the paragraph's text, in the document model's
+    offsets (gwreport.docmodel.visible_text: the positions findings carry)."""
+    from docx.text.run import Run
+
+    from ..docmodel import visible_text
+    return [(Run(r, para), a, b) for a, b, r in visible_text(para._p)[1]]
 
 
 _PLAIN_TAGS = {"rPr", "t", "tab", "br", "cr", "noBreakHyphen", "softHyphen"}
@@ -86,23 +84,141 @@ def isolate(para, s: int, e: int) -> list:
 
 
 def add_comments(document, paragraphs, findings) -> int:
+    """One Word comment per finding, anchored on its span. The comment XML is written here
+    (python-docx's Document.add_comment rescans every comment id for each new one, which made
+    4,000 comments cost minutes); ids continue after any comment the document already has."""
+    import datetime as dt
+
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls
+
+    comments = document.part._comments_part.element
+    next_id = max((int(x) for x in comments.xpath("./w:comment/@w:id")), default=-1) + 1
+    stamp = dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+    w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    first = parse_xml(  # the first paragraph carries the mark Word shows in the comment pane
+        f'<w:p {nsdecls("w")}><w:pPr><w:pStyle w:val="CommentText"/></w:pPr><w:r><w:rPr>'
+        '<w:rStyle w:val="CommentReference"/></w:rPr><w:annotationRef/></w:r>'
+        '<w:r><w:t xml:space="preserve"></w:t></w:r></w:p>')
+    more = parse_xml(f'<w:p {nsdecls("w")}><w:pPr><w:pStyle w:val="CommentText"/></w:pPr>'
+                     '<w:r><w:t xml:space="preserve"></w:t></w:r></w:p>')
+    shell = parse_xml(f'<w:comment {nsdecls("w")} w:id="0" w:author="" w:initials="GW"/>')
+    shell.set(w + "author", AUTHOR)
+    shell.set(w + "date", stamp)
+
+    def comment_el(cid: int, text: str):
+        c = copy.deepcopy(shell)
+        c.set(w + "id", str(cid))
+        for i, line in enumerate(text.split("\n")):
+            p = copy.deepcopy(first if i == 0 else more)
+            p[-1][-1].text = line
+            c.append(p)
+        return c
+
+    by_para: dict[int, list] = {}
+    for f in findings:
+        if 1 <= f.line <= len(paragraphs):
+            by_para.setdefault(f.line, []).append(f)
     n = 0
-    # right to left within a paragraph so earlier offsets stay valid
-    for f in sorted(findings, key=lambda f: (f.line, -f.column)):
-        if not 1 <= f.line <= len(paragraphs):
-            continue
-        para = paragraphs[f.line - 1]
-        s, e = f.column - 1, f.end_column - 1
-        total = sum(b - a for _, a, b in _run_spans(para))
-        if e <= s:  # an insertion point: anchor on the character before it
-            s, e = max(0, s - 1), max(1, s) if total else 0
-        runs = isolate(para, s, min(e, total)) if total else []
-        if not runs:
-            runs = [para.add_run("")] if not para.runs else [para.runs[-1]]
-        text = f"[{f.rule} {SEV_ZH.get(f.severity, f.severity)}] {f.message}"
-        sug = [x for x in f.suggestions if x]
-        if sug:
-            text += f"\n建议：{' / '.join(sug)}"
-        document.add_comment(runs, text=text, author=AUTHOR, initials="GW")
-        n += 1
+    for line in sorted(by_para):
+        para = paragraphs[line - 1]
+        fs = sorted(by_para[line], key=lambda f: (f.column, f.end_column))
+        for f, (first_r, last_r) in zip(fs, _anchors(para, [(f.column - 1, f.end_column - 1) for f in fs])):
+            text = f"[{f.rule} {SEV_ZH.get(f.severity, f.severity)}] {f.message}"
+            sug = [x for x in f.suggestions if x]
+            if sug:
+                text += f"\n建议：{' / '.join(sug)}"
+            comments.append(comment_el(next_id, text))
+            _mark(first_r, last_r, next_id)
+            next_id += 1
+            n += 1
     return n
+
+
+_WNS = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_TEXT_TAGS = {_WNS + t for t in ("t", "tab", "ptab", "br", "cr", "noBreakHyphen")}
+
+
+def _child_len(c) -> int:
+    tag = c.tag
+    if tag == _WNS + "t":
+        return len(c.text or "")
+    if tag == _WNS + "br":
+        return 1 if c.get(_WNS + "type", "textWrapping") == "textWrapping" else 0
+    return 1 if tag in _TEXT_TAGS else 0
+
+
+def _split_el(r, k: int):
+    """Split a plain run element at text offset k (k inside it); r keeps [0, k), the returned
+    copy placed after it holds the rest (formatting copied)."""
+    right = copy.deepcopy(r)
+    r.addnext(right)
+    for el, keep_left in ((r, True), (right, False)):
+        pos = 0
+        for c in list(el):
+            n = _child_len(c)
+            if c.tag not in _TEXT_TAGS:
+                continue
+            lo, hi = pos, pos + n
+            pos = hi
+            if keep_left and lo >= k or not keep_left and hi <= k:
+                el.remove(c)
+            elif lo < k < hi:  # a w:t across the cut
+                c.text = c.text[:k - lo] if keep_left else c.text[k - lo:]
+    return right
+
+
+def _anchors(para, spans: list[tuple[int, int]]) -> list[tuple]:
+    """(first run element, last run element) covering each [s, e) of the paragraph, after
+    splitting plain runs once at every span edge (one pass for all of a paragraph's comments)."""
+    from lxml import etree
+
+    from ..docmodel import visible_text
+    p = para._p
+    pieces = visible_text(p)[1]
+    total = pieces[-1][1] if pieces else 0
+    if not pieces:
+        r = etree.SubElement(p, _WNS + "r")  # an empty paragraph: anchor on an empty run
+        return [(r, r)] * len(spans)
+    want = []
+    for s, e in spans:
+        if e <= s:  # an insertion point: anchor on the character before it
+            s, e = max(0, s - 1), max(1, s)
+        want.append((min(s, total - 1), min(max(e, s + 1), total)))
+    cuts = sorted({x for se in want for x in se})
+    for a, b, r in pieces:
+        inner = [c - a for c in cuts if a < c < b]
+        if inner and plain_el(r):
+            cur = r
+            done = 0
+            for k in inner:
+                cur = _split_el(cur, k - done)
+                done = k
+    pieces = visible_text(p)[1]
+    out = []
+    for s, e in want:
+        first = next((r for a, b, r in pieces if b > s), pieces[-1][2])
+        last = next((r for a, b, r in reversed(pieces) if a < e), first)
+        out.append((first, last))
+    return out
+
+
+def _mark(first_r, last_r, cid: int) -> None:
+    from lxml import etree
+
+    start = etree.Element(_WNS + "commentRangeStart")
+    start.set(_WNS + "id", str(cid))
+    first_r.addprevious(start)
+    end = etree.Element(_WNS + "commentRangeEnd")
+    end.set(_WNS + "id", str(cid))
+    ref = etree.Element(_WNS + "r")
+    rpr = etree.SubElement(ref, _WNS + "rPr")
+    etree.SubElement(rpr, _WNS + "rStyle").set(_WNS + "val", "CommentReference")
+    etree.SubElement(ref, _WNS + "commentReference").set(_WNS + "id", str(cid))
+    last_r.addnext(end)
+    end.addnext(ref)
+
+
+def plain_el(r) -> bool:
+    return all(child.tag.rsplit("}", 1)[-1] in _PLAIN_TAGS for child in r)
