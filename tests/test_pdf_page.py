@@ -59,6 +59,8 @@ def rendered(tmp_path_factory):
         docs[gid] = build_file(ROOT / "samples" / f"{gid}.yaml", GenreRegistry()).document
     for n in COLOPHON_LINES:
         docs[f"colophon{n}"] = _colophon_doc(n)
+    docs["unsealed"] = Document(title="关于检查情况的通报", body=[Paragraph(CJK)], sealed=False,
+                                signature="临川县人民政府办公室", date="2024年10月25日")
     paths = {}
     for name, doc in docs.items():
         paths[name] = folder / f"{name}.docx"
@@ -156,7 +158,8 @@ def test_colophon_rules_span_the_type_area_with_text_one_character_in(sample_pdf
     from .pdf_measure import horizontal_rules, rows
 
     last = sample_pdfs["inspection-notice"][-1]
-    rules = [r for r in horizontal_rules(last) if not (r[4] and r[4][0] > 0.7 and r[4][1] < 0.3)]
+    rules = [r for r in horizontal_rules(last) if not (r[4] and r[4][0] > 0.7 and r[4][1] < 0.3)
+             and r[3] > 0.2]  # the attachment's table rules above it are 0.18 mm
     ys = sorted({round(r[0], 1) for r in rules})
     assert len(ys) == 3, rules  # 抄送 above and below, 印发 below
     for r in rules:  # 156 mm, not 146: edge to edge of the type area
@@ -225,3 +228,58 @@ def test_colophon_ends_on_the_bottom_edge_of_the_last_page(rendered, lines):
     assert abs(cc.x0 - (28 + one)) < 0.6  # 抄送 one character in
     assert abs(more.x0 - (28 + 4 * one)) < 0.6  # continuation lines after the colon
     assert abs(printer.x0 - (28 + one)) < 0.6 and abs(printer.x1 - (184 - one)) < 0.6
+
+
+def _cell() -> float:
+    return 156 / 28  # one body character cell, mm
+
+
+def test_attachments_start_new_pages_with_label_and_title(rendered):
+    """§8: each 附件 on a new page, “附件N” in 3号黑体 top left, its title centred on line 3;
+    the 附件说明 numbers hang (§7.3.4); the 附注 under the date, left two characters."""
+    from .pdf_measure import rows
+
+    pdf = rendered["inspection-notice"]
+    firsts = {}
+    for i, page in enumerate(pdf):
+        rs = body_rows(page)
+        if rs and rs[0].text.startswith("附件") and len(rs[0].text) <= 3:
+            firsts[rs[0].text] = (i, rs)
+    assert set(firsts) == {"附件1", "附件2"}
+    assert firsts["附件1"][0] < firsts["附件2"][0]
+    for label, (i, rs) in firsts.items():
+        assert abs(rs[0].x0 - 28) < 0.5 and abs(rs[0].y - (37 + 225 / 22 * 0.8)) < 3, rs[0]
+        title = [r for r in rs[1:3] if abs(r.size - 22) < 0.1]
+        assert title and abs((title[0].x0 + title[0].x1) / 2 - 106) < 1.5
+        assert 2 * 225 / 22 - 2 < title[0].y - rs[0].y < 3 * 225 / 22 + 2  # the third line
+        assert len(title[-1].text) >= 3  # the title breaker keeps words whole here too
+    # 附件说明 before the 署名: “附件：” two characters in, the second name under the first
+    rs = [r for page in pdf for r in rows(page)]
+    att = next(i for i, r in enumerate(rs) if r.text.startswith("附件：1."))
+    assert abs(rs[att].x0 - (28 + 2 * _cell())) < 0.8
+    assert rs[att + 1].text.startswith("2.") and abs(rs[att + 1].x0 - (28 + 5 * _cell())) < 0.8
+    sig = next(r for r in rs if r.text == "临川县人民政府办公室")
+    date = next(r for r in rs if r.text == "2024年10月25日")
+    note = next(r for r in rs if r.text == "（此件公开发布）")
+    assert abs((sig.x0 + sig.x1) / 2 - (date.x0 + date.x1) / 2) < 1.0  # 署名 centred over the date
+    assert abs(date.x1 - (184 - 4 * _cell())) < 1.0  # date right four characters
+    assert abs(note.x0 - (28 + 2 * _cell())) < 0.8 and 9 < note.y - date.y < 11.5  # next line
+
+
+def test_unsealed_signature_right_two_and_date_two_characters_in(rendered):
+    """§7.3.5.2: 署名 right two characters, the date's first character two to the right of the
+    署名's first, on the next line."""
+    from .pdf_measure import rows
+
+    rs = rows(rendered["unsealed"][0])
+    sig = next(r for r in rs if r.text == "临川县人民政府办公室")
+    date = next(r for r in rs if r.text == "2024年10月25日")
+    # the date is about as long as this 署名: it is set right two characters and the 署名's
+    # right space grows with it (如成文日期长于发文机关署名……相应增加发文机关署名右空字数)
+    right_sig, right_date = (184 - sig.x1) / _cell(), (184 - date.x1) / _cell()
+    assert abs(min(right_sig, right_date) - 2) < 0.15 and right_sig >= 1.85, (right_sig, right_date)
+    assert abs(date.x0 - (sig.x0 + 2 * _cell())) < 1.2
+    assert 9 < date.y - sig.y < 11.5
+    body = next(r for r in rs if r.text.startswith("为进一步"))
+    last_body = max(r.y for r in rs if r.y < sig.y and r is not sig and r.x0 < 40 or r is body)
+    assert sig.y - last_body < 2 * 225 / 22 + 1  # one empty line under the body, not two

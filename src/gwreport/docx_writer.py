@@ -69,6 +69,10 @@ STYLES: dict[str, tuple[str, str]] = {
     "urgency": ("GwUrgency", "紧急程度"),
     "letterhead": ("GwMark", "发文机关标志"),
     "red_line": ("GwRedLine", "版头分隔线"),
+    # 附注 and the 附件 pages (§7.3.6, §8)
+    "note": ("GwNote", "附注"),
+    "attachment_label": ("GwAttachmentLabel", "附件标识"),
+    "attachment_title": ("GwAttachmentTitle", "附件标题"),
 }
 # Line roles that share a style
 ROLE_ALIASES = {"cc": "colophon", "printer": "colophon", "empty": "body"}
@@ -257,6 +261,17 @@ def style_definitions(profile: Profile) -> dict[str, str]:
             f'<w:spacing w:before="{RED_LINE_BEFORE}" w:after="0" w:line="{pitch - RED_LINE_BEFORE}" '
             'w:lineRule="exact"/>', no_ind, keep_next=True),
         _rpr(p.body_font, bs, None, lat))
+    d["GwNote"] = _style("GwNote", "附注", "GwBody", ppr(_ind(2, bs), jc="left"),
+                         _rpr(p.body_font, bs, None, lat))
+    # “附件N” in 3号黑体 flush left on the first line of a new page; the title as the document's
+    d["GwAttachmentLabel"] = _style(
+        "GwAttachmentLabel", "附件标识", "GwBody",
+        ppr(no_ind, jc="left", keep_next=True).replace("<w:pPr>", "<w:pPr><w:pageBreakBefore/>", 1)
+        .replace("<w:pPr><w:pageBreakBefore/><w:keepNext/>", "<w:pPr><w:keepNext/><w:pageBreakBefore/>"),
+        _rpr(p.heading1_font, bs, None, lat))
+    d["GwAttachmentTitle"] = _style("GwAttachmentTitle", "附件标题", "GwTitle",
+                                    ppr(no_ind, jc="center", keep_next=True, grid=False),
+                                    _rpr(p.title_font, p.title_size, p.title_bold, lat, 0))
     cs = p.colophon_size
     d["GwColophon"] = _style("GwColophon", "版记", "GwBody",
                              ppr(spacing, _ind(0, cs, left_chars=COLOPHON_SIDE_CHARS,
@@ -848,6 +863,48 @@ def _table(tbl_data, style_id: str, profile: Profile) -> etree._Element:
 _NUMERIC_RE = re.compile(r"^[\s\d.,%％‰+\-—/：:年月日个条次项人家]*$")
 
 
+def ink_width(text: str) -> float:
+    """Width of a 署名 or date on the page, in character cells: digits and Latin letters of a
+    CJK font are a little over half a cell, plus a little space where they meet CJK text
+    (2024年10月25日: 8.4 cells measured with LibreOffice's Noto Serif CJK, about 8.2 in Word
+    with 仿宋_GB2312 and its Asian/Latin spacing)."""
+    text = text.strip()
+    total = 0.0
+    for i, ch in enumerate(text):
+        wide = unicodedata.east_asian_width(ch) in ("W", "F", "A")
+        total += 1.0 if wide else (0.3 if ch == " " else 0.6)
+        if i and wide != (unicodedata.east_asian_width(text[i - 1]) in ("W", "F", "A")):
+            total += 0.1
+    return total
+
+
+def signature_boxes(signature: str | None, date: str | None, profile: Profile,
+                    sealed: bool = True) -> dict[str, tuple[int, int, str]]:
+    """role -> (left, right indent in twips, alignment) for the 发文机关署名 and 成文日期.
+
+    Sealed (§7.3.5.1): the date right four characters, the 署名 centred over it. Unsealed
+    (§7.3.5.2): the 署名 right two characters and the date on the next line, its first
+    character two cells right of the 署名's first; a date longer than that is set right two
+    characters and the 署名 moves left with it. Widths are ink_width estimates: the centre is
+    off by half the error of the date's digits (LibreOffice measured < 1 mm)."""
+    if not signature or not date:
+        return {}
+    wpt = profile.text_width_mm / 25.4 * 72
+    cell = wpt / profile.chars_per_line
+    ws, wd = ink_width(signature), ink_width(date)
+
+    def tw(cells: float) -> int:
+        return max(0, round(cells * cell * 20))
+
+    if sealed:
+        sig, dat = DATE_RIGHT_CHARS + (wd - ws) / 2, DATE_RIGHT_CHARS
+    elif wd + 2 <= ws:
+        sig, dat = 2, ws - wd
+    else:
+        sig, dat = 4 + wd - ws, 2
+    return {"signature": (0, tw(sig), "right"), "date": (0, tw(dat), "right")}
+
+
 def signature_right_chars(signature: str, date: str) -> float:
     """Right indent (characters) that centres the 署名 over a date set 4 characters from the right."""
     return max(0.0, DATE_RIGHT_CHARS + (text_width(date) - text_width(signature)) / 2)
@@ -991,14 +1048,15 @@ def signer_tab_pos(profile: Profile) -> int:
 
 def decorate_paragraph(ppr, role: str, text: str, profile: Profile, *, sig_right: float | None = None,
                        upward: bool = False, colophon: tuple[bool, bool] | None = None,
-                       lines_above: int | None = None) -> None:
+                       lines_above: int | None = None,
+                       sign_boxes: dict[str, tuple[int, int, str]] | None = None) -> None:
     """Direct paragraph formatting a role needs beyond its style (indents that depend on the
     text, the 版记 rules, the 发文机关标志's place). ppr holds only pStyle when called.
     colophon = (is first, is last); lines_above: body lines above the first 发文机关标志."""
     bs = profile.body_size
     if role == "letterhead" and lines_above is not None:
         _mark_position(ppr, lines_above, profile)
-    if role == "title":
+    if role in ("title", "attachment_title"):
         side = title_side_indent(text, profile)
         if side:
             ind = etree.SubElement(ppr, _w("ind"))
@@ -1016,8 +1074,18 @@ def decorate_paragraph(ppr, role: str, text: str, profile: Profile, *, sig_right
             m = re.match(r"\d+[.．]", text)
             w = text_width(m.group(0)) if m else 1
             _ind_el(ppr, bs, left=5 + w, hanging=w)
+    elif role in ("signature", "date") and sign_boxes and role in sign_boxes:
+        left, right, jc = sign_boxes[role]
+        ind = etree.SubElement(ppr, _w("ind"))
+        for k, v in (("leftChars", 0), ("left", left), ("rightChars", 0), ("right", right),
+                     ("firstLineChars", 0), ("firstLine", 0)):
+            ind.set(_w(k), str(v))
+        etree.SubElement(ppr, _w("jc")).set(_w("val"), jc)
     elif role == "signature" and sig_right is not None:
         _ind_el(ppr, bs, right=sig_right)
+    elif role == "attachment_label":
+        # a new page whatever the style says (a reference document's own 附件标识 style)
+        ppr.append(etree.Element(_w("pageBreakBefore")))
     elif role == "cc":
         cs = profile.colophon_size
         # 抄送：回行时与冒号后的首字对齐
@@ -1071,6 +1139,9 @@ def _keep_with_signature(items) -> set[int]:
         keep.add(i)  # the last paragraph of the body
     if roles[end] == "signature" and end + 1 < len(roles) and roles[end + 1] == "date":
         keep.add(end)
+        end += 1
+    if roles[end] == "date" and end + 1 < len(roles) and roles[end + 1] == "note":
+        keep.add(end)  # the 附注 stays on the date's page
     return keep
 
 
@@ -1084,9 +1155,7 @@ def build_body(doc: "Document", base_ids: dict[str, str], profile: Profile) -> l
     items = list(doc.layout())
     colophon_idx = [i for i, it in enumerate(items)
                     if not isinstance(it, Table) and it.role in ("cc", "printer")]
-    sig_right = None
-    if doc.signature and doc.date:
-        sig_right = signature_right_chars(doc.signature, doc.date)
+    boxes = signature_boxes(doc.signature, doc.date, profile, doc.sealed)
     signer_rpr = etree.fromstring(_rpr(profile.signer_name_font, None, None,
                                        profile.latin_font).replace("<w:rPr>", f'<w:rPr xmlns:w="{W_NS}">', 1))
     keep = _keep_with_signature(items)
@@ -1118,7 +1187,7 @@ def build_body(doc: "Document", base_ids: dict[str, str], profile: Profile) -> l
         above = None
         if item is first_mark:
             above = sum(1 for it in items[:i] if not isinstance(it, Table))
-        decorate_paragraph(ppr, role, text, profile, sig_right=sig_right,
+        decorate_paragraph(ppr, role, text, profile, sign_boxes=boxes,
                            upward=bool(doc.signer), colophon=pos, lines_above=above)
         if i in keep:
             ppr.insert(1, etree.Element(_w("keepNext")))

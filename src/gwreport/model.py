@@ -76,7 +76,11 @@ class Document:
     letter: bool = False  # 信函格式 (§10.1): mark at the top of the page, no 版记
     note: str | None = None  # 附注, written without its parentheses
     # 附件 pages: (name, body blocks); the name is the title of its page, numbered 附件1…
+    # (the number of the name in `attachments`, else its place in this list)
     attachment_pages: list[tuple[str, list[Block]]] = field(default_factory=list)
+    # sealed (加盖印章, §7.3.5.1): 署名 centred over the date, date right four characters;
+    # unsealed (§7.3.5.2): 署名 right two characters, the date's first character two to its right
+    sealed: bool = True
 
     @property
     def upward(self) -> bool:
@@ -136,11 +140,35 @@ class Document:
                     yield Line("attachment", f"{i}.{name}")
         if self.signature or self.date:
             yield Line("empty", "")
-            yield Line("empty", "")
+            if self.sealed:  # room for the seal (印章上距正文一行之内)
+                yield Line("empty", "")
             if self.signature:
                 yield Line("signature", self.signature)
             if self.date:
                 yield Line("date", self.date)
+        if self.note:
+            # 附注: in parentheses, left two characters, on the line under the date (§7.3.6)
+            note = self.note.strip()
+            if not (note.startswith(("（", "(")) and note.endswith(("）", ")"))):
+                note = f"（{note}）"
+            yield Line("note", note)
+        for n, (name, blocks) in enumerate(self.attachment_pages, 1):
+            # 附件 on a new page: “附件N” in 3号黑体 flush left on the first line, its title
+            # centred on the third line (§8); the writer starts the page
+            if name in self.attachments:
+                n = self.attachments.index(name) + 1
+            single = len(self.attachments) <= 1 and len(self.attachment_pages) == 1
+            yield Line("attachment_label", "附件" if single else f"附件{n}")
+            yield Line("empty", "")
+            yield Line("attachment_title", name)
+            yield Line("empty", "")
+            for block in blocks:
+                if isinstance(block, Heading):
+                    yield Line(f"heading{block.level}", block.full)
+                elif isinstance(block, Paragraph):
+                    yield Line(block.role, block.text)
+                else:
+                    yield block
         if self.cc or self.issuer:
             # the 版记 sits on the bottom edge of the type area of the last page (§7.4.1): the
             # writer floats it there, so no spacer line above it; the empty line after it is
@@ -180,6 +208,28 @@ def _split_row(line: str) -> list[str]:
     if s.endswith("|"):
         s = s[:-1]
     return [c.strip() for c in s.split("|")]
+
+
+_ATTACHMENT_FENCE_RE = re.compile(r"^:::\s*附件\s*(\d*)\s*(\S.*)?$")
+
+
+def split_attachments(text: str) -> tuple[str, dict[int | str, str]]:
+    """Rendered text -> (body text, {attachment number or name: its page's text}). A line
+    “::: 附件2” starts the page of the second attachment, “::: 附件 名称” the page of the
+    attachment of that name (added to the 附件说明 when the facts do not list it)."""
+    body: list[str] = []
+    pages: dict[int | str, list[str]] = {}
+    cur = body
+    for raw in text.splitlines():
+        m = _ATTACHMENT_FENCE_RE.match(raw.strip())
+        if m:
+            key: int | str = int(m.group(1)) if m.group(1) else (m.group(2) or "").strip()
+            if key == "":
+                key = len(pages) + 1
+            cur = pages.setdefault(key, [])
+            continue
+        cur.append(raw)
+    return "\n".join(body), {k: "\n".join(lines) for k, lines in pages.items()}
 
 
 def parse_body(text: str) -> list[Block]:

@@ -15,7 +15,7 @@ from jinja2.sandbox import SandboxedEnvironment, SecurityError
 
 from . import helpers
 from .errors import GwError
-from .model import Document, parse_body
+from .model import Document, parse_body, split_attachments
 
 if TYPE_CHECKING:
     from .genre import Genre
@@ -246,6 +246,29 @@ def masthead_names(doc_facts: dict) -> list[str]:
     return []
 
 
+def attachment_parts(items: list, fenced: dict[int, str]) -> tuple[list[str], list]:
+    """Attachment names and pages: an item is a name, or {name, content} whose content (text
+    with #-headings, paragraphs and pipe tables) is set on a page of its own; a body template
+    may give an attachment's page too, after a line “::: 附件N”."""
+    names: list[str] = []
+    pages = []
+    for n, item in enumerate(items, 1):
+        if isinstance(item, dict):
+            name = str(item.get("name") or "").strip()
+            content = "\n".join(line for line in str(item.get("content") or "").splitlines())
+        else:
+            name, content = str(item).strip(), ""
+        names.append(name)
+        content = "\n".join(x for x in (content, fenced.get(n, ""), fenced.get(name, "")) if x.strip())
+        if content.strip():
+            pages.append((name, parse_body(content)))
+    for key, content in fenced.items():  # pages a template adds under a name of its own
+        if isinstance(key, str) and key not in names and content.strip():
+            names.append(key)
+            pages.append((key, parse_body(content)))
+    return names, pages
+
+
 def render_document(genre: "Genre", facts: dict, derived: dict) -> Document:
     context = {**literal_text(facts), **derived, "genre_name": genre.name}
     template_path = genre.folder / genre.body
@@ -270,7 +293,11 @@ def render_document(genre: "Genre", facts: dict, derived: dict) -> Document:
                 raise GwError(f"生成 document.{key} 默认值出错（{genre.genre_file}）：{_explain(e)}") from None
     if not doc_facts.get("title"):
         raise GwError("缺少公文标题：请在事实文件中填写 document.title")
+    text, fenced = split_attachments(text)
+    names, pages = attachment_parts(doc_facts.get("attachments") or [], fenced)
     return Document(
+        attachment_pages=pages,
+        sealed=doc_facts.get("sealed", True) is not False,
         mark=masthead_names(doc_facts),
         copy_number=doc_facts.get("copy_number"),
         secrecy=doc_facts.get("secrecy"),
@@ -284,7 +311,7 @@ def render_document(genre: "Genre", facts: dict, derived: dict) -> Document:
         date=helpers.cn_date(doc_facts["date"]) if doc_facts.get("date") else None,
         doc_number=doc_facts.get("doc_number"),
         signer=doc_facts.get("signer"),
-        attachments=list(doc_facts.get("attachments") or []),
+        attachments=names,
         cc=list(doc_facts.get("cc") or []),
         issuer=doc_facts.get("issuer"),
         issue_date=helpers.cn_date(doc_facts["issue_date"]) if doc_facts.get("issue_date") else None,

@@ -31,7 +31,7 @@ STYLE_ROLES = {
     "公文四级标题": "heading4", "发文字号": "doc_number", "签发人": "signer", "附件说明": "attachment",
     "发文机关署名": "signature", "成文日期": "date", "版记": "colophon", "公文表格": "table_cell",
     "发文机关标志": "letterhead", "份号": "copy_number", "密级和保密期限": "secrecy", "紧急程度": "urgency",
-    "版头分隔线": "red_line",
+    "版头分隔线": "red_line", "附注": "note", "附件标识": "attachment_label", "附件标题": "attachment_title",
 }
 ROLE_STYLES = {v: k for k, v in STYLE_ROLES.items() if v != "colophon"}
 ROLE_STYLES.update({"cc": "版记", "printer": "版记"})
