@@ -167,10 +167,17 @@ def test_alignment_indent_and_spacing(written):
     assert para_prop(d, body, "w:ind", "w:firstLine") == "640"
     date = by_style(d, "成文日期")[0]
     assert para_prop(d, date, "w:jc", "w:val") == "right"
-    assert para_prop(d, date, "w:ind", "w:rightChars") == "400"
+    cell = 156 / 25.4 * 72 / 28 * 20  # one of the 28 character cells of a line, twips
+    # direct indents in twips (rightChars 0: Word would size a character unit at 16 pt, not
+    # the 15.75 pt cell): the date right four cells
+    assert para_prop(d, date, "w:ind", "w:rightChars") == "0"
+    assert abs(int(para_prop(d, date, "w:ind", "w:right")) - 4 * cell) <= 1
     sig = by_style(d, "发文机关署名")[0]
-    # 署名 (10 chars) centred over the date (6.5 chars): right indent 4 + (6.5-10)/2 = 2.25 chars
-    assert para_prop(d, sig, "w:ind", "w:rightChars") == "225"
+    # the 署名 (10 cells) centred over the date (digits a little over half a cell each)
+    from gwreport.docx_writer import ink_width
+    want = 4 + (ink_width(date.text) - ink_width(sig.text)) / 2
+    assert abs(int(para_prop(d, sig, "w:ind", "w:right")) - want * cell) <= 1
+    assert para_prop(d, sig, "w:jc", "w:val") == "right"
 
 
 def test_footer_page_fields_and_even_odd(written):

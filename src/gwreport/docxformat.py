@@ -109,7 +109,7 @@ def format_document(document, profile: Profile) -> FormatReport:
 
     from .docx_writer import (STYLES, ROLE_ALIASES, _set_doc_defaults, apply_page_setup,
                               decorate_paragraph, install_page_numbers, install_styles,
-                              signature_right_chars, split_signer_line)
+                              signature_boxes, split_signer_line)
     from .layout import _signer_name_span, assign_roles, collect_paragraphs
 
     rep = FormatReport(Path(""), None)
@@ -169,7 +169,8 @@ def format_document(document, profile: Profile) -> FormatReport:
     body = [p for p in paras if not p.in_table]
     sig = next((p for p in body if p.role == "signature"), None)
     date = next((p for p in body if p.role == "date"), None)
-    sig_right = signature_right_chars(sig.text.strip(), date.text.strip()) if sig and date else None
+    boxes = signature_boxes(sig.text.strip(), date.text.strip(), prof) if sig and date else {}
+    sig_right = boxes or None
     colophon = [p.index for p in body if p.role in ("cc", "printer")]
     upward = any(p.role == "signer" for p in body)
     before_xml = {id(p.el): _xml(p.el) for p in paras}
@@ -237,7 +238,7 @@ def format_document(document, profile: Profile) -> FormatReport:
         pos = None
         if p.index in colophon:
             pos = (p.index == colophon[0], p.index == colophon[-1])
-        decorate_paragraph(tmp, role, p.text.strip(), prof, sig_right=sig_right, upward=upward,
+        decorate_paragraph(tmp, role, p.text.strip(), prof, sign_boxes=boxes, upward=upward,
                            colophon=pos)
         extras = list(tmp)[1:]
         text = p.text
