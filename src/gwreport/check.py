@@ -173,9 +173,18 @@ def _check_one(src: str, checker: "Checker", force_text: bool, light: bool):
     from .readers import read_draft
     try:
         draft = read_draft(src, force_text=force_text)
-        findings = checker.analyse(draft)
     except GwError as e:  # unreadable input: say so, check the others
         return "failed", (str(src), e.message)
+    except RecursionError:
+        return "failed", (str(src), f"{src} 的结构嵌套过深，疑似异常文件，未校对")
+    except MemoryError:
+        return "failed", (str(src), f"{src} 太大，内存不足，未校对")
+    except Exception as e:
+        return "failed", (str(src), f"{src} 读取时出错（{type(e).__name__}），已跳过；其他文件照常校对")
+    try:
+        findings = checker.analyse(draft)
+    except GwError as e:  # the configuration or a rule pack is wrong: every file would fail alike
+        return "fatal", (e.message, e.exit_code)
     except RecursionError:
         return "failed", (str(src), f"{src} 的结构嵌套过深，疑似异常文件，未校对")
     except MemoryError:
@@ -221,6 +230,8 @@ def check_files(sources: Iterable[str | Path], config=None, *, engine: str = "bu
             if progress is not None:
                 progress(i + 1, n, src)
     for kind, value in slots:
+        if kind == "fatal":
+            raise GwError(value[0], exit_code=value[1])
         (run.results if kind == "ok" else run.failed).append(value)
     return run
 

@@ -217,7 +217,9 @@ def _run(sources, checker, force_text, jobs, light):
 # ---------------- rules ----------------
 
 def rules(
-    fmt: str = typer.Option("console", "--format", "-f", help="输出格式：console 或 json。"),
+    fmt: str = typer.Option("console", "--format", "-f", help="输出格式：console、json 或 xlsx（规则与词条表，需 -o）。"),
+    output: Optional[Path] = typer.Option(None, "-o", "--output", help="--format xlsx 时写入的文件，如 -o 规则.xlsx。",
+                                          metavar="文件"),
     config: Optional[Path] = typer.Option(None, "--config", help="配置文件；默认向上查找 .gwreport.yaml。"),
 ) -> None:
     from .cli import fail
@@ -226,6 +228,13 @@ def rules(
         from .proofread import list_rules
         cfg = load_config(Path.cwd(), config)
         items = list_rules(cfg)
+        if fmt == "xlsx":
+            if output is None:
+                raise GwError("--format xlsx 需要用 -o 指定输出文件，如 -o 规则.xlsx", exit_code=2)
+            from .output import rules_xlsx
+            n = rules_xlsx.write(output, cfg, inputs=(cfg.path, *cfg.extra_packs))
+            typer.echo(f"已写入规则表：{output}（{n} 条规则；“词条”工作表列出各词表的条目）")
+            return
     except GwError as e:
         fail(e)
         return
@@ -242,7 +251,7 @@ def rules(
         sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
         return
     if fmt != "console":
-        fail(GwError(f"--format 的值 {fmt!r} 无效，应为 console 或 json", exit_code=2))
+        fail(GwError(f"--format 的值 {fmt!r} 无效，应为 console、json 或 xlsx", exit_code=2))
     from .proofread.sources import source_name
     typer.echo("编号    级别  启用  可自动修正  说明（依据）")
     for r, on in items:

@@ -5,6 +5,7 @@
     severity:    {GW204: error}                # severity overrides
     allow:       [九洲大道, 杜家豪]             # words never reported (place and person names)
     extra_packs: [rules/my-office.yaml]        # user packs, relative to this file
+    rule_packs:  [规则/本单位词表.xlsx]         # word lists as .xlsx/.csv (错误写法, 正确写法, 说明, 来源, 级别)
     spelling:    normal                        # strict | normal | off
     templates:   [my-genres]                   # extra genre folders (read by the build)
     layout_profile: windows                    # check's GB/T 9704 layout rules: gbt9704 | windows | file.yaml
@@ -36,6 +37,7 @@ KEYS = {
     "severity": "severity: {GW204: error}",
     "allow": "allow: [九洲大道, 杜家豪]",
     "extra_packs": "extra_packs: [rules/my-office.yaml]",
+    "rule_packs": "rule_packs: [规则/本单位词表.xlsx]",
     "spelling": "spelling: normal",
     "templates": "templates: [my-genres]",
     "select": "select: [GW1, GW3]",
@@ -165,6 +167,12 @@ def load_config(start: Path | None = None, explicit: Path | None = None) -> Conf
         cfg.severity[str(k)] = x
     cfg.allow = set(_str_list(data.get("allow"), f"配置文件 {where} 中 allow", "allow"))
     cfg.extra_packs = [(base / p) for p in _str_list(data.get("extra_packs"), f"配置文件 {where} 中 extra_packs", "extra_packs")]
+    for p in _str_list(data.get("rule_packs"), f"配置文件 {where} 中 rule_packs", "rule_packs"):
+        if Path(p).suffix.lower() not in (".xlsx", ".xlsm", ".csv", ".tsv", ".yaml", ".yml"):
+            raise GwError(f"配置文件 {where} 中 rule_packs 的 {p} 应为 .xlsx 或 .csv 词表（或 .yaml 规则包）")
+        if not (base / p).is_file():
+            raise GwError(f"配置文件 {where} 中 rule_packs 的词表 {p} 不存在（相对于 {base}）")
+        cfg.extra_packs.append(base / p)
     cfg.templates = [(base / p) for p in _str_list(data.get("templates"), f"配置文件 {where} 中 templates", "templates")]
     cfg.select = set(_str_list(data.get("select"), f"配置文件 {where} 中 select", "select"))
     cfg.ignore = set(_str_list(data.get("ignore"), f"配置文件 {where} 中 ignore", "ignore"))

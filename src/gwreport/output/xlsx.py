@@ -28,16 +28,10 @@ SEV_FILL = {"error": "F8CBAD", "warning": "FFE699", "info": "DDEBF7"}
 
 
 def inert(value: Any) -> Any:
-    """A value safe for a cell: control characters dropped; text is never a formula."""
-    try:  # the shared helper (helper "hostile", gwreport.safeio) when it exists
-        from ..safeio import inert_cell  # type: ignore[attr-defined]
-    except ImportError:
-        inert_cell = None
-    if inert_cell is not None:
-        return inert_cell(value)
-    if isinstance(value, str):
-        return clean_text(value)
-    return value
+    """A value safe for a cell: characters a cell cannot hold dropped (the shared
+    gwreport.sanitize helper); _put then stores text as text, never as a formula."""
+    from ..sanitize import cell_value
+    return cell_value(clean_text(value) if isinstance(value, str) else value)
 
 
 def _put(ws, row: int, col: int, value: Any):
@@ -131,6 +125,8 @@ def build_workbook(results: Iterable[tuple[Any, list]], failed=(), config=None, 
     ws.oddFooter.center.text = "第 &P 页，共 &N 页"
 
     _summary_sheet(wb, rows, results, fails, ignored or {}, head_font, head_fill, border)
+    from ..sanitize import inert_workbook
+    inert_workbook(wb)  # the shared guard as well: no string cell is ever a formula
     return wb
 
 

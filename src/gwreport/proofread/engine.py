@@ -153,7 +153,7 @@ def get_engine(config, validate: bool = True) -> Engine:
     eng = _CACHE.get(key)
     if eng is None:
         packs = [load_pack(p) for p in builtin_pack_paths()]
-        packs += [load_pack(Path(p), user=True) for p in extra]
+        packs += [load_pack(Path(p), user=True, index=i) for i, p in enumerate(extra, 1)]
         eng = Engine(packs, config)
         eng.validated = False
         if len(_CACHE) > 16:

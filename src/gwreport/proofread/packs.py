@@ -54,6 +54,7 @@ class Entry:
     roles: frozenset | None = None  # only in these roles (None = any)
     unless_sentence: re.Pattern | None = None  # skip when the sentence around the match matches
     fix: bool = False  # safe fix for this entry (rule safe_fix and one replacement)
+    note: str | None = None  # an office word list's 说明 (exported back by `rules --format xlsx`)
 
     def context_ok(self, text: str, start: int, end: int) -> bool:
         if self.before is not None or self.not_before is not None:
@@ -149,7 +150,10 @@ def _parse_yaml(raw: str, where: str, cacheable: bool):
     return data
 
 
-def load_pack(path: Path, *, user: bool = False) -> Pack:
+def load_pack(path: Path, *, user: bool = False, index: int = 1) -> Pack:
+    if user and Path(path).suffix.lower() in (".xlsx", ".xlsm", ".csv", ".tsv"):
+        from .table_packs import load_table_pack  # an office's word list in Excel/CSV
+        return load_table_pack(Path(path), index)
     where = str(path)
     try:
         if user:
