@@ -209,11 +209,12 @@ def _sample_data(genre) -> dict:
     return data if isinstance(data, dict) else {}
 
 
-def skeleton(genre, schema_ref: str | None = None) -> str:
+def skeleton(genre, schema_ref: str | None = None, data: dict | None = None) -> str:
     """A facts file to fill in: every field with its Chinese title and description as comments.
 
-    Values come from the genre's sample where it has them; optional fields the sample lacks
-    are written commented out, so the file as generated builds exactly like the sample.
+    Values come from the genre's sample where it has them (or from data: the workbench saves
+    its form this way); optional fields without a value are written commented out, so the file
+    as generated builds exactly like the sample.
     """
     lines: list[str] = []
     if schema_ref:
@@ -222,7 +223,7 @@ def skeleton(genre, schema_ref: str | None = None) -> str:
     lines.append("# 每个字段上方的注释是它的中文名称和填写说明；“可选”字段可删除或保留注释状态。")
     lines.append("# 下列取值是示例，请逐项改为本单位的实际情况，然后运行 gwreport build 本文件。")
     lines.append("")
-    data = dict(_sample_data(genre))
+    data = dict(_sample_data(genre) if data is None else data)
     data["genre"] = genre.id
     schema = genre.schema
     order = ["genre"] + [k for k in schema.get("properties", {}) if k != "genre"]

@@ -58,3 +58,42 @@ def test_check_upload_accept_fix_download(served, browser, tmp_path):
     assert got.name == "乡镇草稿-修正稿.docx"
     text = [p.text for p in docx.Document(str(got)).paragraphs]
     assert "镇党政办负责部署落实，各村按要求完成自查。" in text
+
+
+def test_build_form_messages_then_download_report(served, browser):
+    import docx
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions as EC
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    d = browser
+    wait = WebDriverWait(d, 60)
+    d.get(served + "/build?genre=website-selfcheck")
+    total = wait.until(EC.presence_of_element_located((By.CSS_SELECTOR, '[data-field="websites.total"] input')))
+    name = d.find_element(By.CSS_SELECTOR, '[data-field="unit.name"] input')
+    assert d.find_element(By.CSS_SELECTOR, '[data-field="unit.name"] .req').text == "*"
+    assert d.find_element(By.CSS_SELECTOR, '[data-field="document.date"] input').get_attribute("type") == "date"
+    name.clear()
+    name.send_keys("青山镇人民政府")
+    total.clear()
+    total.send_keys("很多")
+    d.find_element(By.ID, "build-go").click()
+    msg = wait.until(lambda drv: drv.find_element(By.CSS_SELECTOR, '[data-field="websites.total"] .msg').text)
+    assert msg == "应为非负整数，实际为“很多”"
+    total = d.find_element(By.CSS_SELECTOR, '[data-field="websites.total"] input')
+    total.clear()
+    total.send_keys("3")
+    # a list of records is editable rows: add a measure row and fill it
+    rows = d.find_elements(By.CSS_SELECTOR, '[data-field="measures"] table.rows tr')
+    d.find_element(By.CSS_SELECTOR, '[data-field="measures"] button.add').click()
+    new = len(rows)  # header row + existing rows: the new row's number
+    d.find_element(By.CSS_SELECTOR, f'[data-field="measures[{new}].title"] input').send_keys("强化日常巡查")
+    d.find_element(By.CSS_SELECTOR, f'[data-field="measures[{new}].content"] :is(input, textarea)').send_keys(
+        "每周对网站栏目开展一次巡查，发现问题当日整改")
+    d.find_element(By.ID, "build-go").click()
+    btn = wait.until(EC.visibility_of_element_located((By.ID, "dl-docx")))
+    assert "青山镇人民政府" in d.find_element(By.ID, "build-result").text
+    btn.click()
+    got = wait_file(d.downloads, ".docx")
+    text = "\n".join(p.text for p in docx.Document(str(got)).paragraphs)
+    assert got.name.startswith("青山镇人民政府") and "强化日常巡查" in text and "每周对网站栏目开展一次巡查" in text

@@ -28,7 +28,7 @@ from .security import Guard, GuardMiddleware
 from .store import DRAFT_SUFFIXES, Store, display_name
 
 HERE = Path(__file__).parent
-PAGES = [("check", "校对")]
+PAGES = [("check", "校对"), ("build", "生成")]
 
 
 @dataclass
@@ -234,6 +234,116 @@ def create_app(settings: Settings | None = None) -> Starlette:
         media = DOCX if suffix == ".docx" else "text/plain; charset=utf-8"
         return _download(out, f"{stem}-{label}{suffix}", media)
 
+    # ---------------------------------------------------------------- 生成
+
+    async def json_body(request: Request, limit: int = 1_000_000):
+        body = b""
+        async for chunk in request.stream():
+            body += chunk
+            if len(body) > limit:
+                raise GwError("提交的内容太大")
+        try:
+            data = json.loads(body.decode("utf-8"))
+        except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):
+            raise GwError("请求格式有误") from None
+        if not isinstance(data, dict):
+            raise GwError("请求格式有误")
+        return data
+
+    async def genres(request: Request):
+        try:
+            return JSONResponse({"genres": await pool().run(tasks.genre_list)})
+        except GwError as e:
+            return _err(e.message)
+
+    async def genre(request: Request):
+        try:
+            return JSONResponse(await pool().run(tasks.genre_info, request.path_params["gid"]))
+        except GwError as e:
+            return _err(e.message, 404)
+
+    def _form(body) -> tuple[str, dict]:
+        gid, data = body.get("genre"), body.get("data")
+        if not isinstance(gid, str) or not isinstance(data, dict):
+            raise GwError("请求格式有误：缺少体裁或表单内容")
+        return gid, data
+
+    async def build(request: Request):
+        try:
+            body = await json_body(request)
+            gid, data = _form(body)
+        except GwError as e:
+            return _err(e.message)
+        item = store.new("build")
+        out = item.folder / "report.docx"
+        res = await pool().run(tasks.build_task, gid, data, str(out), bool(body.get("force")))
+        if "error" in res or "problems" in res:
+            store.drop(item.id)
+            return JSONResponse(res, status_code=200 if "problems" in res else 400)
+        item.state.update(title=res["title"], docx=bool(res.get("docx")))
+        res["id"] = item.id
+        return JSONResponse(res)
+
+    async def build_file(request: Request):
+        item = store.get(request.path_params["iid"], "build")
+        what = request.path_params["what"]
+        if item is None or not item.state.get("docx"):
+            return _err("这份报告已过期，请重新生成", 404)
+        from ..fsutil import safe_filename
+        name = safe_filename(item.state["title"])
+        if what == "docx":
+            return _download(item.folder / "report.docx", name + ".docx", DOCX)
+        if what in ("pdf", "preview"):
+            lock = item.state.setdefault("pdf_lock", asyncio.Lock())
+            async with lock:  # one LibreOffice run per report, however many clicks
+                if "pdf" not in item.state:
+                    res = await pool().run(tasks.pdf_task, str(item.folder / "report.docx"),
+                                           str(item.folder / "report.pdf"), str(item.folder), 2, name + ".docx")
+                    if "error" in res:
+                        return _err(res["error"])
+                    item.state["pdf"] = res
+            if what == "pdf":
+                return _download(item.folder / "report.pdf", name + ".pdf", "application/pdf")
+            info = item.state["pdf"]
+            return JSONResponse({"pages": [f"/api/build/{item.id}/page/{i + 1}" for i in range(info["pages"])],
+                                 "total": info["total"], "report": info["report"]})
+        return _err("没有这种下载", 404)
+
+    async def build_page_image(request: Request):
+        item = store.get(request.path_params["iid"], "build")
+        n = request.path_params["n"]
+        if item is None or "pdf" not in item.state or not (1 <= n <= item.state["pdf"]["pages"]):
+            return _err("没有这一页的预览", 404)
+        return FileResponse(item.folder / f"page{n}.png", media_type="image/png")
+
+    async def facts_save(request: Request):
+        try:
+            gid, data = _form(await json_body(request))
+            text = await pool().run(tasks.facts_yaml, gid, data)
+        except GwError as e:
+            return _err(e.message)
+        from ..fsutil import safe_filename
+        unit = data.get("unit", {}).get("name") if isinstance(data.get("unit"), dict) else None
+        name = safe_filename(f"事实-{unit}" if isinstance(unit, str) and unit.strip() else "事实") + ".yaml"
+        return Response(text.encode("utf-8"), media_type="text/yaml; charset=utf-8", headers={
+            "Content-Disposition": f"attachment; filename=\"facts.yaml\"; filename*=UTF-8''{quote(name)}"})
+
+    async def facts_load(request: Request):
+        from . import uploads
+        from .store import FACTS_SUFFIXES
+        item = store.new("facts")
+        try:
+            form = await uploads.parse(request, item.folder, {"facts": FACTS_SUFFIXES}, max_file=1_000_000)
+            up = form.files.get("facts")
+            if up is None:
+                return _err("请选择事实文件（.yaml）")
+            res = await pool().run(tasks.load_facts_file, str(up.path), up.name)
+        except GwError as e:
+            return _err(e.message, 413 if "太大" in e.message else 400)
+        finally:
+            store.drop(item.id)  # read once: nothing of it stays on disk
+        return JSONResponse(res, status_code=400 if "error" in res or "problems" in res else 200)
+
     # ---------------------------------------------------------------- app
 
     @asynccontextmanager
@@ -253,6 +363,13 @@ def create_app(settings: Settings | None = None) -> Starlette:
         Route("/api/check/{iid}/decide", check_decide, methods=["POST"]),
         Route("/api/check/{iid}/download/{what}", check_download),
         Route("/api/ignore", ignore_list),
+        Route("/api/genres", genres),
+        Route("/api/genres/{gid}", genre),
+        Route("/api/build", build, methods=["POST"]),
+        Route("/api/build/{iid}/file/{what}", build_file),
+        Route("/api/build/{iid}/page/{n:int}", build_page_image),
+        Route("/api/facts/save", facts_save, methods=["POST"]),
+        Route("/api/facts/load", facts_load, methods=["POST"]),
         Route("/api/ignore/remove", ignore_remove, methods=["POST"]),
         Mount("/static", StaticFiles(directory=str(HERE / "static")), name="static"),
     ]

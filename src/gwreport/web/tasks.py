@@ -203,3 +203,152 @@ def export_task(path: str, shown: str, mode: str, edits: list[dict], remaining: 
         return {"ok": True, "applied": n}
     except GwError as e:
         return {"error": _clean(e.message, path, shown)}
+
+
+# ------------------------------------------------------------------ 生成
+
+FORM = "表单"
+
+
+class FormLocator:
+    """Where a value of the form is, in messages: “表单 websites.total：…” (the CLI says
+    “x.yaml 第32行 websites.total：…”), so the page can put each message beside its field."""
+
+    def __call__(self, path) -> str:
+        return FORM
+
+
+def split_problem(msg: str) -> dict:
+    """“表单 problems[1].detail：应为……” → {"path": "problems[1].detail", "message": "应为……"}."""
+    import re
+    m = re.match(r"^" + FORM + r" (\S+?)：(.*)$", msg, re.S)
+    if m and m.group(1) != "（根）":
+        return {"path": m.group(1), "message": m.group(2), "text": msg}
+    return {"path": None, "message": msg.removeprefix(FORM + " ").removeprefix("（根）："), "text": msg}
+
+
+def _registry():
+    from ..genre import GenreRegistry
+    reg = _STATE.get("registry")
+    if reg is None:
+        reg = _STATE["registry"] = GenreRegistry(list(getattr(_config(), "templates", ()) or ()))
+    return reg
+
+
+def genre_list() -> list[dict]:
+    return [{"id": g.id, "name": g.name, "description": g.description} for g in _registry().all()]
+
+
+def genre_info(gid: str) -> dict:
+    from ..facts import load_facts
+    g = _registry().get(gid)
+    sample = {}
+    if g.sample:
+        try:
+            sample = load_facts(g.folder / g.sample).data
+        except GwError:
+            sample = {}
+    sample.pop("genre", None)
+    return {"id": g.id, "name": g.name, "description": g.description, "schema": g.schema, "sample": sample}
+
+
+def facts_yaml(gid: str, data: dict) -> str:
+    from ..cli_genres import skeleton
+    return skeleton(_registry().get(gid), data=data)
+
+
+def load_facts_file(path: str, shown: str) -> dict:
+    from ..facts import load_facts
+    try:
+        facts = load_facts(Path(path))
+    except FactsError as e:
+        return {"problems": [_clean(p, path, shown) for p in e.problems]}
+    except GwError as e:
+        return {"error": _clean(e.message, path, shown)}
+    data = dict(facts.data)
+    gid = data.pop("genre", None)
+    return {"genre": gid if isinstance(gid, str) else None, "data": data}
+
+
+def build_task(gid: str, data: dict, out: str, force: bool) -> dict:
+    from ..docx_writer import write_docx
+    from ..facts import Facts
+    from ..pipeline import build_facts, default_checker, locate_in_facts
+    cfg = _config()
+    facts = Facts(dict(data, genre=gid), FORM, {}, FormLocator())
+    try:
+        res = build_facts(facts, _registry(), checker=default_checker(cfg), genre_override=gid)
+    except FactsError as e:
+        return {"problems": [split_problem(p) for p in e.problems]}
+    except GwError as e:
+        return {"error": e.message}
+    units = res.document.text_units()
+    findings = []
+    for f in res.findings:
+        d = finding_data(f)
+        where = None
+        if 1 <= f.line <= len(units):
+            where = locate_in_facts(res.facts, units[f.line - 1].text, f)
+        d["field"] = where.removeprefix(FORM + " ") if where else None
+        d["place"] = f"生成稿第{f.line}段"
+        findings.append(d)
+    out_data = {"title": res.document.title, "units": [[u.line, u.text, u.role] for u in units],
+                "findings": findings, "rules": rule_info(f.rule for f in res.findings),
+                "derived": {d.title or d.name: _shown(d.name, res.derived.get(d.name)) for d in res.genre.derived}}
+    if res.errors and not force:
+        out_data["blocked"] = (f"校对发现 {len(res.errors)} 处错误，未生成文档。请修改表单后重试，"
+                               "或勾选“有错误也生成”。")
+        return out_data
+    try:
+        write_docx(res.document, Path(out), profile=getattr(cfg, "layout_profile", None))
+    except GwError as e:
+        return {"error": e.message}
+    out_data["docx"] = True
+    return out_data
+
+
+def _shown(name: str, v) -> str:
+    """A derived figure as the report writes it: rates as percentages (helpers.percent)."""
+    from decimal import Decimal
+
+    from ..helpers import num, percent
+    if v is None:
+        return "无"
+    if isinstance(v, Decimal) or name.endswith("_rate"):
+        return percent(v)
+    return num(v) if isinstance(v, (int, float)) else str(v)
+
+
+def _png(rgb, width: int, height: int) -> bytes:
+    """A PNG from raw RGB rows (no imaging library needed)."""
+    import struct
+    import zlib
+    raw = b"".join(b"\x00" + rgb[y * width * 3:(y + 1) * width * 3] for y in range(height))
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xffffffff)
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))
+            + chunk(b"IDAT", zlib.compress(raw, 6)) + chunk(b"IEND", b""))
+
+
+def pdf_task(docx_path: str, pdf_path: str, preview_dir: str, pages: int = 2, shown: str = "报告.docx") -> dict:
+    """PDF with LibreOffice (gwreport.pdf) and the first pages as PNG images (pypdfium2)."""
+    from ..pdf import find_soffice, to_pdf
+    if find_soffice() is None:
+        return {"error": "本机没有安装 LibreOffice，无法转换 PDF 和生成预览图（可下载 .docx 在 Word/WPS 中查看）"}
+    try:
+        res = to_pdf(Path(docx_path), Path(pdf_path))
+    except GwError as e:
+        return {"error": _clean(e.message, docx_path, shown)}
+    import pypdfium2 as pdfium
+    doc = pdfium.PdfDocument(pdf_path)
+    n = min(pages, len(doc))
+    for i in range(n):
+        bitmap = doc[i].render(scale=96 / 72, rev_byteorder=True)  # RGB order
+        arr = bitmap.to_numpy()
+        h, w = arr.shape[0], arr.shape[1]
+        rgb = arr[:, :, :3].tobytes()
+        (Path(preview_dir) / f"page{i + 1}.png").write_bytes(_png(rgb, w, h))
+    total = len(doc)
+    doc.close()
+    return {"pages": n, "total": total, "report": res.report()}
