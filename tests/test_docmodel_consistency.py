@@ -46,3 +46,19 @@ def test_format_output_audits_clean_and_roles_agree(src, tmp_path):
     # the 红头 stays a 红头 after format (it was audited as body text)
     if "frame" in src.stem:
         assert roles_of(out)[0][1] == "letterhead"
+
+
+def test_format_keeps_word_numbering_from_heading_styles(tmp_path):
+    """The 一、 of a LibreOffice/Word heading comes from numbering linked to the Heading style;
+    restyling the paragraph must not drop it (format compares the text as Word shows it)."""
+    import docx
+
+    from gwreport.docmodel import read_model
+
+    src = DATA / "docmodel" / "gbt_styles_numbering.docx"
+    out = tmp_path / "f.docx"
+    rep = format_docx(src, out)
+    shown = lambda p: [b.shown for b in read_model(docx.Document(str(p))).paragraphs]  # noqa: E731
+    assert shown(out) == shown(src)
+    assert "一、总体情况" in shown(out)
+    assert any("自动编号" in n for n in rep.notes)

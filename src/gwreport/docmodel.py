@@ -103,6 +103,8 @@ class Resolver:
         self.def_ppr = dd.find(f"{_w('pPrDefault')}/{_w('pPr')}") if dd is not None else None
         self.theme = self._theme_fonts(document)
         self._chains: dict[str | None, list] = {}
+        self._document = document
+        self._numbering: Numbering | None = None
 
     @staticmethod
     def _theme_fonts(document) -> dict[str, str]:
@@ -183,9 +185,26 @@ class Resolver:
                 color = c.get(_w("val"))
         return {"font": east, "size": size or 10.0, "bold": bold, "color": color}
 
+    @property
+    def numbering(self) -> "Numbering":
+        if self._numbering is None:
+            self._numbering = Numbering(self._document)
+        return self._numbering
+
     def ppr_layers(self, p_el) -> list:
+        """docDefaults, the style chain, the numbering level's pPr (Word applies it after the
+        style and before direct formatting), then the paragraph's own pPr."""
         ppr = p_el.find(_w("pPr"))
-        return [self.def_ppr] + [s.find(_w("pPr")) for s in self.chain(self.para_style_id(p_el))] + [ppr]
+        layers = [self.def_ppr] + [s.find(_w("pPr")) for s in self.chain(self.para_style_id(p_el))]
+        num_id, ilvl, src = self.num_pr(p_el)
+        if num_id and num_id != "0":
+            nb = self.numbering
+            if ilvl is None and src:
+                ilvl = nb.level_for_style(num_id, src)
+            lvl = nb.level(num_id, ilvl or 0)
+            if lvl is not None and lvl.ppr is not None:
+                layers.append(lvl.ppr)
+        return layers + [ppr]
 
     def para_props(self, p_el) -> dict:
         layers = self.ppr_layers(p_el)
@@ -363,6 +382,7 @@ class _Level:
     restart: int | None = None  # lvlRestart
     legal: bool = False
     pstyle: str | None = None
+    ppr: Any = None  # the level's w:pPr (indents Word applies to numbered paragraphs)
 
 
 def _read_level(lvl) -> _Level:
@@ -379,6 +399,7 @@ def _read_level(lvl) -> _Level:
         out.restart = _int(val("lvlRestart"))
     out.legal = _on(lvl.find(_w("isLgl"))) or False
     out.pstyle = val("pStyle")
+    out.ppr = lvl.find(_w("pPr"))
     return out
 
 
@@ -651,7 +672,8 @@ class _Reader:
     def __init__(self, document) -> None:
         self.document = document
         self.resolver = Resolver(document)
-        self.numbering = Numbering(document)
+        self.numbering = Numbering(document)  # counters advance in document order
+
         names: dict[str, str] = {}
         for st in document.styles.element.findall(_w("style")):
             n = st.find(_w("name"))

@@ -62,9 +62,30 @@ class FormatReport:
 
 
 def _texts(document) -> list[str]:
+    """Every paragraph as Word shows it, automatic numbers included (a lost 一、 is a change)."""
     from .layout import collect_paragraphs
 
-    return [p.text for p in collect_paragraphs(document)]
+    return [p.shown for p in collect_paragraphs(document)]
+
+
+def _pin_numbering(p_el, res, level: int | None) -> None:
+    """Copy the numbering a paragraph gets through its style chain onto the paragraph itself."""
+    from lxml import etree
+
+    ppr = p_el.get_or_add_pPr()
+    if ppr.find(_w("numPr")) is not None:
+        return
+    num_id, ilvl, src = res.num_pr(p_el)
+    if not num_id:
+        return
+    if ilvl is None:
+        ilvl = level or 0  # the level the document model rendered (abstractNum pStyle link)
+    np_ = etree.Element(_w("numPr"))
+    lv = etree.SubElement(np_, _w("ilvl"))
+    lv.set(_w("val"), str(ilvl))
+    ni = etree.SubElement(np_, _w("numId"))
+    ni.set(_w("val"), num_id)
+    _insert_in_order(ppr, [np_])
 
 
 def _comment_texts(document) -> list[str]:
@@ -166,6 +187,9 @@ def format_document(document, profile: Profile) -> FormatReport:
     # paragraphs
     paras = collect_paragraphs(document)
     assign_roles(paras)
+    from .docmodel import Resolver
+    model_res = Resolver(document)
+    numbered: list = []
     body = [p for p in paras if not p.in_table]
     sig = next((p for p in body if p.role == "signature"), None)
     date = next((p for p in body if p.role == "date"), None)
@@ -191,10 +215,11 @@ def format_document(document, profile: Profile) -> FormatReport:
             rep.notes.append(f"第{p.index}段“{p.text.strip()[:20]}”像发文机关标志（红头），未改动")
             continue
         rep.roles[role] += 1
-        existing = el.find(_w("pPr"))
-        if existing is not None and existing.find(_w("numPr")) is not None:
-            rep.notes.append(f"第{p.index}段使用了 Word 自动编号，序号不在文字中，层级按文字判断可能不准；"
-                             "建议改为手工输入的“一、”“（一）”“1.”“（1）”")
+        if p.number:
+            # Word draws this number from the numbering (often linked to the Heading style the
+            # paragraph is about to lose): pin it on the paragraph so the number stays
+            _pin_numbering(el, model_res, p.num_level)
+            numbered.append(p)
         if role.startswith("runin"):
             if role in ("runin1", "runin2"):
                 rep.notes.append(f"第{p.index}段是段中标题（标题与正文在同一段），已按正文排；"
@@ -251,6 +276,9 @@ def format_document(document, profile: Profile) -> FormatReport:
             extras.append(ind)
             rep.notes.append(f"第{p.index}段用空格缩进，已保留空格并取消样式缩进；建议删除段首空格")
         _insert_in_order(ppr, extras)
+    if numbered:
+        rep.notes.append(f"{len(numbered)} 段的序号（如第{numbered[0].index}段“{numbered[0].number}”）由 Word 自动编号"
+                         "生成、不在文字中：已按编号判断层级并保留编号")
     # 署名 and 成文日期 never alone on the last page: the body's last paragraph travels with them
     from .docx_writer import _keep_with_signature
     from .model import Line
