@@ -246,8 +246,12 @@ def write_function_chars(out: Path, source: str, min_freq: int) -> int:
 
 # word classes for the 的/地/得 model (gwreport.spelling.de): bit 1 = adjective, adverb or
 # descriptive word (jieba tags a, ad, d, z), bit 2 = verb (v, vd, vi), bit 4 = idiom or fixed
-# expression (i, l: often adverbial, 与时俱进地)
-WORD_CLASS_TAGS = {"a": 1, "ad": 1, "d": 1, "z": 1, "v": 2, "vd": 2, "vi": 2, "i": 4, "l": 4}
+# expression (i, l: often adverbial, 与时俱进地), bit 8 = noun (n, vn, nz, ng, ns, nt, j: 的 heads
+# a noun phrase, 的工作 / 的问题; person names left out; vn, verbal nouns, count as verbs: 广泛地应用),
+# bit 16 = verb that is not also a noun (v, vd, vi: 落实, 推进), bit 32 = adverb (d, ad: 切实, 不断)
+WORD_CLASS_TAGS = {"a": 1, "ad": 1 | 32, "d": 1 | 32, "z": 1, "v": 2 | 16, "vd": 2 | 16, "vi": 2 | 16,
+                   "i": 4, "l": 4, "n": 8, "vn": 2, "nz": 8, "ng": 8, "ns": 8, "nt": 8, "j": 8}
+
 
 
 def word_class_table(best: dict[str, int], tags: dict[str, str]) -> tuple[np.ndarray, np.ndarray, int]:

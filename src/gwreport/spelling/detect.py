@@ -94,6 +94,7 @@ PARAMS = {
     "min_cand_count": 8.0,
     "error_margin": 2.0,  # decision score at and above which a finding is an error (GW401)
     "number_neighbour_penalty": 3.0,
+    "number_word_exempt": True,  # no such penalty where the candidate forms a word with its Han neighbour
     # extra bar where the written character forms a dictionary word with a neighbour; tuned on
     # the tuning parts of ECSpell, CSCD-NS and the clean 学习强国 / People's Daily sets
     # (benchmarks/csc_eval.py): clean sentences changed 2.0% → 0.5% / 4.6% → 2.6%
@@ -374,7 +375,14 @@ def score_pairs(norm: str, st: Stats, protected: np.ndarray | None = None,
     # next to a number or Latin text the statistics are thin (all numbers look alike): demand more
     near_num = np.zeros(L + 2, dtype=bool)
     near_num[1:L + 1] = [ch in "0a" for ch in norm]
-    penalty = p["number_neighbour_penalty"] * (near_num[P] | near_num[P + 2])
+    # ... unless the candidate forms a dictionary word with its Chinese neighbour on the other
+    # side (截至 in 载至9月底, 第 in 弟3项): that word is evidence the number does not dilute
+    num_l, num_r = near_num[P], near_num[P + 2]
+    if p.get("number_word_exempt", True):
+        thin = (num_l & (wwc[(2, 0)] == 0)) | (num_r & (wwc[(2, 1)] == 0))
+    else:
+        thin = num_l | num_r
+    penalty = p["number_neighbour_penalty"] * thin
     # the written character forms a dictionary word with a neighbour (契合, 企盼, 视角): a
     # rare-but-real word loses to a frequent one in the corpus counts, so demand more
     if p.get("orig_word_penalty"):
