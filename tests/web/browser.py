@@ -28,7 +28,7 @@ def start_server(tmp: Path, workers: int = 2):
     log = open(tmp / "serve.log", "w")
     proc = subprocess.Popen([sys.executable, "-c", "from gwreport.cli import main; main()", "serve",
                              "--no-browser", "--port", str(port), "--workers", str(workers),
-                             "--ignore-file", str(tmp / "ignore.json")],
+                             "--ignore-file", str(tmp / ".gwreport-ignore")],
                             stdout=log, stderr=subprocess.STDOUT, env=env, cwd=str(tmp))
     deadline = time.time() + 60
     while time.time() < deadline:

@@ -41,7 +41,7 @@ def make_app(tmp_path):
 
     def make(**kw):
         kw.setdefault("pool", "thread")
-        kw.setdefault("ignore_file", tmp_path / "ignore.json")
+        kw.setdefault("ignore_file", tmp_path / ".gwreport-ignore")
         kw.setdefault("root", tmp_path / "work")
         app = create_app(Settings(**kw))
         made.append(app)

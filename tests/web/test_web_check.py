@@ -64,8 +64,16 @@ def test_accept_fix_and_download_docx(client, tmp_path):
     text = [p.text for p in docx.Document(io.BytesIO(r.content)).paragraphs]
     assert "镇党政办负责部署落实，各村按要求完成自查。" in text
     assert "根据县政府办[2024]5号文件要求，我镇开展了自查。" in text  # not accepted: unchanged
-    # the reviewed copy: the accepted fix in the text, a comment for each open finding
+    # 修订稿: the accepted fix as a tracked change (Word shows 布署 struck, 部署 inserted)
     r = client.get(f"/api/check/{d['id']}/download/reviewed")
+    doc = docx.Document(io.BytesIO(r.content))
+    body = doc.element.body
+    W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    assert [t.text for t in body.iter(W + "delText")] == ["布署"]
+    assert "部署" in "".join(t.text for ins in body.iter(W + "ins") for t in ins.iter(W + "t"))
+    assert any("六角括号" in c.text or "〔〕" in c.text for c in doc.comments)
+    # 审校稿: the accepted fix in the text, a comment for each open finding
+    r = client.get(f"/api/check/{d['id']}/download/comments")
     doc = docx.Document(io.BytesIO(r.content))
     assert "镇党政办负责部署落实，各村按要求完成自查。" in [p.text for p in doc.paragraphs]
     comments = [c.text for c in doc.comments]
@@ -92,12 +100,43 @@ def test_ignore_once_and_always(client, tmp_path):
     assert [f["text"] for f in d2["findings"]] == ["布署"]
     r = client.post(f"/api/check/{d2['id']}/decide", json={"index": 0, "action": "ignore_always"}).json()
     assert r["findings"] == [] and r["ignored_always"] == 1
-    saved = json.loads((tmp_path / "ignore.json").read_text(encoding="utf-8"))
-    assert saved == [{"rule": d2["findings"][0]["rule"], "text": "布署"}]
+    # written to the project's ignore list, in the format gwreport check reads
+    saved = (tmp_path / ".gwreport-ignore").read_text(encoding="utf-8")
+    line = f"{d2['findings'][0]['rule']} | 布署 | 政办负责 | 落实。 | *"
+    assert line in saved.splitlines()
     d3 = client.post("/api/check", files={"text": (None, text)}).json()
     assert d3["findings"] == [] and d3["ignored_always"] == 1
-    client.post("/api/ignore/remove", json={"rule": saved[0]["rule"], "text": "布署"})
+    # the command line honours it too
+    from gwreport import ignore as gwignore
+    from gwreport.check import Checker
+    path = tmp_path / "另一份.txt"
+    path.write_text(text, encoding="utf-8")
+    checked = Checker().check_source(path)
+    kept, ignored = gwignore.load(tmp_path / ".gwreport-ignore").apply(checked.draft, checked.findings)
+    assert [f.text for f in ignored] == ["布署"] and not [f for f in kept if f.text == "布署"]
+    client.post("/api/ignore/remove", json={"line": line})
     assert client.get(f"/api/check/{d3['id']}").json()["findings"]
+
+
+def test_ignore_list_that_cannot_be_read_is_not_overwritten(client, tmp_path):
+    bad = "GW101 | 只有两项\n"
+    (tmp_path / ".gwreport-ignore").write_text(bad, encoding="utf-8")
+    d = client.post("/api/check", files={"text": (None, "镇党政办负责布署落实。\n")}).json()
+    assert d["findings"] and "忽略清单" in d["ignore_problem"]
+    r = client.post(f"/api/check/{d['id']}/decide", json={"index": 0, "action": "ignore_always"})
+    assert r.status_code == 400
+    assert (tmp_path / ".gwreport-ignore").read_text(encoding="utf-8") == bad
+
+
+def test_errata_workbook(client):
+    import openpyxl
+    d = client.post("/api/check", files={"text": (None, "镇党政办负责布署落实。\n")}).json()
+    r = client.get(f"/api/check/{d['id']}/download/errata")
+    assert r.status_code == 200 and "%E5%8B%98%E8%AF%AF%E8%A1%A8" in r.headers["content-disposition"]
+    wb = openpyxl.load_workbook(io.BytesIO(r.content))
+    cells = [str(c.value) for row in wb.worksheets[0].iter_rows() for c in row if c.value is not None]
+    assert "粘贴的文字.txt" in cells  # the clerk's name, not the server's temp path
+    assert any("【布署】" in c for c in cells) and "部署" in cells, cells
 
 
 def test_safe_fixes_download_for_text(client):

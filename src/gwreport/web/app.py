@@ -23,7 +23,7 @@ from starlette.templating import Jinja2Templates
 
 from ..errors import GwError
 from . import tasks
-from .ignore import IgnoreList
+from .ignore import IgnoreFile
 from .security import Guard, GuardMiddleware
 from .store import DRAFT_SUFFIXES, Store, display_name
 
@@ -88,13 +88,17 @@ def _download(path: Path, name: str, media: str) -> FileResponse:
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+# 校对 downloads: label, suffix (None: the draft's own for text, else .docx), media type
+EXPORTS = {"reviewed": ("修订稿", ".docx", DOCX), "comments": ("审校稿", ".docx", DOCX),
+           "fixed": ("修正稿", None, None), "safe": ("安全修正稿", None, None),
+           "errata": ("勘误表", ".xlsx", XLSX)}
 
 
 def create_app(settings: Settings | None = None) -> Starlette:
     s = settings or Settings()
     guard = Guard.for_bind(s.host, s.port, s.token)
     store = Store(s.root, ttl=s.ttl)
-    ignore = IgnoreList(s.ignore_file)
+    ignore = IgnoreFile(s.ignore_file)
     templates = Jinja2Templates(directory=str(HERE / "templates"))
     state: dict[str, Any] = {}
 
@@ -118,16 +122,12 @@ def create_app(settings: Settings | None = None) -> Starlette:
 
     def visible(item) -> dict:
         st = item.state
-        hidden_keys = ignore.keys()
-        out, hidden = [], 0
-        for i, f in enumerate(st["findings"]):
-            if (f["rule"], f["text"]) in hidden_keys:
-                hidden += 1
-                continue
-            d = dict(f, index=i, decision=st["decisions"].get(str(i)))
-            out.append(d)
+        hidden_ix = ignore.hidden(st["name"], st["units"], st["findings"])
+        out = [dict(f, index=i, decision=st["decisions"].get(str(i)))
+               for i, f in enumerate(st["findings"]) if i not in hidden_ix]
         return {"id": item.id, "name": st["name"], "kind": st["kind"], "source_kind": st["source_kind"],
-                "units": st["units"], "rules": st["rules"], "findings": out, "ignored_always": hidden}
+                "units": st["units"], "rules": st["rules"], "findings": out, "ignored_always": len(hidden_ix),
+                "ignore_problem": ignore.problem, "ignore_file": str(ignore.path) if ignore.path else None}
 
     async def check_upload(request: Request):
         from . import uploads
@@ -185,7 +185,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
             dec[str(i)] = {"action": "ignore"}
         elif action == "ignore_always":
             try:
-                ignore.add(f["rule"], f["text"])
+                ignore.add(f, item.state["units"])
             except GwError as e:
                 return _err(e.message)
             dec.pop(str(i), None)
@@ -196,42 +196,45 @@ def create_app(settings: Settings | None = None) -> Starlette:
         return JSONResponse(visible(item))
 
     async def ignore_list(request: Request):
-        return JSONResponse({"entries": ignore.entries, "path": str(ignore.path) if ignore.path else None,
+        return JSONResponse({"entries": ignore.entries(), "path": str(ignore.path) if ignore.path else None,
                              "problem": ignore.problem})
 
     async def ignore_remove(request: Request):
         try:
             body = await request.json()
-            ignore.remove(str(body["rule"]), str(body["text"]))
+            ignore.remove(str(body["line"]))
         except (KeyError, TypeError, ValueError, json.JSONDecodeError):
             return _err("请求格式有误")
-        return JSONResponse({"entries": ignore.entries})
+        return JSONResponse({"entries": ignore.entries()})
 
     async def check_download(request: Request):
         item = store.get(request.path_params["iid"], "check")
         what = request.path_params["what"]
         if item is None:
             return _err("这份校对已过期，请重新上传", 404)
-        if what not in ("fixed", "reviewed", "safe"):
+        if what not in EXPORTS:
             return _err("没有这种下载", 404)
         st = item.state
         edits, remaining = [], []
-        hidden_keys = ignore.keys()
+        hidden_ix = ignore.hidden(st["name"], st["units"], st["findings"])
         for i, f in enumerate(st["findings"]):
             d = st["decisions"].get(str(i))
             if d and d["action"] == "accept":
                 edits.append(dict(f, replacement=d["replacement"]))
-            elif not d and (f["rule"], f["text"]) not in hidden_keys:
+            elif not d and i not in hidden_ix:
                 remaining.append(f)
+        if what == "errata":  # the 勘误表 lists what the clerk accepted too
+            remaining = [f for i, f in enumerate(st["findings"]) if i not in hidden_ix and
+                         (st["decisions"].get(str(i)) or {}).get("action") != "ignore"]
         stem = Path(st["name"]).stem or "草稿"
-        text_out = what == "fixed" and st["kind"] in ("txt", "md") or what == "safe" and st["kind"] in ("txt", "md")
-        suffix = Path(st["path"]).suffix if text_out else ".docx"
-        label = {"fixed": "修正稿", "reviewed": "审校稿", "safe": "安全修正稿"}[what]
+        label, suffix, media = EXPORTS[what]
+        if suffix is None:  # text drafts stay text; everything else comes back as Word
+            suffix = Path(st["path"]).suffix if st["kind"] in ("txt", "md") else ".docx"
+            media = DOCX if suffix == ".docx" else "text/plain; charset=utf-8"
         out = item.folder / f"out-{what}{suffix}"
         res = await pool().run(tasks.export_task, st["path"], st["name"], what, edits, remaining, str(out))
         if "error" in res:
             return _err(res["error"])
-        media = DOCX if suffix == ".docx" else "text/plain; charset=utf-8"
         return _download(out, f"{stem}-{label}{suffix}", media)
 
     # ---------------------------------------------------------------- 生成

@@ -51,9 +51,8 @@ def serve(host: str = "127.0.0.1", port: int = 8765, *, open_browser: bool = Tru
         raise GwError(f"端口 {port} 已被占用（可能已有一个工作台在运行）。请打开 http://{host}:{port}/ ，"
                       "或用 --port 换一个端口", exit_code=2)
     if ignore_file is None:
-        from ..safeio import cache_dir
-        base = cache_dir("web")
-        ignore_file = base / "ignore.json" if base is not None else None
+        from ..ignore import locate
+        ignore_file = locate(config)  # next to .gwreport.yaml, else the current folder
     from ..batch import default_jobs
     settings = Settings(host=host, port=port, workers=workers or min(4, default_jobs()), config=config,
                         ignore_file=ignore_file)
@@ -67,7 +66,7 @@ def serve(host: str = "127.0.0.1", port: int = 8765, *, open_browser: bool = Tru
     echo(f"  地址：{url}")
     if not is_loopback(host):
         echo(f"  注意：已监听 {host}，本机以外的电脑也能访问；必须使用上面带令牌（token）的完整地址。")
-    echo(f"  “总是忽略”的写法记在：{ignore_file}" if ignore_file else "")
+    echo(f"  “总是忽略”记入忽略清单：{ignore_file}（gwreport check 也读它）")
     echo("  按 Ctrl+C 停止。")
     if open_browser:
         threading.Timer(1.0, lambda: webbrowser.open(url)).start()

@@ -131,10 +131,12 @@ def _as_word(draft):
     return dataclasses.replace(draft, kind="docx", document=document, paragraphs=paras)
 
 
-def _apply(draft, edits: list[dict]) -> int:
+def _apply(draft, edits: list[dict], edit=None) -> int:
     """Apply the accepted replacements (one per finding), right to left per paragraph, skipping
-    any that overlap one already applied or whose text is no longer where it was."""
+    any that overlap one already applied or whose text is no longer where it was. edit(para,
+    s, e, new) -> bool changes a Word paragraph (default: in place; tracked: a revision)."""
     from ..proofread.docx_edit import replace_span
+    edit = edit or replace_span
     by_line: dict[int, list[dict]] = {}
     for e in edits:
         if e.get("line") == e.get("end_line"):
@@ -154,7 +156,7 @@ def _apply(draft, edits: list[dict]) -> int:
             if text[s:t] != e["text"]:
                 continue
             if draft.kind == "docx":
-                if not replace_span(draft.paragraphs[line - 1], s, t, e["replacement"]):
+                if not edit(draft.paragraphs[line - 1], s, t, e["replacement"]):
                     continue
             else:
                 raw = draft.raw_lines[line - 1]
@@ -164,16 +166,42 @@ def _apply(draft, edits: list[dict]) -> int:
     return n
 
 
+def _still_there(word, remaining: list[dict]) -> list:
+    """The open findings whose text is still where it was after the accepted edits (paragraphs
+    re-read: an edit earlier in a paragraph moves the later ones)."""
+    from ..readers import docx_units
+    word.units, word.paragraphs = docx_units(word.document)
+    by_line = {u.line: u.text for u in word.units}
+    out = []
+    for d in remaining:
+        t = by_line.get(d["line"], "")
+        if t[d["column"] - 1:d["end_column"] - 1] == d["text"]:
+            out.append(to_finding(d))
+    return out
+
+
 def export_task(path: str, shown: str, mode: str, edits: list[dict], remaining: list[dict],
                 out: str) -> dict:
-    """mode: 'fixed' (the clerk's accepted fixes applied; txt/md stay text, others become .docx),
-    'reviewed' (accepted fixes applied, one Word comment per finding still open),
-    'safe' (every safe fix, planned by gwreport.fixes, as `check --fix`)."""
+    """mode:
+    'fixed'    the clerk's accepted fixes applied (txt/md stay text in their encoding, others .docx);
+    'reviewed' 修订稿: accepted fixes as Word tracked changes (gwreport.output.tracked), every
+               finding still open as a comment;
+    'comments' accepted fixes applied, open findings as comments (gwreport.output.comments);
+    'safe'     every safe fix, planned by gwreport.fixes, as `check --fix`;
+    'errata'   勘误表.xlsx of the findings not ignored (gwreport.output.xlsx)."""
     from ..output import comments, fixed
     from ..readers import read_draft
-    from ..safeio import atomic_path
+    from ..safeio import atomic_path, atomic_write_bytes
     try:
         draft = read_draft(path)
+        if mode == "errata":
+            import dataclasses as dc
+
+            from ..output import xlsx
+            shown_draft = dc.replace(draft, path=shown)
+            atomic_write_bytes(Path(out), xlsx.render([(shown_draft, [to_finding(d) for d in remaining])],
+                                                      config=_config()))
+            return {"ok": True, "rows": len(remaining)}
         if mode == "safe":
             if draft.kind not in ("docx", "txt", "md"):
                 draft = _as_word(draft)
@@ -186,17 +214,22 @@ def export_task(path: str, shown: str, mode: str, edits: list[dict], remaining: 
                 tmp.write_bytes(data.encode(draft.encoding or "utf-8", errors="replace"))
             return {"ok": True, "applied": n}
         word = _as_word(draft)
-        n = _apply(word, edits)
         if mode == "reviewed":
-            if n:
-                # comments anchor on the edited text: re-read the paragraphs, keep the open
-                # findings whose text is still where it was
-                from ..readers import docx_units
-                word.units, word.paragraphs = docx_units(word.document)
-            by_line = {u.line: u.text for u in word.units}
-            keep = [to_finding(d) for d in remaining
-                    if by_line.get(d["line"], "")[d["column"] - 1:d["end_column"] - 1] == d["text"]]
-            c = comments.write(word, keep, Path(out))
+            from datetime import datetime, timezone
+
+            from ..output import tracked
+            from ..proofread.docx_edit import add_comments
+            when = datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+            rev = tracked._Revisions(word.document, tracked.AUTHOR, when)
+            n = _apply(word, edits, lambda para, s, e, new: tracked.tracked_replace(para, s, e, new, rev))
+            c = add_comments(word.document, word.paragraphs, _still_there(word, remaining))
+            tracked._lift_comment_marks(word.document, rev)
+            with atomic_path(Path(out)) as tmp:
+                word.document.save(str(tmp))
+            return {"ok": True, "applied": n, "comments": c}
+        n = _apply(word, edits)
+        if mode == "comments":
+            c = comments.write(word, _still_there(word, remaining), Path(out))
             return {"ok": True, "applied": n, "comments": c}
         with atomic_path(Path(out)) as tmp:
             word.document.save(str(tmp))

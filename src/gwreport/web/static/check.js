@@ -49,10 +49,11 @@
     $("doc-summary").textContent = (severe ? "严重表述错误 " + severe + " 处；" : "") +
       "待处理 " + open.length + " 处（错误 " + err + "），已处理 " + (res.findings.length - open.length) + " 处";
     $("find-count").textContent = res.findings.length ? "共 " + res.findings.length + " 条" : "未发现问题";
-    $("show-ignored").textContent = res.ignored_always ? "另有 " + res.ignored_always + " 条已设为总是忽略" : "";
-    $("dl-reviewed").href = "/api/check/" + res.id + "/download/reviewed";
-    $("dl-fixed").href = "/api/check/" + res.id + "/download/fixed";
-    $("dl-safe").href = "/api/check/" + res.id + "/download/safe";
+    $("show-ignored").textContent = res.ignored_always ? "另有 " + res.ignored_always + " 条在忽略清单中" : "";
+    $("show-ignored").title = res.ignore_file ? "忽略清单：" + res.ignore_file + "（删除其中一行即恢复提示）" : "";
+    if (res.ignore_problem) GW.status($("check-status"), res.ignore_problem, "bad");
+    for (const what of ["reviewed", "comments", "fixed", "errata", "safe"])
+      $("dl-" + what).href = "/api/check/" + res.id + "/download/" + what;
     renderText();
     renderGroups();
     renderDetail();
@@ -191,7 +192,7 @@
     show(res);
   }
 
-  for (const id of ["dl-reviewed", "dl-fixed", "dl-safe"]) {
+  for (const id of ["dl-reviewed", "dl-comments", "dl-fixed", "dl-errata", "dl-safe"]) {
     $(id).addEventListener("click", async (ev) => {
       // fetch first so an error is shown in Chinese instead of a raw JSON page
       ev.preventDefault();
