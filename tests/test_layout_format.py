@@ -59,13 +59,22 @@ def _texts(path):
     return [p.text for p in collect_paragraphs(docx.Document(str(path)))]
 
 
+def _words(texts):
+    """The text of the non-empty paragraphs without the spaces format may remove (段首空格)."""
+    return [t.strip(" \u3000\t") for t in texts if t.strip()]
+
+
 def test_text_tables_and_comments_identical(formatted):
     src, out, _ = formatted
-    assert _texts(out) == _texts(src)
+    # every character kept in order; only empty lines (the standard's blank lines) and the
+    # spaces a paragraph was indented with may differ
+    assert _words(_texts(out)) == _words(_texts(src))
+    assert "　　我镇共有政府网站1个，政务新媒体账号5个。" in _texts(src)
+    assert "我镇共有政府网站1个，政务新媒体账号5个。" in _texts(out)
     d = docx.Document(str(out))
     assert [c.text for c in d.comments] == ["请核实数据"]
     assert [[c.text for c in r.cells] for r in d.tables[0].rows] == [["项目", "数量"], ["网站", "1"]]
-    runs = d.paragraphs[2].runs
+    runs = next(p for p in d.paragraphs if p.text.startswith("根据县政府")).runs
     assert runs[-1].text == "重点强调" and runs[-1].bold
 
 
@@ -80,16 +89,23 @@ def test_changes_are_listed(formatted):
     text = rep.text()
     assert "A4" in text and "页边距" in text and "页码" in text and "原页脚内容已替换" in text
     assert rep.roles["title"] == 1 and rep.roles["heading1"] == 1 and rep.roles["date"] == 1
-    assert any("空格缩进" in n for n in rep.notes)
+    assert any("删除段首空格 2 个" in c for c in rep.changes)  # “　　我镇……” indented by hand
+    assert any("调整空行" in c for c in rep.changes)
 
 
 def test_styles_by_role(formatted):
     _, out, _ = formatted
     d = docx.Document(str(out))
-    names = [p.style.name for p in d.paragraphs]
-    assert names[0] == "公文标题" and names[1] == "主送机关" and names[3] == "公文一级标题"
-    assert names[5] == "公文二级标题" and names[7] == "附件说明"
-    assert names[9] == "发文机关署名" and names[10] == "成文日期" and names[11] == "版记"
+    by_text = {p.text: p.style.name for p in d.paragraphs if p.text}
+    cells = [p for t in d.tables for r in t.rows for c in r.cells for p in c.paragraphs]
+    by_text.update({p.text: p.style.name for p in cells if p.text})
+    want = {0: "公文标题", 1: "主送机关", 3: "公文一级标题", 5: "公文二级标题", 7: "附件说明",
+            9: "发文机关署名", 10: "成文日期", 11: "版记"}
+    for i, style in want.items():
+        assert by_text[TEXTS[i].strip("　")] == style, (TEXTS[i], by_text)
+    # title 下空一行 before the 主送机关 (GB/T 9704 §7.3.2): a blank line was added
+    texts = [p.text for p in d.paragraphs]
+    assert texts[:3] == [TEXTS[0], "", TEXTS[1]]
     assert not d.paragraphs[0].runs[0].bold  # whole-paragraph bold removed from the title
     assert d.paragraphs[0].runs[0].font.size is None  # direct size removed: the style decides
 
