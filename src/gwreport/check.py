@@ -85,8 +85,7 @@ class Checker:
         if extra:
             findings += resolve(cfg).filter(extra)
         if draft.kind == "docx":
-            from .layout import findings_for_check
-            findings += findings_for_check(draft.document, cfg)
+            findings += layout_findings(draft.document, cfg)
         return sort_findings(findings)
 
     def check_source(self, source, *, force_text: bool = False) -> Checked:
@@ -279,3 +278,31 @@ def _run_pool(files, checker, force_text, jobs, progress) -> list:
     finally:
         _WORKER.pop("checker", None)
     return slots
+
+
+def layout_findings(document, config=None) -> list[Finding]:
+    """Layout findings for `gwreport check` on a .docx under the configuration's rule
+    selection (gwreport.rules: select / ignore / rules: / severity). The profile is
+    `layout_profile` in the configuration when present, else $GWREPORT_LAYOUT_PROFILE, else
+    the GB/T 9704 default."""
+    import os
+
+    from .layout import audit_docx, layout_registry_rules
+    from .rules import is_on
+
+    rules = {r.id: r for r in layout_registry_rules()}
+    on = {rid for rid, r in rules.items() if is_on(r, config)}
+    if not on:
+        return []
+    severity = getattr(config, "severity", None) or {}
+    extra = getattr(config, "extra", None) or {}
+    profile = (getattr(config, "layout_profile", None) or extra.get("layout_profile")
+               or os.environ.get("GWREPORT_LAYOUT_PROFILE"))
+    out = []
+    for f in audit_docx(document, profile):
+        if f.rule not in on:
+            continue
+        if f.rule in severity:
+            f.severity = severity[f.rule]
+        out.append(f)
+    return out

@@ -746,36 +746,9 @@ def layout_rules() -> Iterable[LayoutRule]:
     return LAYOUT_RULES.values()
 
 
-def findings_for_check(document, config=None) -> list[Finding]:
-    """Layout findings for `gwreport check` on a .docx under the configuration's rule
-    selection (gwreport.rules: select / ignore / rules: / severity). The profile is
-    `layout_profile` in the configuration when present, else $GWREPORT_LAYOUT_PROFILE, else
-    the GB/T 9704 default."""
-    import os
-
-    from .rules import is_on
-
-    rules = {r.id: r for r in layout_registry_rules()}
-    on = {rid for rid, r in rules.items() if is_on(r, config)}
-    if not on:
-        return []
-    severity = getattr(config, "severity", None) or {}
-    extra = getattr(config, "extra", None) or {}
-    profile = (getattr(config, "layout_profile", None) or extra.get("layout_profile")
-               or os.environ.get("GWREPORT_LAYOUT_PROFILE"))
-    out = []
-    for f in audit_docx(document, profile):
-        if f.rule not in on:
-            continue
-        if f.rule in severity:
-            f.severity = severity[f.rule]
-        out.append(f)
-    return out
-
-
 def layout_registry_rules() -> list:
     """The GW9xx rules as registry entries (gwreport.rules lists and selects them)."""
-    from .proofread.registry import Rule
+    from .findings import Rule
 
     return [Rule(r.id, r.severity, r.description + "（仅 .docx）", r.source, False, True, "layout", "code")
             for r in LAYOUT_RULES.values()]

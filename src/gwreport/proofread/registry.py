@@ -7,39 +7,12 @@ GW7xx repetition, GW8xx figures.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Callable, Iterable
 
-FAMILIES = {
-    "0": "严重表述错误",
-    "1": "错别字",
-    "2": "用语规范",
-    "3": "标点与数字",
-    "4": "拼写（统计）",
-    "5": "结构层次",
-    "6": "占位符与残留",
-    "7": "重复",
-    "8": "数字核对",
-    "9": "版式（GB/T 9704，仅 .docx）",
-}
+from ..findings import FAMILIES  # noqa: E402,F401 - the family names live with the findings
 
 
-@dataclass
-class Rule:
-    id: str
-    severity: str  # error | warning | info
-    description: str  # one line, Chinese
-    source: str  # standard or source key(s)
-    safe_fix: bool = False
-    default_on: bool = True
-    pack: str = "core"  # pack name (YAML file stem) or "core" for code rules
-    kind: str = "code"  # code | substitution | existence | repetition
-    # code rules: check(units, ctx) -> iterable of Finding
-    check: Callable | None = field(default=None, repr=False)
-
-    @property
-    def family(self) -> str:
-        return FAMILIES.get(self.id[2:3], "其他")
+from ..findings import Rule  # noqa: E402,F401 - a leaf module: layout and spelling need no registry
 
 
 _CODE_RULES: dict[str, Rule] = {}

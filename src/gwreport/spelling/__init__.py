@@ -37,7 +37,7 @@ _SOURCE = "corpora/spelling（政务语料字符 n 元统计，scripts/build_spe
 
 
 def _rules():
-    from ..proofread.registry import Rule
+    from ..findings import Rule
 
     return (Rule(RULE_HIGH, "error", RULE_DESCRIPTIONS[RULE_HIGH], _SOURCE, False, True, "spelling", "code"),
             Rule(RULE_LOW, "warning", RULE_DESCRIPTIONS[RULE_LOW], _SOURCE, False, True, "spelling", "code"))
