@@ -1,4 +1,4 @@
-"""QA regressions: a township with no website or no new-media accounts gets sentences that make sense."""
+"""A township with no website or no new-media accounts gets sentences that make sense."""
 import re
 
 from gwreport.facts import parse_facts_text

@@ -1,4 +1,4 @@
-"""QA regressions for `gwreport format`: an honest change list, and the 签发人 name kept in 楷体."""
+"""`gwreport format`: an honest change list, and the 签发人 name kept in 楷体."""
 import docx
 from typer.testing import CliRunner
 

@@ -1,4 +1,4 @@
-"""QA regressions: YAML slips a clerk makes get a Chinese message on the right line; duplicate keys are caught."""
+"""YAML slips a clerk makes get a Chinese message on the right line; duplicate keys are caught."""
 import re
 
 import pytest

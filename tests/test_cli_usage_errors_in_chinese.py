@@ -1,4 +1,4 @@
-"""QA regressions: usage errors a clerk makes on the command line read as Chinese."""
+"""Usage errors a clerk makes on the command line read as Chinese."""
 import subprocess
 import sys
 

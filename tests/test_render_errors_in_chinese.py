@@ -1,4 +1,4 @@
-"""QA regressions: template/expression failures in a (user) genre are explained in Chinese."""
+"""Template/expression failures in a (user) genre are explained in Chinese."""
 import pytest
 from jinja2 import TemplateRuntimeError
 from jinja2.sandbox import SecurityError

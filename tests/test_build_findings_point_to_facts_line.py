@@ -1,4 +1,4 @@
-"""QA regressions: when the proofreader stops a build, the clerk is told which line of the facts file to fix."""
+"""When the proofreader stops a build, the clerk is told which line of the facts file to fix."""
 from typer.testing import CliRunner
 
 from gwreport.cli import app

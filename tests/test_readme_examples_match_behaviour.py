@@ -1,4 +1,4 @@
-"""QA regression: the error example and the percentage rule the README shows are what gwreport really does."""
+"""The error example and the percentage rule the README shows are what gwreport really does."""
 import re
 from pathlib import Path
 

@@ -1,4 +1,4 @@
-"""QA regression: a 检查情况通报 whose units have failed websites/accounts but no listed problems
+"""A 检查情况通报 whose units have failed websites/accounts but no listed problems
 must not also say that no unit has any problem."""
 import re
 

@@ -1,4 +1,4 @@
-"""QA regressions: values typed the way a clerk types them (Chinese IME digits, quotes, yes) validate sensibly."""
+"""Values typed the way a clerk types them (Chinese IME digits, quotes, yes) validate sensibly."""
 import pytest
 
 from gwreport.errors import FactsError

@@ -1,4 +1,4 @@
-"""QA regressions: output folders and files a clerk's Windows habits run into (build, format, pdf)."""
+"""Output folders and files a clerk's Windows habits run into (build, format, pdf)."""
 import os
 
 import pytest

@@ -1,4 +1,4 @@
-"""QA regressions for the template helpers: a list of one is not '一是……'."""
+"""The template helpers: a list of one is not '一是……'."""
 from gwreport import helpers
 from gwreport.facts import parse_facts_text
 from gwreport.genre import GenreRegistry

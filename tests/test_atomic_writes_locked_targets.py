@@ -1,4 +1,4 @@
-"""QA regressions: atomic writes when the target is open in Word/Excel, and file permissions."""
+"""Atomic writes when the target is open in Word/Excel, and file permissions."""
 import os
 import stat
 

@@ -1,4 +1,4 @@
-"""QA regression: the README's test command must work on a clean checkout (git clone), not just in the shared tree."""
+"""The README's test command must work on a clean checkout (git clone), not just in the shared tree."""
 import re
 import shutil
 import subprocess

@@ -1,4 +1,4 @@
-"""QA regressions: a genre typed the way a clerk says it gets a useful suggestion."""
+"""A genre typed the way a clerk says it gets a useful suggestion."""
 import pytest
 
 from gwreport.errors import GwError

@@ -1,4 +1,5 @@
-"""Regressions from QA on `gwreport check` (issue 3, second round)."""
+"""`gwreport check` on awkward inputs (unreadable files, CR/CRLF line endings, .dotx/.docm, facts files),
+spelling crashes, unknown rule ids, config messages, --profile and --fix reporting."""
 from __future__ import annotations
 
 import json

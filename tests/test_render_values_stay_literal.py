@@ -1,4 +1,4 @@
-"""QA regressions: a fact value is printed literally; it can never add headings, paragraphs or table cells."""
+"""A fact value is printed literally; it can never add headings, paragraphs or table cells."""
 from gwreport.facts import parse_facts_text
 from gwreport.genre import GenreRegistry
 from gwreport.model import Heading, Paragraph, Table

@@ -1,4 +1,4 @@
-"""QA regressions for `gwreport new` as a clerk uses it (folders with spaces)."""
+"""`gwreport new` as a clerk uses it (folders with spaces)."""
 from typer.testing import CliRunner
 
 from gwreport.cli import app
