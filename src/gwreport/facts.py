@@ -109,7 +109,7 @@ _FactsLoader.yaml_implicit_resolvers = {
 }
 
 
-_CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f]")
+_CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff]")
 
 
 def _check_depth(text: str, source: str) -> None:
@@ -139,7 +139,7 @@ def _walk(node: yaml.Node, path: tuple, lines: dict, budget: list[int],
     if isinstance(node, yaml.ScalarNode) and _CONTROL_RE.search(node.value):
         # a quoted escape ("\a", "\x1b", "\0") puts a control character into the value: it would
         # reach documents, spreadsheets and terminals
-        raise _LocatedError(node, "值中含有不可见的控制字符（如 \\x1b、\\a、\\0 等转义），请删除")
+        raise _LocatedError(node, "值中含有不可见的控制字符或无效字符（如 \\x1b、\\a、\\0、\\ud800 等转义），请删除")
     if isinstance(node, yaml.MappingNode):
         seen: dict = {}
         for key, val in node.value:

@@ -137,8 +137,14 @@ def load_genre(folder: Path, builtin: bool = False) -> Genre:
             Draft202012Validator.check_schema(schema)
         except SchemaError as e:
             path = ("schema",) + tuple(e.path)
-            raise _genre_error(src, path, f"schema 不是合法的 JSON Schema：{e.message}") from None
+            from .validate import schema_error_zh
+            raise _genre_error(src, path, f"schema 不是合法的 JSON Schema：{schema_error_zh(e)}") from None
+        _check_refs(src, schema)
 
+
+    for key, kind, words in (("checks", list, "列表"), ("derived", list, "列表"), ("document_defaults", dict, "映射")):
+        if d.get(key) is not None and not isinstance(d.get(key), kind):
+            raise _genre_error(src, (key,), f"{key} 应为{words}")
     checks = []
     for i, c in enumerate(d.get("checks") or []):
         p = ("checks", i)
@@ -156,8 +162,7 @@ def load_genre(folder: Path, builtin: bool = False) -> Genre:
         derived.append(Derived(str(x["name"]), str(x["expr"]), str(x.get("title", "")),
                                str(x.get("description", "")), src.lines.get(p)))
     body = str(d["body"])
-    if not (Path(folder) / body).is_file():
-        raise _genre_error(src, ("body",), f"找不到正文模板文件 {body}")
+    _check_body(src, Path(folder), body)
     genre = Genre(id=str(d["id"]), name=str(d["name"]), description=str(d.get("description", "")),
                   folder=Path(folder), schema=schema, body=body, checks=checks, derived=derived,
                   document_defaults={k: str(v) for k, v in (d.get("document_defaults") or {}).items()},
@@ -166,6 +171,44 @@ def load_genre(folder: Path, builtin: bool = False) -> Genre:
     from .render import compile_checks
     compile_checks(genre)
     return genre
+
+
+def _check_refs(src: Facts, schema: Any, path: tuple = ("schema",)) -> None:
+    """A user genre's schema may refer only to its own definitions ($ref: "#/..."): never
+    to a URL or a file (no network, no reading outside the genre)."""
+    if isinstance(schema, dict):
+        for k, v in schema.items():
+            if k in ("$ref", "$dynamicRef") and not (isinstance(v, str) and v.startswith("#")):
+                raise _genre_error(src, path + (k,), f"{k} 只能引用本 schema 内的定义（以 # 开头），不能是 {str(v)[:60]}")
+            _check_refs(src, v, path + (k,))
+    elif isinstance(schema, list):
+        for i, v in enumerate(schema):
+            _check_refs(src, v, path + (i,))
+
+
+def _check_body(src: Facts, folder: Path, body: str) -> None:
+    """The body template is a regular file inside the genre folder (no absolute path, no
+    ../, no symlink leading out): a genre is data and may not read other files."""
+    import os
+    import stat as _stat
+    pure = body.replace("\\", "/")
+    if not pure.strip() or pure.startswith("/") or Path(body).is_absolute() or ".." in pure.split("/") \
+            or ":" in pure:
+        raise _genre_error(src, ("body",), f"正文模板 {body} 应为体裁文件夹内的文件名（不能用绝对路径或 ..）")
+    path = folder / pure
+    try:
+        real = path.resolve(strict=True)
+        root = folder.resolve()
+        st = os.stat(real)
+    except (OSError, RuntimeError):
+        raise _genre_error(src, ("body",), f"找不到正文模板文件 {body}") from None
+    if root not in real.parents:
+        raise _genre_error(src, ("body",), f"正文模板 {body} 指向体裁文件夹以外的位置，已拒绝")
+    if not _stat.S_ISREG(st.st_mode):
+        raise _genre_error(src, ("body",), f"正文模板 {body} 不是普通文件")
+    from .render import MAX_TEMPLATE_BYTES
+    if st.st_size > MAX_TEMPLATE_BYTES:
+        raise _genre_error(src, ("body",), f"正文模板 {body} 过大（上限 {MAX_TEMPLATE_BYTES // 1000} KB）")
 
 
 class GenreRegistry:

@@ -1066,6 +1066,8 @@ def write_input_table(genre, out_path: Path) -> Path:
         info.cell(row=r, column=1, value=text).alignment = Alignment(wrap_text=True)
     info.cell(row=1, column=1).font = Font(bold=True, size=14)
 
+    from .sanitize import inert_workbook
+    inert_workbook(wb)  # a title or sample value like "=HYPERLINK(…)" from a user genre stays text
     with atomic_path(out_path) as tmp:
         wb.save(tmp)
     return out_path

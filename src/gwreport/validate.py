@@ -8,10 +8,10 @@ from typing import Any
 from jsonschema import Draft202012Validator, FormatChecker
 from jinja2 import TemplateError
 
-from .errors import FactsError
+from .errors import FactsError, GwError
 from .facts import Facts, format_path
 from .genre import Genre
-from .render import evaluate, render_string
+from .render import RUN_ERRORS, evaluate, render_string
 
 _TYPE_CN = {"integer": "整数", "number": "数字", "string": "文字", "array": "列表",
             "object": "“字段: 值”的映射", "boolean": "是或否（true/false）", "null": "空值"}
@@ -91,7 +91,40 @@ def _message(err, genre: Genre) -> tuple[tuple, str]:
     if v == "pattern":
         hint = sch.get("description") or f"应符合格式 {err.validator_value}"
         return path, f"格式不对（{hint}），实际为{_shown(err.instance)}"
-    return path, err.message
+    return path, rule_zh(v, err.validator_value)
+
+
+_RULE_ZH = {
+    "exclusiveMaximum": "应小于 {0}", "multipleOf": "应为 {0} 的整数倍", "const": "只能是 {0}",
+    "uniqueItems": "各项不能重复", "minProperties": "至少要有 {0} 个字段", "maxProperties": "最多 {0} 个字段",
+    "not": "不能是体裁定义排除的值", "contains": "列表中缺少符合要求的项", "minContains": "符合要求的项不够",
+    "maxContains": "符合要求的项过多", "propertyNames": "字段名不符合要求", "dependentRequired": "缺少相关联的必填字段",
+    "dependentSchemas": "与相关联的字段不一致", "if": "不符合条件要求", "then": "不符合条件要求", "else": "不符合条件要求",
+    "anyOf": "不符合任何一种允许的写法", "oneOf": "应恰好符合一种允许的写法", "allOf": "不符合全部要求",
+    "unevaluatedProperties": "有多余的字段", "unevaluatedItems": "有多余的列表项", "prefixItems": "列表项不符合要求",
+    "items": "列表项不符合要求", "$ref": "不符合引用的定义", "format": "格式不对（应为 {0}）",
+    "type": "类型不对（应为 {0}）", "minimum": "不能小于 {0}", "maximum": "不能大于 {0}",
+    "exclusiveMinimum": "应大于 {0}", "minLength": "至少 {0} 个字", "maxLength": "不能超过 {0} 个字",
+    "minItems": "至少要有 {0} 项", "maxItems": "最多 {0} 项", "pattern": "应符合格式 {0}", "enum": "应为以下之一：{0}",
+    "required": "缺少必填字段 {0}", "additionalProperties": "有未定义的字段",
+}
+
+
+def rule_zh(validator: str, value: Any = None) -> str:
+    """A JSON Schema keyword's failure in Chinese (never jsonschema's English message)."""
+    shown = "、".join(map(str, value)) if isinstance(value, (list, tuple)) else str(value)[:60]
+    return _RULE_ZH.get(validator, "不符合体裁定义的要求（{1}）").format(shown, validator)
+
+
+def schema_error_zh(e) -> str:
+    """Why a genre's own schema is not valid JSON Schema, in Chinese (for genre authors)."""
+    v = getattr(e, "validator", "")
+    inst = getattr(e, "instance", None)
+    words = {"type": "类型不对", "minimum": "数值太小", "enum": "取值不在允许范围内", "format": "格式不对",
+             "required": "缺少必需的项", "uniqueItems": "有重复项", "minItems": "项数太少",
+             "additionalProperties": "有未定义的项", "pattern": "格式不对"}
+    what = words.get(v, "不符合 JSON Schema 规范")
+    return f"{what}（{v}: {str(getattr(e, 'validator_value', ''))[:40]}），实际为 {str(inst)[:40]}" if v else what
 
 
 def _normalise_dates(data: Any, schema: dict) -> Any:
@@ -148,10 +181,18 @@ def validate(facts: Facts, genre: Genre) -> None:
     facts.data = _normalise_dates(facts.data, genre.schema)
     validator = Draft202012Validator(genre.schema, format_checker=FormatChecker())
     problems: list[tuple[tuple, str]] = []
-    for err in validator.iter_errors(facts.data):
-        if err.validator in ("anyOf", "oneOf", "allOf") and err.context:
-            err = min(err.context, key=lambda e: len(e.absolute_path))
-        problems.append(_message(err, genre))
+    try:
+        for err in validator.iter_errors(facts.data):
+            if err.validator in ("anyOf", "oneOf", "allOf") and err.context:
+                err = min(err.context, key=lambda e: len(e.absolute_path))
+            problems.append(_message(err, genre))
+    except (RecursionError, LookupError, TypeError, ValueError, Exception) as e:  # noqa: BLE001
+        # the validator itself failed (unresolvable $ref, bad pattern…): the genre is at fault
+        from .errors import GwError as _G
+        if isinstance(e, _G):
+            raise
+        raise GwError(f"体裁定义有误：{genre.genre_file} 的 schema 无法用于核对事实"
+                      f"（{'引用了无法解析的 $ref' if 'Unresolvable' in type(e).__name__ + str(e) else '规则无法执行'}）") from None
     if not problems:
         problems.extend(run_checks(facts, genre))
     if problems:
@@ -177,10 +218,9 @@ def run_checks(facts: Facts, genre: Genre) -> list[tuple[tuple, str]]:
     from .render import derive
     out = []
     context = dict(facts.data)
-    try:
-        context.update(derive(genre, facts.data))
-    except Exception:
-        pass  # derive errors surface later with their own message
+    # a derived figure that fails on schema-valid facts is the genre's error: raised here,
+    # with its genre.yaml line, not hidden behind a check that then misses the figure
+    context.update(derive(genre, facts.data))
     for c in genre.checks:
         try:
             if c.when is not None and not evaluate(c.when, context):
@@ -188,9 +228,11 @@ def run_checks(facts: Facts, genre: Genre) -> list[tuple[tuple, str]]:
             if evaluate(c.expr, context):
                 continue
             msg = render_string(c.message, context)
-        except (TemplateError, ArithmeticError, TypeError, ValueError) as e:
+        except RUN_ERRORS as e:
+            # the genre's check failed to run on schema-valid facts: the genre is at fault
             from .render import _explain
-            where = genre.source.where(("checks", genre.checks.index(c))) if genre.source else genre.genre_file
-            msg = f"无法核对（体裁定义 {where} 的交叉校验 {c.expr}）：{_explain(e)}"
+            i = genre.checks.index(c)
+            where = genre.source.where(("checks", i)) if genre.source else genre.genre_file
+            raise GwError(f"体裁定义有误：{where} checks[{i + 1}]（{c.expr[:80]}）无法运行：{_explain(e)}") from None
         out.append((c.path, msg))
     return out
