@@ -9,14 +9,17 @@ import shutil
 
 import pytest
 
+from pathlib import Path
+
 from gwreport.docx_writer import write_docx
 from gwreport.model import Document, Paragraph
 from gwreport.pdf import find_soffice, to_pdf
 
+from .genre_util import ROOT
 from .pdf_measure import body_rows, open_pdf
 
-pytestmark = pytest.mark.skipif(find_soffice() is None or shutil.which("pdftotext") is None,
-                                reason="未安装 LibreOffice（soffice）或 poppler-utils，跳过 PDF 版面测试")
+pytestmark = [pytest.mark.slow, pytest.mark.skipif(find_soffice() is None or shutil.which("pdftotext") is None,
+                                reason="未安装 LibreOffice（soffice）或 poppler-utils，跳过 PDF 版面测试")]
 
 # real public-text flavour, full-width characters only, so a full line is exactly 28 of them
 CJK = "为进一步加强政府网站和政务新媒体管理，提升政务公开水平，根据上级部署要求，现将有关情况报告如下"
@@ -65,6 +68,15 @@ def rendered(tmp_path_factory):
     for name, doc in docs.items():
         paths[name] = folder / f"{name}.docx"
         write_docx(doc, paths[name])
+    # clerk drafts `format` repairs: one made with python-docx, one written by LibreOffice
+    from gwreport.docxformat import format_docx
+
+    from .clerk_drafts import python_docx_draft
+    drafts = {"clerk_pydocx": python_docx_draft(folder / "clerk_pydocx_src.docx"),
+              "clerk_lo": ROOT / "tests" / "data" / "gongwen" / "clerk_lo.docx"}
+    for name, src in drafts.items():
+        paths[name] = folder / f"{name}.docx"
+        format_docx(src, paths[name])
     results = to_pdfs([(p, None) for p in paths.values()])
     return {name: open_pdf(r.pdf) for name, r in zip(paths, results)}
 
@@ -283,3 +295,60 @@ def test_unsealed_signature_right_two_and_date_two_characters_in(rendered):
     body = next(r for r in rs if r.text.startswith("为进一步"))
     last_body = max(r.y for r in rs if r.y < sig.y and r is not sig and r.x0 < 40 or r is body)
     assert sig.y - last_body < 2 * 225 / 22 + 1  # one empty line under the body, not two
+
+
+@pytest.mark.parametrize("name", ["clerk_pydocx", "clerk_lo"])
+def test_format_repairs_clerk_drafts_on_the_page(rendered, name):
+    """A clerk's draft after `format`: red letterhead 35 mm down with the red line 4 mm under the
+    发文字号, 标题下空一行, two-character indents where spaces were, 署名 over the 成文日期 typed
+    as 2024.9.30 / 2024-12-20, the table inside the type area, the 版记 on the bottom edge."""
+    from .pdf_measure import horizontal_rules, rows
+
+    pdf = rendered[name]
+    first = pdf[0]
+    bands = _red_bands(first)
+    assert len(bands) == 2, bands
+    (mark_top, _), (rule_top, rule_bottom) = bands
+    assert abs(mark_top - 72) <= 1.5
+    rs = rows(first)
+    number = next(r for r in rs if "〔2024〕" in r.text)
+    assert 3.0 <= (rule_top + rule_bottom) / 2 - (number.y + 0.4) <= 5.0
+    pitch = 225 / 22
+    title = [r for r in rs if abs(r.size - 22) < 0.1]
+    addressee = next(r for r in rs if r.text.endswith("：") and r.x0 < 29)
+    assert 1.7 * pitch < addressee.y - title[-1].y < 2.6 * pitch  # one blank line between
+    every = [r for page in pdf for r in rows(page)]
+    starts = [r for r in every if r.text.startswith(("根据县政府", "按照县政府", "一、", "二、"))]
+    assert starts and all(abs(r.x0 - (28 + 2 * _cell())) < 1.0 for r in starts), starts
+    sig = next(r for r in every if r.text in ("青石镇人民政府", "白沙镇人民政府"))
+    date = next(r for r in every if r.text in ("2024.9.30", "2024-12-20"))
+    assert abs(date.x1 - (184 - 4 * _cell())) < 1.5
+    assert abs((sig.x0 + sig.x1) / 2 - (date.x0 + date.x1) / 2) < 1.5
+    for page in pdf:  # the table (and everything ruled) inside the type area
+        for r in horizontal_rules(page, min_width_mm=20):
+            assert 27.3 <= r[1] and r[2] <= 184.7, r
+    rules = [r for r in horizontal_rules(pdf[-1]) if r[3] > 0.2 and not (r[4] and r[4][0] > 0.7)]
+    assert abs(rules[-1][0] - 262) <= 1.0 and abs(rules[-1][1] - 28) < 0.5 and abs(rules[-1][2] - 184) < 0.5
+    printer = next(r for r in rows(pdf[-1]) if r.text.endswith("印发"))
+    assert abs(printer.x1 - (184 - 14 / 72 * 25.4)) < 0.8  # 印发日期右空一字
+
+
+def test_formatted_clerk_drafts_audit_clean_and_keep_text_and_comments(rendered):
+    import docx
+
+    from gwreport.layout import audit_docx, collect_paragraphs
+
+    from .clerk_drafts import python_docx_draft
+
+    folder = Path(rendered["clerk_lo"].name).parent
+    pairs = {"clerk_pydocx": python_docx_draft(folder / "again.docx"),
+             "clerk_lo": ROOT / "tests" / "data" / "gongwen" / "clerk_lo.docx"}
+    for name, src in pairs.items():
+        out = folder / f"{name}.docx"
+        assert audit_docx(out) == [], [(f.rule, f.line, f.message) for f in audit_docx(out)]
+        before = [p.text.strip(" \u3000") for p in collect_paragraphs(docx.Document(str(src))) if p.text.strip()]
+        after = [p.text.strip(" \u3000") for p in collect_paragraphs(docx.Document(str(out))) if p.text.strip()]
+        squeeze = str.maketrans("", "", " \u3000\t")
+        assert [t.translate(squeeze) for t in after] == [t.translate(squeeze) for t in before]
+        assert [c.text for c in docx.Document(str(out)).comments] == \
+            [c.text for c in docx.Document(str(src)).comments] != []

@@ -872,7 +872,7 @@ def ink_width(text: str) -> float:
     total = 0.0
     for i, ch in enumerate(text):
         wide = unicodedata.east_asian_width(ch) in ("W", "F", "A")
-        total += 1.0 if wide else (0.3 if ch == " " else 0.6)
+        total += 1.0 if wide else (0.3 if ch == " " else 0.35 if ch in ".,:;-/'" else 0.6)
         if i and wide != (unicodedata.east_asian_width(text[i - 1]) in ("W", "F", "A")):
             total += 0.1
     return total
