@@ -135,14 +135,15 @@ def test_new_table_calls_write_input_table(tmp_path, monkeypatch):
     import sys
     calls = []
     fake = types.ModuleType("gwreport.tables")
-    fake.write_input_table = lambda genre, out: calls.append((genre.id, Path(out).name))
+    fake.write_input_table = lambda genre, out, base_name=None: calls.append((genre.id, Path(out).name, base_name))
     monkeypatch.setitem(sys.modules, "gwreport.tables", fake)
     import gwreport
     monkeypatch.setattr(gwreport, "tables", fake, raising=False)
     monkeypatch.chdir(tmp_path)
     r = _run("new", "政府网站与政务新媒体自查报告", "--table", "-o", "表.xlsx")
     assert r.exit_code == 0, r.output
-    assert calls == [("website-selfcheck", "表.xlsx")]
+    assert calls == [("website-selfcheck", "表.xlsx", "表-公共事实.yaml")]
+    assert (tmp_path / "表-公共事实.yaml").read_text(encoding="utf-8").count("genre: website-selfcheck") == 1
 
 
 def test_schema_prints_and_writes(tmp_path):

@@ -540,7 +540,24 @@ def run_batch(table: Path, outdir: Path, *, base: Path | None = None, genre: str
         raise InputError("--aggregate-base 只能与 --aggregate 一起使用：请用 --aggregate 指定汇总文档的体裁"
                          "（如 --aggregate inspection-notice），或去掉 --aggregate-base")
     registry = GenreRegistry(list(templates))
+    meta_notes: list[str] = []
+    if base is None or genre is None:  # what `new --table` recorded in the workbook
+        from .tables import table_meta
+        meta = table_meta(table)
+        if base is None and meta.get("base"):
+            cand = table.with_name(Path(meta["base"]).name)
+            if cand.is_file():
+                base = cand
+                inputs = (*inputs, cand)
+                meta_notes.append(f"使用填报表记录的公共事实文件：{cand}")
+            else:
+                meta_notes.append(f"填报表记录的公共事实文件 {cand} 不存在，只用表中的值（可用 --base 指定）")
+        if genre is None and meta.get("genre") and base is None:
+            genre = meta["genre"]
     base_facts = load_facts(base) if base is not None else None
+    if genre is None and base_facts is not None and not base_facts.data.get("genre"):
+        from .tables import table_meta
+        genre = table_meta(table).get("genre") or None
     # the roll-up's genre and facts are checked before any row is built
     agg = _aggregate_setup(aggregate, aggregate_base, base_facts, registry) if aggregate else None
     gid = genre or (base_facts.data.get("genre") if base_facts is not None else None)
@@ -558,8 +575,10 @@ def run_batch(table: Path, outdir: Path, *, base: Path | None = None, genre: str
     guard_output(outdir / SUMMARY_XLSX, "xlsx", inputs, label="汇总表")
     lock = OutputLock(outdir).acquire()
     try:
-        return _run_locked(lock, tbl, base_facts, outdir, genre_obj, genre, templates, config, check, force,
-                           aggregate, agg, inputs, registry, jobs, progress_factory)
+        report = _run_locked(lock, tbl, base_facts, outdir, genre_obj, genre, templates, config, check, force,
+                             aggregate, agg, inputs, registry, jobs, progress_factory)
+        report.notes[:0] = meta_notes
+        return report
     finally:
         lock.release()
 
@@ -637,9 +656,14 @@ def write_summary(report: BatchReport) -> None:
             c.alignment = Alignment(wrap_text=True, vertical="top")
         if r.status == "failed":
             ws.cell(row=row, column=3).fill = red
-    for col, width in zip("ABCDEFG", (6, 22, 8, 28, 8, 80, 60)):
-        ws.column_dimensions[col].width = width
+    # columns sized by their content (wrapped text columns capped), A4 landscape one page wide
+    from .output.xlsx import _display_width, _print_setup
+    caps = (6, 30, 8, 40, 8, 60, 45)
+    for j, (col, cap) in enumerate(zip("ABCDEFG", caps)):
+        longest = max([_display_width(str(c.value or "")) for c in ws[col]] + [_display_width(heads[j])])
+        ws.column_dimensions[col].width = max(min(longest + 2, cap), _display_width(heads[j]) + 2 if j < 5 else 12)
     ws.freeze_panes = "A2"
+    _print_setup(ws, "G", ws.max_row)
     n = len(report.results) - len(report.skipped)
     ok = n - len(report.failed)
     info = wb.create_sheet("说明")
@@ -653,6 +677,9 @@ def write_summary(report: BatchReport) -> None:
     for i, line in enumerate(lines, start=1):
         info.cell(row=i, column=1, value=cell_value(line))
     info.column_dimensions["A"].width = 120
+    for c in info["A"]:
+        c.alignment = Alignment(wrap_text=True, vertical="top")
+    _print_setup(info, "A", info.max_row, title_rows=None)
     inert_workbook(wb)  # a unit name "=HYPERLINK(…)" stays text, never a live formula
     try:
         with atomic_path(report.outdir / SUMMARY_XLSX) as tmp:

@@ -26,6 +26,7 @@ app = typer.Typer(
     no_args_is_help=True,
     rich_markup_mode=None,
     pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},  # -h as well (inherited by every command)
 )
 
 # Each area registers its commands from its own module (see register()).

@@ -17,7 +17,7 @@ def register(app: typer.Typer) -> None:
 
 
 def batch(
-    table: Path = typer.Argument(..., help="填报表：.xlsx、.csv（UTF-8 或 GBK），或放 .yaml 事实文件的文件夹。",
+    table: Path = typer.Argument(..., metavar="填报表", help="填报表：.xlsx、.csv（UTF-8 或 GBK），或放 .yaml 事实文件的文件夹。",
                                  show_default=False),
     output: Path = typer.Option(..., "-o", "--output", help="输出文件夹（每个单位一份 .docx，另有 summary.json/summary.xlsx）。",
                                 show_default=False),
@@ -48,7 +48,9 @@ class _Bar:
     """typer's progress bar on a terminal; nothing when output is piped."""
 
     def __init__(self, total: int):
-        self.bar = typer.progressbar(length=total, label="生成报告", file=sys.stderr, show_pos=True)
+        # gwreport.progress writes to stderr itself: click.echo shows control characters as text
+        from .progress import Progress
+        self.bar = Progress(total, "生成报告")
         self.bar.__enter__()
 
     def update(self, n: int) -> None:

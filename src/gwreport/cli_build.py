@@ -14,7 +14,7 @@ def register(app: typer.Typer) -> None:
 
 
 def build(
-    facts: Path = typer.Argument(..., help="事实文件（.yaml），顶层 genre 字段指明体裁。", show_default=False),
+    facts: Path = typer.Argument(..., metavar="事实文件", help="事实文件（.yaml），顶层 genre 字段指明体裁。", show_default=False),
     output: Optional[Path] = typer.Option(None, "-o", "--output", help="输出 .docx 路径；默认按公文标题命名，放在当前目录。"),
     force: bool = typer.Option(False, "--force", help="校对发现错误时仍然生成文档。"),
     no_check: bool = typer.Option(False, "--no-check", help="跳过校对（不推荐）。"),
@@ -46,6 +46,9 @@ def _build(facts, output, force, no_check, genre, templates, config, reference, 
     for d in font_dir:
         if not Path(d).is_dir():
             raise GwError(f"--font-dir {d}：字体文件夹不存在", exit_code=2)
+    if reference is not None and Path(reference).is_dir():
+        raise GwError(f"--template 应为参考 Word 文件（.docx），而 {reference} 是文件夹。"
+                      f"要加载自定义体裁目录，请用 --templates {reference}（复数 templates）", exit_code=2)
     cfg = load_config(Path.cwd(), config)
     if profile is None and cfg.layout_profile:
         # the config's layout_profile, the same one `check` audits with (config resolved once)

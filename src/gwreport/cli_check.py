@@ -88,10 +88,7 @@ def _load_cfg(config, spelling, select, ignore):
 def _check(files, fmt, output, fix, config, spelling, select, ignore, engine="builtin", model=None,
            force_text=False, profile=None, track_changes=False, jobs=None, write_ignore=False,
            ignore_file=None) -> int:
-    from .check import Checker, check_files, expand_sources
-    from .output import comments, console, fixed
-    from .output import json as json_out
-    from .readers import shell_quote
+    from .check import Checker, expand_sources
 
     if fmt not in FORMATS:
         raise GwError(f"--format 的值 {fmt!r} 无效，应为 console、json、docx、xlsx 或 html", exit_code=2)
@@ -132,8 +129,27 @@ def _check(files, fmt, output, fix, config, spelling, select, ignore, engine="bu
     ign_path = ignore_mod.locate(cfg, ignore_file)
     ign = ignore_mod.load(ign_path)
 
-    run = _run(sources, checker, force_text, jobs, light=not (fix or fmt == "docx"))
+    single = fix or fmt == "docx"
+    stages = _Stages(["读取并校对", "应用安全修正" if fix else ("写入修订和批注" if track_changes else "写入批注")]
+                     if single else [])
+    with stages:
+        run = _run(sources, checker, force_text, jobs, light=not single)
+        stages.next()
+        code = _finish(run, empty, fmt, output, fix, cfg, checker, files, ign, ign_path, write_ignore,
+                       track_changes, stages)
+    return code
+
+
+def _finish(run, empty, fmt, output, fix, cfg, checker, files, ign, ign_path, write_ignore, track_changes,
+            stages) -> int:
+    from . import ignore as ignore_mod
+    from .output import comments, console, fixed
+    from .output import json as json_out
+    from .readers import shell_quote
+
     run.failed[:0] = empty
+    if run.failed:
+        stages.close()
     for _, msg in run.failed:
         typer.echo(f"错误：{msg}", err=True)
     failed = [p for p, _ in run.failed]
@@ -158,6 +174,7 @@ def _check(files, fmt, output, fix, config, spelling, select, ignore, engine="bu
             return 2
         draft, findings = run.results[0].draft, run.results[0].findings
         res = fixed.write(draft, findings, output, checker.analyse, config_path=cfg.path)
+        stages.close()
         for c in res.changes:
             typer.echo(f"{draft.path}:{c.line}:{c.column}: {c.rule} {fixed.describe(c)}")
         typer.echo(f"已应用 {len(res.changes)} 处安全修正，写入：{output}")
@@ -172,10 +189,12 @@ def _check(files, fmt, output, fix, config, spelling, select, ignore, engine="bu
         if track_changes:
             from .output import tracked
             res = tracked.write(c.draft, c.findings, output, checker.analyse, config_path=cfg.path)
+            stages.close()
             typer.echo(f"已写入修订稿：{output}（{len(res.changes)} 处修订，{res.comments} 条批注）；"
                        "在 Word/WPS 的“审阅”中可逐条接受或拒绝")
             return 1 if any(x.severity == "error" for x in res.remaining) else 0
         n = comments.write(c.draft, c.findings, output)
+        stages.close()
         typer.echo(f"已写入带批注的审校稿：{output}（{n} 条批注）")
     elif fmt == "json":
         sys.stdout.write(json_out.render(run.pairs(), len(failed), n_ignored))
@@ -197,21 +216,50 @@ def _check(files, fmt, output, fix, config, spelling, select, ignore, engine="bu
     return 1 if run.has_errors else 0
 
 
+class _Stages:
+    """A progress bar over the stages of a long one-file job (check --format docx, --fix) on a
+    terminal only; nothing when stderr is piped."""
+
+    def __init__(self, labels: list[str]) -> None:
+        from .progress import Progress
+        self.labels, self.i = labels, 0
+        self.bar = Progress(len(labels), "处理") if labels else None
+
+    def __enter__(self):
+        if self.bar is not None:
+            self.bar.set_item(self.labels[0])
+        return self
+
+    def next(self) -> None:
+        if self.bar is not None and self.i < len(self.labels):
+            self.i += 1
+            self.bar.update(1, self.labels[self.i] if self.i < len(self.labels) else "完成")
+
+    def close(self) -> None:
+        """Finish the bar before the result lines are printed."""
+        if self.bar is not None:
+            while self.i < len(self.labels):
+                self.next()
+            self.bar.close()
+            self.bar = None
+
+    def __exit__(self, *exc) -> None:
+        if self.bar is not None:
+            self.bar.close()
+            self.bar = None
+
+
 def _run(sources, checker, force_text, jobs, light):
     """Check the files, in parallel when there are several, with a progress bar on a terminal."""
     from .check import check_files
+    from .progress import Progress
     n = len(sources)
     if n < 2 or not sys.stderr.isatty():
         return check_files(sources, checker=checker, force_text=force_text, jobs=jobs if n > 1 else 1,
                            light=light)
-    import click
-    with click.progressbar(length=n, label="校对", file=sys.stderr, show_pos=True,
-                           item_show_func=lambda p: Path(p).name if p else "") as bar:
-        def progress(done, total, path):
-            bar.current_item = path
-            bar.update(1)
-        return check_files(sources, checker=checker, force_text=force_text, jobs=jobs, progress=progress,
-                           light=light)
+    with Progress(n, "校对") as bar:
+        return check_files(sources, checker=checker, force_text=force_text, jobs=jobs,
+                           progress=lambda done, total, path: bar.update(1, Path(path).name), light=light)
 
 
 # ---------------- rules ----------------

@@ -115,7 +115,7 @@ def export_schema(genre) -> dict:
 
 
 def schema(
-    genre: str = typer.Argument(..., help="体裁标识或中文名称。", show_default=False),
+    genre: str = typer.Argument(..., metavar="体裁", help="体裁标识或中文名称。", show_default=False),
     output: Optional[Path] = typer.Option(None, "-o", "--output", help="写入文件（.json）；默认输出到屏幕。"),
     templates: List[Path] = typer.Option([], "--templates", help=_TEMPLATES_HELP),
     config: Optional[Path] = typer.Option(None, "--config", help=_CONFIG_HELP),
@@ -148,7 +148,7 @@ def _write_text(path: Path, text: str) -> None:
 # --------------------------------------------------------------------------- new
 
 def new(
-    genre: str = typer.Argument(..., help="体裁标识或中文名称（gwreport genres 可查看）。", show_default=False),
+    genre: str = typer.Argument(..., metavar="体裁", help="体裁标识或中文名称（gwreport genres 可查看）。", show_default=False),
     output: Path = typer.Option(..., "-o", "--output", help="输出文件：事实文件 .yaml；加 --table 时为填报表 .xlsx。",
                                 show_default=False),
     table: bool = typer.Option(False, "--table", help="生成供各单位填写的 Excel 填报表（用于 gwreport batch）。"),
@@ -166,13 +166,27 @@ def new(
             except ImportError:
                 raise GwError("生成填报表需要批量填报模块（gwreport.tables），当前安装中没有该模块。"
                               "可先用不带 --table 的 gwreport new 生成 YAML 事实文件。") from None
+            base_file = output.with_name(output.stem + "-公共事实.yaml")  # tables.BASE_SIBLING_SUFFIX
+            if output.suffix.lower() != ".xlsx":
+                raise GwError(f"填报表 {output} 的扩展名应为 .xlsx")
+            if base_file.exists():
+                raise GwError(f"公共事实文件 {base_file} 已存在，为避免覆盖，已停止。请换一个填报表文件名或先移走该文件。")
             try:
-                write_input_table(g, output)
+                write_input_table(g, output, base_name=base_file.name)
             except GwError:
                 raise
             except (ValueError, TypeError, KeyError, OSError) as e:  # never a traceback for a clerk
                 raise GwError(f"无法为体裁“{g.name}”生成填报表 {output}：{e}") from None
-            typer.echo(f"已生成填报表：{output}")
+            try:  # the shared facts beside the workbook: every field, with the genre's sample values
+                _write_text(base_file, skeleton(g).replace(
+                    "然后运行 gwreport build 本文件。",
+                    f"供填报表 {output.name} 批量生成使用：各单位相同的内容写在这里，表中每行的值覆盖这里的值。", 1))
+            except GwError:
+                output.unlink(missing_ok=True)  # not half a pair
+                raise
+            typer.echo(f"已生成填报表：{output}，以及公共事实文件：{base_file}（各单位相同的内容，请按本地情况修改）")
+            shown = f'"{output}"' if any(c.isspace() for c in str(output)) else str(output)
+            typer.echo(f"填好后运行：gwreport batch {shown} -o 输出文件夹")
             return
         if output.suffix.lower() not in (".yaml", ".yml"):
             raise GwError(f"输出文件 {output} 的扩展名应为 .yaml 或 .yml")

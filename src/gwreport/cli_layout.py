@@ -17,7 +17,7 @@ def register(app: typer.Typer) -> None:
 
 
 def format_cmd(
-    draft: Path = typer.Argument(..., help="要排版的 Word 文档（.docx）。", show_default=False),
+    draft: Path = typer.Argument(..., metavar="文档.docx", help="要排版的 Word 文档（.docx）。", show_default=False),
     output: Optional[Path] = typer.Option(None, "-o", "--output",
                                           help="输出文件（.docx）；默认在原稿旁生成“原名-排版稿.docx”。"),
     profile: Optional[str] = typer.Option(None, "--profile",
@@ -38,7 +38,7 @@ def format_cmd(
 
 
 def pdf_cmd(
-    docx_file: Path = typer.Argument(..., metavar="FILE.docx", help="要转换的 Word 文档（.docx）。",
+    docx_file: Path = typer.Argument(..., metavar="文档.docx", help="要转换的 Word 文档（.docx）。",
                                      show_default=False),
     output: Optional[Path] = typer.Option(None, "-o", "--output", help="输出的 PDF 文件；默认与原文件同名。"),
     verify: bool = typer.Option(False, "--verify",

@@ -801,8 +801,44 @@ def column_widths(rows: list[list[str]], ncols: int, total: int, size_pt: float)
     if sum(out) < total:  # everything fits: spread the spare width evenly
         spare = total - sum(out)
         out = [int(w + spare / ncols) for w in out]
+    out = _keep_short_cells_whole(rows, ncols, out, unit)
     out[-1] += total - sum(out)
     return out
+
+
+SHORT_CELL = 10  # character cells: names of units, figures, 状态 — text that reads badly when broken
+
+
+def _keep_short_cells_whole(rows, ncols, out, unit) -> list[int]:
+    """Widen columns whose body cells are short (青石镇人民政府, 87.5%) so none of them wraps,
+    with width taken from columns that can wrap (long text, or a header that can take two
+    lines); unchanged when the floors do not fit."""
+    import math
+    body = rows[1:] if len(rows) > 1 else rows
+    total = sum(out)
+    for whole_head in (4, 0):  # first keep headers of up to 4 characters whole, else let them take two lines
+        floors = []
+        for c in range(ncols):
+            bw = max([text_width(r[c]) for r in body if c < len(r)] + [0.5])
+            hw = text_width(rows[0][c]) if rows and c < len(rows[0]) else 0.5
+            head = hw if hw <= whole_head else math.ceil(hw / 2)
+            if bw <= SHORT_CELL:
+                floors.append(max(bw, head) * unit + _CELL_PAD)
+            else:
+                floors.append(min(max(bw, hw), 4) * unit + _CELL_PAD)
+        if sum(floors) <= total:
+            break
+    else:
+        return out
+    deficit = sum(max(0.0, f - w) for f, w in zip(floors, out))
+    if deficit <= 0:
+        return out
+    donors = {i: out[i] - floors[i] for i in range(ncols) if out[i] > floors[i]}
+    room = sum(donors.values())
+    res = [max(float(w), f) for w, f in zip(out, floors)]
+    for i, d in donors.items():
+        res[i] = out[i] - deficit * d / room
+    return [int(w) for w in res]
 
 
 def _table(tbl_data, style_id: str, profile: Profile) -> etree._Element:

@@ -211,6 +211,18 @@ def _check_body(src: Facts, folder: Path, body: str) -> None:
         raise _genre_error(src, ("body",), f"正文模板 {body} 过大（上限 {MAX_TEMPLATE_BYTES // 1000} KB）")
 
 
+def _not_a_genre_dir(base: Path) -> str:
+    """--templates (genre folders) and --template (a reference .docx) differ by one letter:
+    say which one a Word file or a missing path was probably meant for."""
+    word = base.suffix.lower() in (".docx", ".dotx", ".docm", ".dotm", ".doc", ".wps")
+    hint = (f"。{base} 是 Word 文件名：要沿用它的样式（红头、字体等），请用 --template {base}"
+            "（单数 template，参考 .docx）；--templates（复数）用于加载自定义体裁目录") if word else ""
+    if base.exists():
+        return (f"体裁目录 {base} 不是文件夹（--templates 和配置中的 templates: 应为含 genre.yaml 的体裁目录）"
+                + hint)
+    return f"体裁目录不存在：{base}" + hint
+
+
 class GenreRegistry:
     def __init__(self, extra_dirs: Iterable[Path] = ()):
         self.dirs = [Path(p) for p in extra_dirs] + [templates_dir()]
@@ -223,7 +235,7 @@ class GenreRegistry:
             found: dict[str, Path] = {}
             for base in self.dirs:
                 if not base.is_dir():
-                    raise GwError(f"体裁目录不存在：{base}")
+                    raise GwError(_not_a_genre_dir(base))
                 for sub in sorted(base.iterdir()):
                     if sub.name.startswith(("_", ".")) or not (sub / "genre.yaml").is_file():
                         continue

@@ -52,6 +52,9 @@ IGNORED_HEADERS = {"序号", "备注", "说明"}
 LIST_COLUMN_HEADERS = {"清单", "list", "清单名称"}
 INFO_SHEET = "说明"
 LISTS_SIBLING_SUFFIX = "-清单"
+BASE_SIBLING_SUFFIX = "-公共事实.yaml"  # written by `new --table` beside the workbook
+GENRE_PROP, BASE_PROP = "gwreport.genre", "gwreport.base"  # custom document properties of the workbook
+_GENRE_LINE = re.compile(r"体裁标识[：:]\s*([A-Za-z0-9_.-]+)")
 UNKNOWN_UNITS_SHOWN = 5  # unit names shown in the one-line "not in the main table" warning
 
 # ---------------------------------------------------------------------------------------------
@@ -936,9 +939,52 @@ def read_folder(folder: Path) -> Table:
 # The input spreadsheet a county office sends out (`gwreport new GENRE --table`)
 
 
-def write_input_table(genre, out_path: Path) -> Path:
+def base_sibling(table: Path) -> Path:
+    return Path(table).with_name(Path(table).stem + BASE_SIBLING_SUFFIX)
+
+
+def table_meta(path: Path) -> dict[str, str]:
+    """What `new --table` recorded in a workbook: {'genre': id, 'base': file name beside it}
+    (custom document properties, which Excel and WPS keep on saving; else the 说明 sheet's
+    体裁标识 line). Empty for a CSV or a workbook made by hand."""
+    path = Path(path)
+    if path.suffix.lower() not in (".xlsx", ".xlsm") or not path.is_file():
+        return {}
+    out: dict[str, str] = {}
+    try:
+        from .safeio import package_bytes
+        raw = package_bytes(path, "Excel 表格（.xlsx）", limit=MAX_TABLE_BYTES, max_total=MAX_UNZIPPED_BYTES)
+        with zipfile.ZipFile(io.BytesIO(raw)) as z:
+            names = set(z.namelist())
+            if "docProps/custom.xml" in names:
+                xml = z.read("docProps/custom.xml").decode("utf-8", "replace")
+                for key, prop in (("genre", GENRE_PROP), ("base", BASE_PROP)):
+                    m = re.search(r'name="' + re.escape(prop) + r'"[^>]*>\s*<[^>]*>([^<]{1,200})<', xml)
+                    if m:
+                        out[key] = m.group(1).strip()
+    except (InputError, zipfile.BadZipFile, OSError, ValueError, KeyError, EOFError):
+        return {}
+    if "genre" not in out:
+        try:
+            for g in read_xlsx_grids(path):
+                if g.name.strip() != INFO_SHEET:
+                    continue
+                for _, vals in g.rows[:40]:
+                    for v in vals:
+                        m = _GENRE_LINE.search(str(v or ""))
+                        if m:
+                            out["genre"] = m.group(1)
+                            return out
+        except InputError:
+            pass
+    return out
+
+
+def write_input_table(genre, out_path: Path, base_name: str | None = None) -> Path:
     """Write an .xlsx to fill in: headers from the schema, a description row, data validation,
-    an example row from the genre's sample, one list sheet per list of records, a 说明 sheet."""
+    an example row from the genre's sample, one list sheet per list of records, a 说明 sheet.
+    The genre (and base_name, the shared facts file written beside it) are recorded in the
+    workbook, so `gwreport batch 表.xlsx -o 输出/` needs nothing else."""
     from openpyxl import Workbook
     from openpyxl.comments import Comment
     from openpyxl.styles import Alignment, Font, PatternFill
@@ -1050,18 +1096,27 @@ def write_input_table(genre, out_path: Path) -> Path:
 
     info = wb.create_sheet(INFO_SHEET)
     info.column_dimensions["A"].width = 100
+    base_txt = f"公共事实文件 {base_name}（与本表在同一文件夹）" if base_name else "公共事实文件（--base）"
     lines = [
         f"《{genre.name}》批量填报表（gwreport batch 使用）",
+        f"体裁标识：{genre.id}（{genre.name}）" + (f"；公共事实文件：{base_name}" if base_name else ""),
         "",
         "1. 第一个工作表“填报表”每个单位填一行；从第3行的示例下方开始填写，示例行和说明行不会被读取（也可删去）。",
         "2. 表头可以是中文名称，也可以是字段路径（如 websites.total）；表头前的 * 表示必填。",
-        "3. 留空的单元格沿用公共事实文件（--base）中的值；各单位相同的内容（检查时段、依据文件等）写在公共事实文件中即可。",
+        f"3. 留空的单元格沿用{base_txt}中的值；各单位相同的内容（检查时段、依据文件、发文单位等）"
+        "请在公共事实文件中改为本地实际情况（其中的示例值来自体裁样例）。",
         "4. 数字直接填写阿拉伯数字；日期写作 2024-09-30 或使用 Excel 日期格式。",
         "5. 可有多项的文字（如组织开展情况）写在一个单元格内，每项一行（单元格内换行：Alt+Enter）。",
         "6. 成组的清单（" + "、".join(li.title or li.dotted for li in lists) + "）各有一个工作表：第一列填单位名称，每项一行；"
         "某单位没有任何一行时视为该清单为空（如“存在问题”为空时正文写“经自查，未发现……”）。",
+        (f"7. 生成：gwreport batch {out_path.name} -o 输出文件夹（体裁和公共事实文件已记录在本表中，不必再指定；"
+         "也可用 --base 另指定公共事实文件）") if base_name else
         "7. 生成：gwreport batch 填报表.xlsx --base 公共事实.yaml -o 输出文件夹",
     ]
+    from openpyxl.packaging.custom import StringProperty
+    wb.custom_doc_props.append(StringProperty(name=GENRE_PROP, value=genre.id))
+    if base_name:
+        wb.custom_doc_props.append(StringProperty(name=BASE_PROP, value=base_name))
     for r, text in enumerate(lines, start=1):
         info.cell(row=r, column=1, value=text).alignment = Alignment(wrap_text=True)
     info.cell(row=1, column=1).font = Font(bold=True, size=14)
