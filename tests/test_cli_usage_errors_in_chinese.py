@@ -39,7 +39,7 @@ def test_argument_descriptions_appear_in_help(cmd, words):
 def test_usage_line_is_chinese():
     r = _run("build")
     assert r.returncode == 2
-    assert "[OPTIONS]" not in r.stderr and "build [选项] FACTS" in r.stderr
+    assert "[OPTIONS]" not in r.stderr and "build [选项] 事实文件" in r.stderr  # Chinese placeholders (issue 15)
     r = _run("--help")
     assert "COMMAND" not in r.stdout and "[选项] 命令 [参数]..." in r.stdout
 
