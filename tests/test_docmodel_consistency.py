@@ -62,3 +62,16 @@ def test_format_keeps_word_numbering_from_heading_styles(tmp_path):
     assert shown(out) == shown(src)
     assert "一、总体情况" in shown(out)
     assert any("自动编号" in n for n in rep.notes)
+
+
+def test_one_style_role_table_both_ways():
+    """The writer's style for each role reads back as that role, and every style name the
+    role inference knows is one the writer writes."""
+    from gwreport.docx_writer import STYLES
+    from gwreport.roles import ROLE_STYLES, STYLE_ROLES
+
+    assert {name: role for role, (_sid, name) in STYLES.items()} == STYLE_ROLES
+    for role, (_sid, name) in STYLES.items():
+        if role != "colophon":
+            assert ROLE_STYLES[role] == name
+    assert ROLE_STYLES["cc"] == ROLE_STYLES["printer"] == STYLES["colophon"][1]

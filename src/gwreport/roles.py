@@ -3,8 +3,8 @@
 A role says what a paragraph is in a GB/T 9704 document: letterhead (发文机关标志, 红头),
 doc_number (发文字号), signer (签发人), title, subtitle, addressee (主送机关), heading1-4,
 runin1-4 (a numbered heading followed by body text in the same paragraph), body, attachment
-(附件说明), signature (发文机关署名), date (成文日期), note (附注), annex (附件 label on the
-附件 page), annex_title, cc (抄送), printer (印发机关和印发日期), table_cell, empty, and the
+(附件说明), signature (发文机关署名), date (成文日期), note (附注), attachment_label (附件 label on
+the 附件 page), attachment_title, cc (抄送), printer (印发机关和印发日期), table_cell, empty, and the
 版头 parts red_line, copy_number, secrecy, urgency.
 
 Evidence, strongest first: gwreport's own styles (STYLE_ROLES, the table the writer also uses,
@@ -32,6 +32,7 @@ STYLE_ROLES = {
     "发文机关署名": "signature", "成文日期": "date", "版记": "colophon", "公文表格": "table_cell",
     "发文机关标志": "letterhead", "份号": "copy_number", "密级和保密期限": "secrecy", "紧急程度": "urgency",
     "版头分隔线": "red_line", "附注": "note", "附件标识": "attachment_label", "附件标题": "attachment_title",
+    "公文页码": "page_number",
 }
 ROLE_STYLES = {v: k for k, v in STYLE_ROLES.items() if v != "colophon"}
 ROLE_STYLES.update({"cc": "版记", "printer": "版记"})
@@ -203,10 +204,10 @@ def infer_roles(items: list[Item]) -> list[str]:
             stage = "body"
             if len(t) <= 60 and t[-1] in "：:" and parse_marker(t) is None and "。" not in t:
                 role = "addressee"
-        if role is None and annex and last is not None and roles[last] == "annex" and _annex_title(t):
-            role = "annex_title"
+        if role is None and annex and last is not None and roles[last] == "attachment_label" and _attachment_title(t):
+            role = "attachment_title"
         if role is None and after_date and ANNEX_RE.match(t):
-            role = "annex"
+            role = "attachment_label"
             annex = True
         if role is None:
             if stage == "head":
@@ -224,7 +225,7 @@ def infer_roles(items: list[Item]) -> list[str]:
     return roles
 
 
-def _annex_title(t: str) -> bool:
+def _attachment_title(t: str) -> bool:
     return len(t) <= 60 and parse_marker(t) is None and not any(c in t for c in "。；：")
 
 

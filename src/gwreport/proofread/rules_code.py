@@ -15,7 +15,7 @@ GB9704 = "GB/T 9704—2012"
 
 # roles whose text is free prose (typography rules apply)
 PROSE = {None, "body", "title", "subtitle", "heading1", "heading2", "heading3", "heading4", "addressee",
-         "runin1", "runin2", "runin3", "runin4", "annex_title", "note",
+         "runin1", "runin2", "runin3", "runin4", "attachment_title", "note",
          "attachment", "table_cell", "cc", "signature"}
 NO_SPACE_ROLES = {"date", "printer", "signature", "signer", "table_cell", "cc", "doc_number", "empty"}
 
