@@ -3,15 +3,17 @@ from __future__ import annotations
 
 import difflib
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from jsonschema import Draft202012Validator, FormatChecker
 from jinja2 import TemplateError
 
 from .errors import FactsError, GwError
 from .facts import Facts, format_path
-from .genre import Genre
 from .render import RUN_ERRORS, evaluate, render_string
+
+if TYPE_CHECKING:  # annotations only: genre imports this module's messages lazily
+    from .genre import Genre
 
 _TYPE_CN = {"integer": "整数", "number": "数字", "string": "文字", "array": "列表",
             "object": "“字段: 值”的映射", "boolean": "是或否（true/false）", "null": "空值"}
