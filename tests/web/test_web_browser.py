@@ -97,3 +97,33 @@ def test_build_form_messages_then_download_report(served, browser):
     got = wait_file(d.downloads, ".docx")
     text = "\n".join(p.text for p in docx.Document(str(got)).paragraphs)
     assert got.name.startswith("青山镇人民政府") and "强化日常巡查" in text and "每周对网站栏目开展一次巡查" in text
+
+
+def test_batch_of_the_sample_table_and_zip(served, browser):
+    import zipfile
+
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions as EC
+    from selenium.webdriver.support.ui import Select, WebDriverWait
+
+    from .conftest import ROOT
+    sample = ROOT / "samples" / "batch"
+    d = browser
+    d.get(served + "/batch")
+    wait = WebDriverWait(d, 120)
+    wait.until(lambda drv: len(Select(drv.find_element(By.ID, "batch-agg")).options) > 1)
+    d.find_element(By.ID, "batch-table").send_keys(str(sample / "填报表.xlsx"))
+    d.find_element(By.ID, "batch-base").send_keys(str(sample / "base.yaml"))
+    Select(d.find_element(By.ID, "batch-agg")).select_by_value("inspection-notice")
+    d.find_element(By.ID, "batch-agg-base").send_keys(str(sample / "inspection-notice.yaml"))
+    d.find_element(By.ID, "batch-go").click()
+    # live progress: the count moves before the end
+    wait.until(lambda drv: "已完成" in drv.find_element(By.ID, "batch-count").text)
+    btn = wait.until(EC.visibility_of_element_located((By.ID, "dl-zip")))
+    assert "成功 14 个，失败 0 个" in d.find_element(By.ID, "batch-result").text
+    btn.click()
+    got = wait_file(d.downloads, ".zip")
+    names = zipfile.ZipFile(got).namelist()
+    assert "summary.xlsx" in names and "青石镇人民政府.docx" in names
+    assert any(n.startswith("汇总-") and n.endswith("通报.docx") for n in names)
+    assert sum(n.endswith(".docx") for n in names) == 15

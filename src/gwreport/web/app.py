@@ -28,7 +28,7 @@ from .security import Guard, GuardMiddleware
 from .store import DRAFT_SUFFIXES, Store, display_name
 
 HERE = Path(__file__).parent
-PAGES = [("check", "校对"), ("build", "生成")]
+PAGES = [("check", "校对"), ("build", "生成"), ("batch", "批量")]
 
 
 @dataclass
@@ -347,6 +347,117 @@ def create_app(settings: Settings | None = None) -> Starlette:
             store.drop(item.id)  # read once: nothing of it stays on disk
         return JSONResponse(res, status_code=400 if "error" in res or "problems" in res else 200)
 
+    # ---------------------------------------------------------------- 批量
+
+    async def batch_table(request: Request):
+        gid = request.path_params["gid"]
+        item = store.new("table")
+        out = item.folder / "table.xlsx"
+        try:
+            name = await pool().run(tasks.input_table, gid, str(out))
+        except GwError as e:
+            store.drop(item.id)
+            return _err(e.message, 404 if e.message.startswith("未知体裁") else 400)
+        return _download(out, f"填报表-{name}.xlsx", XLSX)
+
+    async def batch_start(request: Request):
+        from . import uploads
+        from .store import FACTS_SUFFIXES, TABLE_SUFFIXES
+        item = store.new("batch")
+        try:
+            form = await uploads.parse(request, item.folder, {
+                "table": TABLE_SUFFIXES, "base": FACTS_SUFFIXES, "lists": (".csv", ".xlsx", ".xlsm"),
+                "aggregate_base": FACTS_SUFFIXES})
+        except GwError as e:
+            store.drop(item.id)
+            return _err(e.message, 413 if "太大" in e.message else 400)
+        if "table" not in form.files:
+            store.drop(item.id)
+            return _err("请选择填好的填报表（.xlsx 或 .csv）")
+        spec = {"outdir": str(item.folder / "out"), "zip": str(item.folder / "batch.zip"),
+                "genre": form.fields.get("genre") or None, "aggregate": form.fields.get("aggregate") or None,
+                "force": form.fields.get("force") == "1",
+                "shown": {str(u.path): u.name for u in form.files.values()}}
+        for k in ("table", "base", "lists", "aggregate_base"):
+            spec[k] = str(form.files[k].path) if k in form.files else None
+        item.state.update(status="planning", done=0, total=0, failed=0, version=0, running=True,
+                          table=form.files["table"].name)
+        task = asyncio.get_running_loop().create_task(run_batch(item, spec))
+        state.setdefault("tasks", set()).add(task)
+        task.add_done_callback(state["tasks"].discard)
+        return JSONResponse({"id": item.id})
+
+    def bump(item, **kw) -> None:
+        item.state.update(kw)
+        item.state["version"] += 1
+
+    async def run_batch(item, spec) -> None:
+        try:
+            plan = await pool().run(tasks.batch_plan, spec)
+            if "error" in plan:
+                bump(item, status="error", error=plan["error"])
+                return
+            jobs, opts = plan["jobs"], plan["opts"]
+            bump(item, status="running", total=len(jobs), genre=plan["genre"])
+            futs = [asyncio.wrap_future(pool().submit(tasks.batch_row, item.id, opts, j)) for j in jobs]
+            results = []
+            for fut in asyncio.as_completed(futs):
+                r = await fut
+                results.append(r)
+                bump(item, done=len(results), failed=item.state["failed"] + (r.status == "failed"),
+                     last=r.unit or r.source)
+            bump(item, status="finishing")
+            summary = await pool().run(tasks.batch_finish, item.id, spec, opts, results, plan["skipped"],
+                                       plan["warnings"], jobs)
+            if "error" in summary:
+                bump(item, status="error", error=summary["error"])
+            else:
+                bump(item, status="done", summary=summary)
+        except Exception as e:  # a crashed pool or a bug: say so on the page, keep the server up
+            bump(item, status="error", error=f"批量生成中断（{type(e).__name__}），请重试")
+        finally:
+            item.state["running"] = False
+
+    def batch_view(item) -> dict:
+        st = item.state
+        return {k: st.get(k) for k in ("status", "done", "total", "failed", "error", "summary", "genre", "table", "last")}
+
+    async def batch_get(request: Request):
+        item = store.get(request.path_params["iid"], "batch")
+        if item is None:
+            return _err("这次批量生成已过期", 404)
+        return JSONResponse(batch_view(item))
+
+    async def batch_events(request: Request):
+        from starlette.responses import StreamingResponse
+        item = store.get(request.path_params["iid"], "batch")
+        if item is None:
+            return _err("这次批量生成已过期", 404)
+
+        async def stream():
+            seen = -1
+            while True:
+                v = item.state["version"]
+                if v != seen:
+                    seen = v
+                    view = batch_view(item)
+                    yield f"data: {json.dumps(view, ensure_ascii=False)}\n\n"
+                    if view["status"] in ("done", "error"):
+                        return
+                if await request.is_disconnected():
+                    return
+                await asyncio.sleep(0.2)
+
+        return StreamingResponse(stream(), media_type="text/event-stream",
+                                 headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"})
+
+    async def batch_zip(request: Request):
+        item = store.get(request.path_params["iid"], "batch")
+        if item is None or item.state.get("status") != "done":
+            return _err("还没有可下载的结果", 404)
+        stem = Path(item.state.get("table") or "批量").stem
+        return _download(item.folder / "batch.zip", f"{stem}-批量生成结果.zip", "application/zip")
+
     # ---------------------------------------------------------------- app
 
     @asynccontextmanager
@@ -372,6 +483,11 @@ def create_app(settings: Settings | None = None) -> Starlette:
         Route("/api/build/{iid}/file/{what}", build_file),
         Route("/api/build/{iid}/page/{n:int}", build_page_image),
         Route("/api/facts/save", facts_save, methods=["POST"]),
+        Route("/api/batch/table/{gid}", batch_table),
+        Route("/api/batch", batch_start, methods=["POST"]),
+        Route("/api/batch/{iid}", batch_get),
+        Route("/api/batch/{iid}/events", batch_events),
+        Route("/api/batch/{iid}/zip", batch_zip),
         Route("/api/facts/load", facts_load, methods=["POST"]),
         Route("/api/ignore/remove", ignore_remove, methods=["POST"]),
         Mount("/static", StaticFiles(directory=str(HERE / "static")), name="static"),

@@ -6,6 +6,7 @@ the clerk's own file name."""
 from __future__ import annotations
 
 import dataclasses
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -385,3 +386,121 @@ def pdf_task(docx_path: str, pdf_path: str, preview_dir: str, pages: int = 2, sh
     total = len(doc)
     doc.close()
     return {"pages": n, "total": total, "report": res.report()}
+
+
+# ------------------------------------------------------------------ 批量
+
+def input_table(gid: str, out: str) -> str:
+    from ..tables import write_input_table
+    g = _registry().get(gid)
+    write_input_table(g, Path(out))
+    return g.name
+
+
+def _batch_state(token: str, opts) -> None:
+    """batch's per-process state (registry, cached proofreader) for this batch, loaded once per
+    worker: the rows of one batch share it, a later batch loads its own."""
+    from .. import batch
+    if _STATE.get("batch_token") != token:
+        batch._init_worker(opts)
+        _STATE["batch_token"] = token
+
+
+def _names(msg: str, shown: dict[str, str]) -> str:
+    for path, name in shown.items():
+        msg = _clean(msg, path, name)
+    return msg
+
+
+def batch_plan(spec: dict) -> dict:
+    """What `gwreport batch` does before building rows: read the table against the genre, merge
+    the base facts, plan output names. spec holds server-made paths and the shown names."""
+    from .. import batch
+    from ..facts import load_facts
+    from ..safeio import guard_output
+    shown = spec["shown"]
+    try:
+        table, outdir = Path(spec["table"]), Path(spec["outdir"])
+        base = Path(spec["base"]) if spec.get("base") else None
+        lists = Path(spec["lists"]) if spec.get("lists") else None
+        agg_base = Path(spec["aggregate_base"]) if spec.get("aggregate_base") else None
+        batch.check_table_kind(table)
+        registry = _registry()
+        base_facts = load_facts(base) if base is not None else None
+        if spec.get("aggregate"):
+            batch._aggregate_setup(spec["aggregate"], agg_base, base_facts, registry)
+        gid = spec.get("genre") or (base_facts.data.get("genre") if base_facts is not None else None)
+        if not isinstance(gid, str) or not gid:
+            return {"error": "请选择体裁，或在公共事实文件中写明 genre"}
+        genre_obj = registry.get(gid)
+        tbl = batch.load_rows(table, genre_obj, base_facts, lists)
+        if not any(not tr.skip for tr in tbl.rows):
+            return {"error": f"{shown.get(str(table), '填报表')}：表格中没有数据行"}
+        outdir.mkdir(exist_ok=True)
+        inputs = tuple(p for p in (table, base, lists, agg_base) if p is not None)
+        guard_output(outdir / batch.SUMMARY_JSON, "json", inputs, label="汇总文件")
+        plan = batch.plan_jobs(tbl, base_facts, outdir, genre_obj.id)
+        opts = batch.Options(genre=genre_obj.id, templates=tuple(getattr(_config(), "templates", ()) or ()),
+                             config=_config(), check=True, force=bool(spec.get("force")),
+                             collect=bool(spec.get("aggregate")), inputs=inputs)
+    except FactsError as e:
+        return {"error": "\n".join(_names(p, shown) for p in e.problems)}
+    except GwError as e:
+        return {"error": _names(e.message, shown)}
+    return {"jobs": [j for j in plan if not j.skip], "skipped": [j for j in plan if j.skip],
+            "opts": opts, "warnings": [_names(w, shown) for w in tbl.warnings], "genre": genre_obj.name}
+
+
+# batch's proofreader cache swaps gwreport.spelling.check_units while a row runs: fine in a
+# worker process (one task at a time), so in the thread pool (tests) rows take turns
+_BATCH_LOCK = threading.Lock()
+
+
+def batch_row(token: str, opts, job):
+    from .. import batch
+    with _BATCH_LOCK:
+        _batch_state(token, opts)
+        return batch.run_job(job)
+
+
+def batch_finish(token: str, spec: dict, opts, results: list, skipped: list, warnings: list[str],
+                 plan: list) -> dict:
+    """The roll-up 通报 (when asked), summary.json/summary.xlsx, and one zip of it all."""
+    import zipfile
+
+    from .. import batch
+    from ..facts import load_facts
+    shown = spec["shown"]
+    outdir = Path(spec["outdir"])
+    results = list(results) + [batch.RowResult(j.row, None, "skipped", None, [], [j.skip], j.label) for j in skipped]
+    results.sort(key=lambda r: r.row)
+    report = batch.BatchReport(outdir, results, list(warnings))
+    try:
+        if spec.get("aggregate"):
+            with _BATCH_LOCK:
+                _batch_state(token, opts)
+                base = load_facts(Path(spec["base"])) if spec.get("base") else None
+                agg_base = Path(spec["aggregate_base"]) if spec.get("aggregate_base") else None
+                setup = batch._aggregate_setup(spec["aggregate"], agg_base, base, _registry())
+                batch._aggregate(report, setup, base, _registry(), opts, plan)
+        batch.write_summary(report)
+    except GwError as e:
+        return {"error": _names(e.message, shown)}
+    zpath = Path(spec["zip"])
+    with zipfile.ZipFile(zpath, "w", zipfile.ZIP_DEFLATED) as z:
+        for p in sorted(outdir.iterdir()):
+            if p.is_file():
+                z.write(p, p.name)
+    ok = [r for r in results if r.status == "ok"]
+    return {
+        "total": len([r for r in results if r.status != "skipped"]), "ok": len(ok),
+        "failed": [{"row": r.row, "unit": r.unit, "source": r.source,
+                    "errors": [_names(e, shown) for e in r.errors]} for r in results if r.status == "failed"],
+        "warned": [{"row": r.row, "unit": r.unit, "warnings": r.warnings} for r in ok if r.warnings],
+        "skipped": [r.warnings[0] if r.warnings else r.source for r in results if r.status == "skipped"],
+        "aggregate": report.aggregate.name if report.aggregate else None,
+        "aggregate_errors": [_names(e, shown) for e in report.aggregate_errors],
+        "aggregate_warnings": [_names(e, shown) for e in report.aggregate_warnings],
+        "summary_error": report.summary_xlsx_error,
+        "files": sorted(p.name for p in outdir.iterdir() if p.is_file()),
+    }
