@@ -37,6 +37,18 @@ def _w(tag: str) -> str:
     return _W + tag
 
 
+_NSMAP = {"w": W_NS}
+_PSTYLE_XPATH = None
+
+
+def _pstyle_of(p_el) -> str:
+    global _PSTYLE_XPATH
+    if _PSTYLE_XPATH is None:
+        from lxml import etree
+        _PSTYLE_XPATH = etree.XPath("string(./w:pPr/w:pStyle/@w:val)", namespaces=_NSMAP)
+    return _PSTYLE_XPATH(p_el)
+
+
 # ---------------------------------------------------------------------------------------
 # small XML helpers (shared with layout.py)
 # ---------------------------------------------------------------------------------------
@@ -153,9 +165,9 @@ class Resolver:
         return out
 
     def para_style_id(self, p_el) -> str | None:
-        ppr = p_el.find(_w("pPr"))
-        ps = ppr.find(_w("pStyle")) if ppr is not None else None
-        return ps.get(_w("val")) if ps is not None else self.default_para
+        # xpath on the raw tree: python-docx's find() builds a proxy object per element found
+        got = _pstyle_of(p_el)
+        return got or self.default_para
 
     def _rpr_layers(self, p_el, r_el) -> list:
         layers = [self.def_rpr]

@@ -679,7 +679,8 @@ def _latin_font(res: Resolver, p) -> str | None:
 def _merge(findings: list[Finding], paras: list[Para]) -> list[Finding]:
     """Consecutive paragraphs with the same rule and message become one finding over the range."""
     page = [f for f in findings if f.line == 1 and f.column == 1 and f.end_column == 1 and not f.text]
-    rest = sorted((f for f in findings if f not in page), key=lambda f: (f.rule, f.message, f.line))
+    page_ids = {id(f) for f in page}
+    rest = sorted((f for f in findings if id(f) not in page_ids), key=lambda f: (f.rule, f.message, f.line))
     by_line = {p.index: p for p in paras}
     # paragraphs that do not take part (empty lines) do not break a run
     skip = {p.index for p in paras if p.role == "empty" or not p.text.strip()}
