@@ -10,7 +10,7 @@ from .errors import GwError
 
 
 def register(app: typer.Typer) -> None:
-    app.command("serve", help="启动公文工作台：在浏览器中校对草稿、填表生成报告、按表格批量生成（本机网页，"
+    app.command("serve", help="启动公文工作台：在浏览器中校对、生成、批量生成和排版（本机网页，"
                               "需安装 gwreport[web]）。")(serve)
 
 

@@ -127,3 +127,26 @@ def test_batch_of_the_sample_table_and_zip(served, browser):
     assert "summary.xlsx" in names and "青石镇人民政府.docx" in names
     assert any(n.startswith("汇总-") and n.endswith("通报.docx") for n in names)
     assert sum(n.endswith(".docx") for n in names) == 15
+
+
+def test_format_a_draft(served, browser):
+    import docx
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions as EC
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    from .conftest import ROOT
+    d = browser
+    d.get(served + "/format")
+    d.find_element(By.ID, "format-file").send_keys(str(ROOT / "tests" / "data" / "gongwen" / "clerk_lo.docx"))
+    d.find_element(By.ID, "format-go").click()
+    wait = WebDriverWait(d, 60)
+    btn = wait.until(EC.visibility_of_element_located((By.ID, "dl-formatted")))
+    changes = d.find_element(By.ID, "format-changes").text
+    assert "页边距" in changes and "A4" in changes or "37.0" in changes
+    assert "排版前" in d.find_element(By.ID, "audit-count").text
+    btn.click()
+    got = wait_file(d.downloads, ".docx")
+    assert got.name == "clerk_lo-排版稿.docx"
+    sec = docx.Document(str(got)).sections[0]
+    assert round(sec.top_margin.mm) == 37 and round(sec.left_margin.mm) == 28

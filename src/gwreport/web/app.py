@@ -28,7 +28,7 @@ from .security import Guard, GuardMiddleware
 from .store import DRAFT_SUFFIXES, Store, display_name
 
 HERE = Path(__file__).parent
-PAGES = [("check", "校对"), ("build", "生成"), ("batch", "批量")]
+PAGES = [("check", "校对"), ("build", "生成"), ("batch", "批量"), ("format", "版式")]
 
 
 @dataclass
@@ -458,6 +458,37 @@ def create_app(settings: Settings | None = None) -> Starlette:
         stem = Path(item.state.get("table") or "批量").stem
         return _download(item.folder / "batch.zip", f"{stem}-批量生成结果.zip", "application/zip")
 
+    # ---------------------------------------------------------------- 版式
+
+    async def format_upload(request: Request):
+        from . import uploads
+        item = store.new("format")
+        try:
+            form = await uploads.parse(request, item.folder, {"file": (".docx",)})
+        except GwError as e:
+            store.drop(item.id)
+            return _err(e.message.replace("格式不支持，请上传 .docx 文件", "格式不支持：排版只接受 Word 文档（.docx）；"
+                                          ".doc/.wps 请先在 Word 或 WPS 中另存为 .docx"),
+                        413 if "太大" in e.message else 400)
+        up = form.files.get("file")
+        if up is None:
+            store.drop(item.id)
+            return _err("请选择要排版的 Word 文档（.docx）")
+        out = item.folder / "formatted.docx"
+        res = await pool().run(tasks.format_task, str(up.path), up.name, str(out))
+        if "error" in res:
+            store.drop(item.id)
+            return _err(res["error"])
+        item.state.update(name=up.name)
+        res["id"] = item.id
+        return JSONResponse(res)
+
+    async def format_download(request: Request):
+        item = store.get(request.path_params["iid"], "format")
+        if item is None:
+            return _err("这份排版结果已过期，请重新上传", 404)
+        return _download(item.folder / "formatted.docx", f"{Path(item.state['name']).stem}-排版稿.docx", DOCX)
+
     # ---------------------------------------------------------------- app
 
     @asynccontextmanager
@@ -483,6 +514,8 @@ def create_app(settings: Settings | None = None) -> Starlette:
         Route("/api/build/{iid}/file/{what}", build_file),
         Route("/api/build/{iid}/page/{n:int}", build_page_image),
         Route("/api/facts/save", facts_save, methods=["POST"]),
+        Route("/api/format", format_upload, methods=["POST"]),
+        Route("/api/format/{iid}/download", format_download),
         Route("/api/batch/table/{gid}", batch_table),
         Route("/api/batch", batch_start, methods=["POST"]),
         Route("/api/batch/{iid}", batch_get),

@@ -504,3 +504,33 @@ def batch_finish(token: str, spec: dict, opts, results: list, skipped: list, war
         "summary_error": report.summary_xlsx_error,
         "files": sorted(p.name for p in outdir.iterdir() if p.is_file()),
     }
+
+
+# ------------------------------------------------------------------ 版式
+
+def _audit(path: Path) -> list[dict]:
+    from ..check import layout_findings as findings_for_check
+    from ..readers import read_draft
+    draft = read_draft(path)
+    out = []
+    for f in findings_for_check(draft.document, _config()):
+        d = finding_data(f)
+        d["place"] = f"第{f.line}段"
+        out.append(d)
+    return out
+
+
+def format_task(src: str, shown: str, out: str) -> dict:
+    """`gwreport format` on the upload (docxformat.format_docx: text verified unchanged), with
+    the layout audit (GW9xx) of the draft before and of the formatted copy."""
+    from ..docxformat import ROLE_NAMES, format_docx
+    try:
+        before = _audit(Path(src))
+        rep = format_docx(Path(src), Path(out), getattr(_config(), "layout_profile", None))
+        after = _audit(Path(out))
+    except GwError as e:
+        return {"error": _clean(e.message, src, shown)}
+    return {"changes": [_clean(c, src, shown) for c in rep.changes],
+            "roles": [[ROLE_NAMES.get(r, r), n] for r, n in sorted(rep.roles.items(), key=lambda kv: -kv[1])],
+            "notes": [_clean(n, src, shown) for n in rep.notes],
+            "before": before, "after": after, "rules": rule_info(f["rule"] for f in before + after)}
