@@ -158,7 +158,7 @@ def new(
     from .cli import fail
     try:
         g = _registry(templates, config).get(genre)
-        if output.exists():
+        if output.exists() or output.is_symlink():
             raise GwError(f"文件 {output} 已存在，为避免覆盖，已停止。请换一个文件名或先删除原文件。")
         if table:
             try:
@@ -175,8 +175,12 @@ def new(
                 write_input_table(g, output, base_name=base_file.name)
             except GwError:
                 raise
-            except (ValueError, TypeError, KeyError, OSError) as e:  # never a traceback for a clerk
-                raise GwError(f"无法为体裁“{g.name}”生成填报表 {output}：{e}") from None
+            except OSError as e:
+                from .safeio import os_error_cn
+                raise GwError(f"无法写入填报表 {output}：{os_error_cn(e)}") from None
+            except (ValueError, TypeError, KeyError):  # never a traceback (nor English) for a clerk
+                raise GwError(f"无法为体裁“{g.name}”生成填报表 {output}：体裁定义中有无法写入表格的内容"
+                              "（请检查字段标题和示例值）") from None
             try:  # the shared facts beside the workbook: every field, with the genre's sample values
                 _write_text(base_file, skeleton(g).replace(
                     "然后运行 gwreport build 本文件。",
@@ -190,10 +194,13 @@ def new(
             return
         if output.suffix.lower() not in (".yaml", ".yml"):
             raise GwError(f"输出文件 {output} 的扩展名应为 .yaml 或 .yml")
+        from .safeio import guard_output
+        guard_output(output, "yaml")
         schema_file = output.parent / f"{g.id}.schema.json"
         schema_text = json.dumps(export_schema(g), ensure_ascii=False, indent=2) + "\n"
-        if schema_file.exists() and not _is_our_schema(schema_file):
+        if (schema_file.exists() or schema_file.is_symlink()) and not _is_our_schema(schema_file):
             raise GwError(f"{schema_file} 已存在且不是 gwreport 导出的体裁 Schema，为避免覆盖，已停止")
+        guard_output(schema_file, "json", label="Schema 文件")
         text = skeleton(g, schema_ref=f"./{schema_file.name}")
         _write_text(schema_file, schema_text)
         _write_text(output, text)
@@ -205,9 +212,11 @@ def new(
 
 
 def _is_our_schema(path: Path) -> bool:
-    try:
-        return SCHEMA_MARKER in json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+    from .safeio import read_input_text
+    try:  # the safe reader: a FIFO or device named *.schema.json is refused, never read
+        data = json.loads(read_input_text(path, 5_000_000, "Schema 文件", encodings=("utf-8-sig",)))
+        return isinstance(data, dict) and SCHEMA_MARKER in data
+    except (GwError, ValueError):
         return False
 
 

@@ -603,6 +603,8 @@ def _build_base(profile: Profile, reference: Path | None) -> _Base:
     else:
         try:
             document = open_word_lenient(Path(reference))
+        except InputError:
+            raise  # the safe reader's own reason (FIFO, zip bomb, too big) names the file
         except Exception as exc:  # noqa: BLE001 - python-docx raises many kinds
             raise InputError(f"{reference}：无法作为 Word 文档（.docx）读取参考模板，"
                              "请在 Word 或 WPS 中另存为 .docx 后重试") from None
@@ -1395,7 +1397,8 @@ def write_docx(doc: "Document", out_path: Path, profile: Profile | str | None = 
     """
     inputs = (Path(reference),) if reference else ()
     out_path = check_output_path(Path(out_path), inputs)
-    if reference is not None and not Path(reference).is_file():
-        raise InputError(f"{reference}：参考模板文件不存在")
+    if reference is not None:
+        from .safeio import regular_file
+        regular_file(reference, "参考模板文件")  # missing, folder, FIFO, device: named in Chinese
     data = render_docx_bytes(doc, profile, Path(reference) if reference else None)
     atomic_write_bytes(out_path, data)

@@ -13,7 +13,7 @@ def write(draft, findings, output: Path) -> int:
 
     if draft.kind != "docx":
         raise GwError("--format docx 只适用于 .docx 输入；文本文件请用 --format console 或 json", exit_code=2)
-    check_output(output, suffix=".docx", inputs=(Path(draft.path),))
+    output = check_output(output, suffix=".docx", inputs=(Path(draft.path),))
     n = add_comments(draft.document, draft.paragraphs, findings)
     with atomic_path(Path(output)) as tmp:
         draft.document.save(str(tmp))

@@ -13,7 +13,8 @@ def write(draft, findings, output: Path, analyse: Callable, config_path=None) ->
     from ..safeio import guard_output
 
     # a text draft's fix is text: never written over a .yaml, .docx, .xlsx… nor over the draft
-    guard_output(output, "docx" if draft.kind == "docx" else "text", (draft.path, config_path))
+    # (the guard resolves a symlinked output: the file it points to is replaced, the link kept)
+    output = guard_output(output, "docx" if draft.kind == "docx" else "text", (draft.path, config_path))
     res = fix_draft(draft, analyse, findings)
     if draft.kind == "docx":
         with atomic_path(Path(output)) as tmp:
