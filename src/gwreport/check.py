@@ -179,7 +179,7 @@ def _check_one(src: str, checker: "Checker", force_text: bool, light: bool):
     except MemoryError:
         return "failed", (str(src), f"{src} 太大，内存不足，未校对")
     except Exception as e:
-        return "failed", (str(src), f"{src} 读取时出错（{type(e).__name__}），已跳过；其他文件照常校对")
+        return "failed", (str(src), f"{src} 的内容结构异常，无法读取（可能已损坏），已跳过；其他文件照常校对")
     try:
         findings = checker.analyse(draft)
     except GwError as e:  # the configuration or a rule pack is wrong: every file would fail alike

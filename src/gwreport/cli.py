@@ -86,3 +86,12 @@ def main() -> None:
     except KeyboardInterrupt:
         typer.echo("已取消。", err=True)
         sys.exit(130)
+    except MemoryError:
+        typer.echo("错误：内存不足，已停止（输入文件未改动）。可能是输入文件过大或结构异常", err=True)
+        sys.exit(2)
+    except Exception:  # noqa: BLE001 - last resort: a clerk never sees a Python traceback
+        if os.environ.get("GWREPORT_DEBUG"):
+            raise
+        typer.echo("错误：处理时出现未预料的内部错误，已停止（输入文件未改动，未写出不完整的文件）。"
+                   "请把所用命令和文件反馈给维护人员；设置环境变量 GWREPORT_DEBUG=1 可显示详细信息", err=True)
+        sys.exit(2)

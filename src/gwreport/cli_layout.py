@@ -35,6 +35,12 @@ def format_cmd(
         typer.echo(rep.text())
     except GwError as e:
         fail(e)
+    except (ValueError, KeyError, AttributeError, TypeError, IndexError, RecursionError, SyntaxError) as e:
+        # python-docx/lxml on a package that opens but is malformed inside (undefined entity,
+        # odd namespaces): the output was not written (atomic), the draft is untouched
+        from .errors import InputError
+        fail(InputError(f"{draft}：文件内部结构异常，无法排版（可能已损坏）；原稿未改动，"
+                        "请在 Word 或 WPS 中打开后另存为 .docx 再试"))
 
 
 def pdf_cmd(

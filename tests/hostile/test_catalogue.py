@@ -5,10 +5,10 @@ import collections
 
 import pytest
 
-from . import cases_batch, cases_genres, cases_inputs, cases_outputs
+from . import cases_batch, cases_genres, cases_inputs, cases_outputs, cases_packages
 from .harness import run_case
 
-ALL = [*cases_inputs.CASES, *cases_batch.CASES, *cases_genres.CASES, *cases_outputs.CASES]
+ALL = [*cases_inputs.CASES, *cases_batch.CASES, *cases_genres.CASES, *cases_outputs.CASES, *cases_packages.CASES]
 
 
 def test_catalogue_is_large_and_ids_unique():
