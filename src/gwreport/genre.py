@@ -137,7 +137,7 @@ def load_genre(folder: Path, builtin: bool = False) -> Genre:
             Draft202012Validator.check_schema(schema)
         except SchemaError as e:
             path = ("schema",) + tuple(e.path)
-            from .validate import schema_error_zh
+            from .schema_zh import schema_error_zh
             raise _genre_error(src, path, f"schema 不是合法的 JSON Schema：{schema_error_zh(e)}") from None
         _check_refs(src, schema)
 
