@@ -13,6 +13,8 @@ What it writes (derived data only, no corpus text):
                     Chinese words of jieba's dictionary (--words; MIT) with their frequencies
 - idioms_*.npy      four-character idioms and fixed expressions of that dictionary (tags i, l)
                     with one character blanked out → the missing character (uint16)
+- gaps_*.npy        every four-character word of that dictionary with an inner character
+                    blanked out → the missing character (uint16): 党风廉建设 → 党风廉政建设
 - chars.json        {"counts": {char: weighted count}, "total": N, "weights": {...}}
 - confusion.json    {"sound": {char: "similar-sounding chars"}, "shape": {char: "look-alikes"}}
                     for the characters frequent enough in the corpus; sound from pypinyin
@@ -306,6 +308,28 @@ def idiom_table(best: dict[str, int], tags: dict[str, str]) -> tuple[np.ndarray,
     return keys, vals, len(idioms)
 
 
+GAP_MIN_FREQ = 3  # jieba frequency of a four-character word taken into the gap table
+
+
+def gap_table(best: dict[str, int]) -> tuple[np.ndarray, np.ndarray, int]:
+    """For every four-character word of the dictionary: the two patterns with an inner
+    character blanked out (IDIOM_BLANK at position 1 or 2) → that character (uint16), read by
+    the missing-character corrector (gwreport.spelling.gaps: 党风廉建设 → 党风廉政建设). Where
+    patterns collide, the more frequent word wins."""
+    words = sorted((w for w in best if len(w) == 4 and best[w] >= GAP_MIN_FREQ),
+                   key=lambda w: (best[w], w))
+    table: dict[str, int] = {}
+    for w in words:  # ascending frequency: the most frequent written last
+        for k in (1, 2):  # a first or last character left out: measured, 5x the false alarms
+            table[w[:k] + chr(IDIOM_BLANK) + w[k + 1:]] = ord(w[k])
+    items = sorted(table.items())
+    if not items:
+        return np.zeros(0, dtype=np.uint32), np.zeros(0, dtype=np.uint16), 0
+    keys = hash_rows(text_codes("".join(p for p, _ in items)).reshape(-1, 4))
+    vals = np.array([v for _, v in items], dtype=np.uint16)
+    return keys, vals, len(words)
+
+
 def fuzzy_keys(py: str) -> set[str]:
     """Toneless pinyin → the set of fuzzy keys it matches (z/zh, c/ch, s/sh, n/l, en/eng, in/ing, an/ang)."""
     out = {py}
@@ -553,6 +577,8 @@ def main(argv: list[str] | None = None) -> int:
                          "adverb/conjunction/preposition")
     ap.add_argument("--only-function-chars", action="store_true",
                     help="only (re)write function_chars.json from the --words dictionary")
+    ap.add_argument("--only-gaps", action="store_true",
+                    help="only (re)write the missing-character table gaps_*.npy from the --words dictionary")
     ap.add_argument("--only-word-classes", action="store_true",
                     help="only (re)write the word-class table wclass_*.npy from the --words dictionary")
     ap.add_argument("--shape-dir", type=Path, help="char_similar/data folder (optional)")
@@ -560,6 +586,13 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
 
     t0 = time.time()
+    if args.only_gaps:
+        args.out.mkdir(parents=True, exist_ok=True)
+        best, _ = read_words(args.words)
+        gk, gv, n = gap_table(best)
+        save_table(args.out, "gaps", gk, gv)
+        print(f"{n} four-character words in the gap table", file=sys.stderr)
+        return 0
     if args.only_word_classes:
         args.out.mkdir(parents=True, exist_ok=True)
         best, tags = read_words(args.words)
@@ -645,6 +678,8 @@ def main(argv: list[str] | None = None) -> int:
         save_table(args.out, "words", wkeys, wvals)
         ikeys, ivals, nidioms = idiom_table(best, tags)
         save_table(args.out, "idioms", ikeys, ivals)
+        gk, gv, _ = gap_table(best)
+        save_table(args.out, "gaps", gk, gv)
         ck, cv, _ = word_class_table(best, tags)
         save_table(args.out, "wclass", ck, cv)
         print(f"{nwords} dictionary words, {nidioms} idioms and fixed expressions", file=sys.stderr)

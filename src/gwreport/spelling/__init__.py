@@ -94,6 +94,7 @@ def check_units(units: list[TextUnit], known_words: Iterable[str] = (),
         return []
     from .detect import detect
     from .model import load_stats
+    from .normalise import normalise
 
     st = load_stats()
     pattern = _known_pattern(known_words)
@@ -120,7 +121,15 @@ def check_units(units: list[TextUnit], known_words: Iterable[str] = (),
             if doc_words:
                 mask[off:off + len(t)] |= words_mask(t, doc_words)
             off += len(t) + 1
-        for c in detect(joined, st, mask, sensitivity):
+        found = detect(joined, st, mask, sensitivity)
+        # one missing or doubled character (gaps.py), away from the substitutions
+        from .gaps import gap_corrections
+
+        gmask = mask.copy()
+        for c in found:
+            gmask[max(0, c.pos - 1):c.pos + len(c.cand) + 1] = True
+        found += gap_corrections(normalise(joined), st, gmask)
+        for c in found:
             k = bisect.bisect_right(starts, c.pos) - 1
             unit, text, pos = chunk[k], texts[k], c.pos - starts[k]
             findings.append(_finding(unit, text, pos, c))
@@ -141,20 +150,30 @@ def _chunks(units: list[TextUnit], limit: int):
 
 
 def _finding(unit: TextUnit, text: str, pos: int, c) -> Finding:
-    n = len(c.cand)
+    from .gaps import KIND_DELETE, KIND_INSERT
+
+    n = len(c.orig)
     a, b = _excerpt(text, pos)
     b = max(b, pos + n)
+    if c.kind in (KIND_DELETE, KIND_INSERT):
+        a, b = _excerpt(text, pos, 3)
+        b = max(_excerpt(text, pos + n - 1, 3)[1], pos + n)
     ctx = text[a:b]
     high = c.high
-    where = f"“{ctx}”中的“{c.orig}”" if ctx != c.orig else f"“{c.orig}”"
-    if high:
-        msg = f"疑似错别字：{where}应为“{c.cand}”（置信度 {c.confidence:.2f}）"
+    orig = text[pos:pos + n]
+    if c.kind == KIND_DELETE:
+        what = f"疑似多字：“{ctx}”中重复的“{orig[0]}”应删去一个"
+    elif c.kind == KIND_INSERT:
+        fixed = text[a:pos] + c.cand + text[pos + n:b]
+        what = f"疑似漏字：“{ctx}”中“{orig[0]}”与“{orig[1]}”之间可能漏了“{c.cand[1]}”（{fixed}）"
     else:
-        msg = f"疑似错别字：{where}可能应为“{c.cand}”，请核对（置信度 {c.confidence:.2f}）"
+        where = f"“{ctx}”中的“{orig}”" if ctx != orig else f"“{orig}”"
+        what = f"疑似错别字：{where}应为“{c.cand}”" if high else f"疑似错别字：{where}可能应为“{c.cand}”"
+    msg = f"{what}（置信度 {c.confidence:.2f}）" if high else f"{what}，请核对（置信度 {c.confidence:.2f}）"
     return Finding(
         rule=RULE_HIGH if high else RULE_LOW, severity="error" if high else "warning",
         line=unit.line, column=pos + 1, end_line=unit.line, end_column=pos + 1 + n,
-        text=c.orig, message=msg, suggestions=[c.cand], fix=None,
+        text=orig, message=msg, suggestions=[c.cand], fix=None,
     )
 
 
@@ -170,6 +189,9 @@ def correct_many(texts: list[str], known_words: Iterable[str] = (), sensitivity:
     sentences are independent: no document-level protection of words repeated across them."""
     out = [list(t) for t in texts]
     units = [TextUnit(i + 1, t, None) for i, t in enumerate(texts)]
-    for f in check_units(units, known_words, sensitivity, document=False):
+    # right to left within a line: a deletion or insertion shifts what follows it
+    found = sorted(check_units(units, known_words, sensitivity, document=False),
+                   key=lambda f: (f.line, -f.column))
+    for f in found:
         out[f.line - 1][f.column - 1:f.end_column - 1] = list(f.suggestions[0])
     return ["".join(c) for c in out]

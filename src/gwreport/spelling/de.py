@@ -71,8 +71,11 @@ DE_PARAMS = {
     "margin": {"normal": 3.5, "strict": 3.0},
     "error_margin": 5.0,  # gap at and above which the finding is an error (GW401)
     # on a line that already has a particle slip any better version is taken (bar 0 there)
-    "hot_delta": 4.0,
+    "hot_delta": 3.5,
     "passes": 3,
+    # extra bar where a written 地 forms a dictionary word with its left neighbour and the
+    # replacement forms none (内地专业, 各地部分, 购地款项: 地 the noun)
+    "word_bar": 3.0,
 }
 
 
@@ -158,6 +161,21 @@ def _word_classes(st: Stats, ext: np.ndarray, pa: np.ndarray) -> tuple[np.ndarra
     return left, right
 
 
+def _written_word(st: Stats, cur: list[str], pos: np.ndarray, best: np.ndarray) -> np.ndarray:
+    """1.0 where a written 地 forms a two-character dictionary word with its left neighbour
+    (内地, 各地, 当地, 购地: 地 the noun) and the replacement forms none with it."""
+    from .detect import _word_q
+
+    out = np.zeros(len(pos))
+    for k, i in enumerate(pos.tolist()):
+        if cur[i] != "地" or i == 0:
+            continue
+        left, b = cur[i - 1], PARTICLES[int(best[k])]
+        if b != "地" and _word_q(st, left + "地") and not _word_q(st, left + b):
+            out[k] = 1.0
+    return out
+
+
 def de_scores(X: np.ndarray, weights: np.ndarray | None = None) -> np.ndarray:
     return X @ (DE_WEIGHTS if weights is None else weights)
 
@@ -190,6 +208,8 @@ def de_corrections(norm: str, st: Stats, protected: np.ndarray | None, sensitivi
         n = np.arange(len(pos))
         gap = s[n, best] - s[n, written]
         need = bar - p.get("hot_delta", 0.0) * hot[line_of[pos]]
+        if p.get("word_bar"):
+            need = need + p["word_bar"] * _written_word(st, cur, pos, best)
         pick = np.flatnonzero((best != written) & (gap >= need)).tolist()
         if not pick:
             break

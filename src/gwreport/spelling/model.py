@@ -89,6 +89,9 @@ class Stats:
         self.ngrams = HashTable(folder, "ngrams")
         self.words = HashTable(folder, "words")
         self.idioms = HashTable(folder, "idioms")
+        # four-character words with an inner character blanked → that character (absent: empty),
+        # read by the missing-character corrector (gaps.py)
+        self.gaps = HashTable(folder, "gaps")
         self.cooc = HashTable(folder, "cooc")  # two-character words seen together (absent: empty)
         # class bits of 2-4 character words (1 adjective/adverb, 2 verb, 4 idiom; absent: empty),
         # read by the 的/地/得 model (de.py)
