@@ -81,7 +81,9 @@ class Checker:
                                           corrector=self.corrector)
         for fam in families():
             if fam.run is not None and (not fam.docx_only or draft.kind == "docx"):
-                extra += list(fam.run(draft.units, cfg, resolve(cfg)) or ())
+                # a .docx family reads the document itself (formatting is not in the units)
+                kw = {"document": draft.document} if fam.docx_only else {}
+                extra += list(fam.run(draft.units, cfg, resolve(cfg), **kw) or ())
         if extra:
             findings += resolve(cfg).filter(extra)
         if draft.kind == "docx":

@@ -1058,6 +1058,35 @@ def title_side_indent(text: str, profile: Profile) -> float | None:
     return max(0.0, (cap - best[1] - 0.5) / 2)
 
 
+def title_lines(text: str, profile: Profile) -> list[str] | None:
+    """Explicit lines for a long title no indent can break between words (a Shift+Enter line
+    break between them, as clerks set such titles): lines of about equal length, each break
+    between two unbreakable pieces (_tokens), no line over the type area, the last at least
+    three characters. None when the title fits on one line or title_side_indent() finds a break."""
+    text = text.strip()
+    cap = profile.text_width_mm / 25.4 * 72 / profile.title_size - 0.5
+    toks = _tokens(text)
+    total = sum(w for _, w in toks)
+    if total <= cap + 0.5 or not toks or title_side_indent(text, profile) is not None:
+        return None
+    n = len(_fill(toks, cap))
+    best = None
+    width = total / n
+    tw = dict(toks)
+    while width <= cap + 1e-6:
+        lines = _fill(toks, width)
+        widths = [sum(tw[piece] for piece in x) for x in lines]
+        if len(lines) in (n, n + 1) and max(widths) <= cap and len("".join(lines[-1])) >= 3:
+            score = -(max(widths) - min(widths)) - 4.0 * (len(lines) - n)
+            for x in lines[:-1]:
+                end = "".join(x)
+                score += max((v for k, v in _GOOD_LINE_END.items() if end.endswith(k)), default=0.0)
+            if best is None or score > best[0]:
+                best = (score, ["".join(x) for x in lines])
+        width += 0.5
+    return best[1] if best else None
+
+
 _SIGNER_LINE_RE = re.compile(r"^(.*?\S)([\t \u3000]+)(签[ \u3000]*发[ \u3000]*人[ \u3000]*[：:].*)$", re.S)
 
 
@@ -1094,7 +1123,7 @@ def decorate_paragraph(ppr, role: str, text: str, profile: Profile, *, sig_right
     bs = profile.body_size
     if role == "letterhead" and lines_above is not None:
         _mark_position(ppr, lines_above, profile)
-    if role in ("title", "attachment_title"):
+    if role in ("title", "attachment_title") and "\n" not in text:
         side = title_side_indent(text, profile)
         if side:
             ind = etree.SubElement(ppr, _w("ind"))
@@ -1240,6 +1269,8 @@ def build_body(doc: "Document", base_ids: dict[str, str], profile: Profile) -> l
             cut = signer_label_end(text)
             _add_text_runs(p, text[:cut])
             _add_text_runs(p, text[cut:], signer_rpr)
+        elif role in ("title", "attachment_title") and title_lines(text, profile):
+            _add_text_runs(p, "\n".join(title_lines(text, profile)))
         elif role == "letterhead":
             scale = mark_scale(text, profile)
             rpr = None

@@ -101,6 +101,8 @@ def _builtin_families() -> None:
                         rules=(engine_rules if digit == "1" else (lambda config: ())))
     register_family(FAMILIES["4"], prefixes=("GW4",), rules=spelling)
     register_family(FAMILIES["9"], prefixes=("GW9",), rules=layout, docx_only=True)
+    from .layout_gongwen import register as register_gongwen  # GW93x: the writer's guarantees
+    register_gongwen()
 
 
 def rule_table(config=None) -> dict[str, Any]:
