@@ -90,6 +90,8 @@ def test_xlsx_one_row_per_finding_with_category_place_and_summary(drafts, tmp_pa
     assert ws.sheet_properties.pageSetUpPr.fitToPage and ws.page_setup.fitToWidth == 1
     assert ws.page_setup.fitToHeight == 0 and ws.print_title_rows == "$1:$1"
     assert 10 < ws.column_dimensions["F"].width <= 60 and ws.column_dimensions["A"].width < 10
+    # wrapped text gets the height it needs (LibreOffice keeps one line per row otherwise)
+    assert any((ws.row_dimensions[i].height or 0) >= 30 for i in range(2, len(body) + 2))
     assert before == {p: hashlib.sha256(p.read_bytes()).hexdigest() for p in drafts}
 
 
@@ -172,3 +174,37 @@ def test_unreadable_file_is_listed_and_outputs_are_guarded(tmp_path):
     assert r.exit_code == 2 and good.read_text(encoding="utf-8").startswith("镇党政办")
     r = invoke(["check", str(good), "-f", "html", "-o", str(tmp_path / "x.docx")], tmp_path)
     assert r.exit_code == 2 and "扩展名" in r.output
+
+
+@pytest.mark.slow
+def test_errata_prints_one_page_wide_on_a4_landscape(tmp_path):
+    """LibreOffice Calc prints the 勘误表: A4 landscape, every column on the page, more pages down."""
+    import subprocess
+    from gwreport.pdf import find_soffice
+    soffice = find_soffice()
+    if not soffice:
+        pytest.skip("LibreOffice not installed")
+    drafts = []
+    for i in range(4):
+        p = tmp_path / f"稿{i}.txt"
+        p.write_bytes((DATA / "check_township_draft.txt").read_bytes())
+        drafts.append(p)
+    out = tmp_path / "勘误表.xlsx"
+    invoke(["check", *map(str, drafts), "-f", "xlsx", "-o", str(out)], tmp_path)
+    prof = (tmp_path / "lo").as_uri()
+    subprocess.run([soffice, f"-env:UserInstallation={prof}", "--headless", "--convert-to", "pdf",
+                    "--outdir", str(tmp_path), str(out)], capture_output=True, timeout=180)
+    pdf = tmp_path / "勘误表.pdf"
+    if not pdf.exists():
+        pytest.skip("LibreOffice Calc not installed (libreoffice-calc)")
+    import pymupdf
+    doc = pymupdf.open(pdf)
+    n_rows = load_workbook(out)["勘误表"].max_row - 1
+    assert doc.page_count >= 3  # not squeezed onto one page
+    for page in doc:
+        w, h = page.rect.width, page.rect.height
+        assert round(w) == 842 and round(h) == 595  # A4 landscape, in points
+    first = doc[0].get_text()
+    for head in ("序号", "原文", "修改建议", "规则", "依据"):  # the last column is on the first page too
+        assert head in first
+    assert "GW101" in first and n_rows > 100

@@ -657,11 +657,12 @@ def write_summary(report: BatchReport) -> None:
         if r.status == "failed":
             ws.cell(row=row, column=3).fill = red
     # columns sized by their content (wrapped text columns capped), A4 landscape one page wide
-    from .output.xlsx import _display_width, _print_setup
+    from .output.xlsx import _display_width, _print_setup, fit_row_heights
     caps = (6, 30, 8, 40, 8, 60, 45)
     for j, (col, cap) in enumerate(zip("ABCDEFG", caps)):
         longest = max([_display_width(str(c.value or "")) for c in ws[col]] + [_display_width(heads[j])])
         ws.column_dimensions[col].width = max(min(longest + 2, cap), _display_width(heads[j]) + 2 if j < 5 else 12)
+    fit_row_heights(ws)
     ws.freeze_panes = "A2"
     _print_setup(ws, "G", ws.max_row)
     n = len(report.results) - len(report.skipped)

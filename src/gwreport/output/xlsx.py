@@ -119,6 +119,7 @@ def build_workbook(results: Iterable[tuple[Any, list]], failed=(), config=None, 
         want = min(widths[j - 1] + 2, width) if wrapped else max(widths[j - 1] + 2, len(COLUMNS[j - 1][0]) * 2 + 2)
         ws.column_dimensions[get_column_letter(j)].width = max(want, 6)
     last = get_column_letter(len(COLUMNS))
+    fit_row_heights(ws)
     ws.freeze_panes = "A2"
     ws.auto_filter.ref = f"A1:{last}{max(len(rows) + 1, 1)}"
     _print_setup(ws, last, len(rows) + 1)
@@ -182,6 +183,32 @@ def _summary_sheet(wb, rows, results, fails, ignored, head_font, head_fill, bord
     ws.freeze_panes = "B2"
     _print_setup(ws, get_column_letter(max(len(heads), 2)), r, title_rows=None)
     ws.auto_filter.ref = f"A1:{get_column_letter(len(heads))}{n_table - 1}" if t.files else None
+
+
+def fit_row_heights(ws, first_row: int = 2, line_pt: float = 15.0, max_lines: int = 12) -> None:
+    """Explicit row heights from the wrapped text (LibreOffice and often Excel keep one line
+    per row for a generated file, cutting wrapped text off on screen and on paper)."""
+    import math
+    from openpyxl.utils import get_column_letter
+    widths = {}
+    for row in ws.iter_rows(min_row=first_row):
+        lines = 1
+        for c in row:
+            if c.value is None:
+                continue
+            col = get_column_letter(c.column)
+            if col not in widths:
+                widths[col] = ws.column_dimensions[col].width or 8.43
+            wrap = bool(c.alignment is not None and c.alignment.wrap_text)
+            text = str(c.value)
+            if wrap:
+                room = max(widths[col] - 1.5, 2)
+                n = sum(max(1, math.ceil(_display_width(part) / room)) for part in text.split("\n"))
+            else:
+                n = text.count("\n") + 1
+            lines = max(lines, n)
+        if lines > 1:
+            ws.row_dimensions[row[0].row].height = line_pt * min(lines, max_lines) + 2
 
 
 def _display_width(s: str) -> int:
