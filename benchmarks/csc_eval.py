@@ -15,7 +15,9 @@ the code path of `gwreport check` on a document) and prints per set and half:
 - correction P/R/F1 at sentence level: a changed sentence is right when the output equals the
   target; precision over changed sentences, recall over sentences with slips;
 - the share of clean sentences (source == target) changed;
-then characters per second (warm), load time and peak memory (ru_maxrss, whole process).
+- characters per CPU second on that set (whole set, both halves);
+then characters per second overall (warm), load time and peak memory (ru_maxrss, whole process).
+Missing and doubled characters (no public set has them) are measured by benchmarks/gap_eval.py.
 """
 from __future__ import annotations
 
@@ -97,6 +99,7 @@ def main() -> int:
 
     total_chars = 0
     total_wall = total_cpu = 0.0
+    speed: dict[str, float] = {}  # characters per CPU second, per set
     table = []
     for name in args.sets.split(","):
         path = args.data_dir / SETS.get(name, name)
@@ -107,8 +110,11 @@ def main() -> int:
         t1, c1 = time.perf_counter(), time.process_time()
         outs = correct_many([r["source"] for r in rows], sensitivity=args.sensitivity)
         total_wall += time.perf_counter() - t1
-        total_cpu += time.process_time() - c1
-        total_chars += sum(len(r["source"]) for r in rows)
+        cpu = time.process_time() - c1
+        total_cpu += cpu
+        nchars = sum(len(r["source"]) for r in rows)
+        total_chars += nchars
+        speed[name] = nchars / max(cpu, 1e-9)
         halves = ["tune", "held"] if args.half == "both" else [args.half]
         for h in halves:
             sel = [(r, o) for r, o in zip(rows, outs) if is_held(r["source"]) == (h == "held")]
@@ -123,14 +129,14 @@ def main() -> int:
 
     print(f"sensitivity: {args.sensitivity}; held = md5(source)[0] % 3 == 0, never tuned on")
     print(f"{'set':<16} {'half':<4} {'sent':>5} {'slips':>5} {'chg':>5} {'P':>6} {'R':>6} {'F1':>6} "
-          f"{'clean chg':>14}")
+          f"{'clean chg':>14} {'chars/s':>8}")
     for name, h, s in table:
         cc = f"{s['clean_changed']}/{s['clean']} {s['clean_changed'] / s['clean']:.1%}" if s["clean"] else "-"
         prec = f"{s['P']:.3f}" if s["changed"] else "-"
         rec = f"{s['R']:.3f}" if s["typo"] else "-"
         f1 = f"{s['F1']:.3f}" if s["typo"] else "-"
         print(f"{name:<16} {h:<4} {s['n']:>5} {s['typo']:>5} {s['changed']:>5} {prec:>6} {rec:>6} "
-              f"{f1:>6} {cc:>14}")
+              f"{f1:>6} {cc:>14} {speed[name]:>8,.0f}")
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"speed: {total_chars / total_wall:,.0f} chars/s wall clock ({total_chars} chars in "
           f"{total_wall:.1f}s); {total_chars / total_cpu:,.0f} chars/s of CPU time (one process)")
