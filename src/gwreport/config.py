@@ -77,7 +77,10 @@ class Config:
                 tuple(sorted(self.severity.items())), tuple(sorted(self.select)),
                 tuple(sorted(self.ignore)), tuple(str(p) for p in self.extra_packs),
                 repr(self.extra.get("severe")),
-                tuple(sorted(self.cli_select)), tuple(sorted(self.cli_ignore)))
+                tuple(sorted(self.cli_select)), tuple(sorted(self.cli_ignore)),
+                # relative pack paths (severe.packs) are read against the config's folder: two
+                # projects with the same wording must not share one engine's packs
+                str(Path(self.path).resolve().parent) if self.path else None)
 
 
 def _onoff(v: Any, where: str) -> bool:

@@ -339,3 +339,52 @@ add("config-genres-bomb", "config", with_config(ALLOW_BOMB, args=["genres"]), ex
     says=r"\.gwreport\.yaml", subprocess=True, timeout=20)
 add("config-templates-missing", "config", with_config("templates: [nosuch]\n", args=["genres"]), expect="refused",
     says="nosuch")
+
+
+# ---------------------------------------------------------------- user rule packs (extra_packs, rule_packs, severe)
+def with_pack(key, name, data, subprocess_=False):
+    def setup(d):
+        draft(d)
+        write(d, name, data)
+        write(d, ".gwreport.yaml", f"{key}\n  - {name}\n" if not key.startswith("severe") else
+              f"severe:\n  packs: [{name}]\n")
+        return ["check", "d.txt"]
+    return setup
+
+
+for key in ("extra_packs:", "severe"):
+    k = key.rstrip(":")
+    add(f"pack-{k}-alias-bomb", "config", with_pack(key, "p.yaml", ALLOW_BOMB.replace("allow:", "rules:")), expect="refused",
+        says=r"p\.yaml", subprocess=True, timeout=20)
+    add(f"pack-{k}-timestamp", "config", with_pack(key, "p.yaml", "rules: !!timestamp foo\n"), expect="refused",
+        says=r"p\.yaml 第\d+行")
+    add(f"pack-{k}-python-tag", "config", with_pack(key, "p.yaml", "rules: !!python/object/apply:os.system [id]\n"),
+        expect="refused", says=r"p\.yaml")
+    add(f"pack-{k}-binary", "config", with_pack(key, "p.yaml", bytes(range(256)) * 4), expect="refused", says=r"p\.yaml")
+    add(f"pack-{k}-missing", "config", lambda d, key=key: (with_pack(key, "p.yaml", "x: 1\n")(d), os.unlink(d / "p.yaml"),
+                                                           ["check", "d.txt"])[2], expect="refused", says=r"p\.yaml")
+    add(f"pack-{k}-fifo", "special", lambda d, key=key: (with_pack(key, "p.yaml", "x: 1\n")(d), os.unlink(d / "p.yaml"),
+                                                          mkfifo(d, "p.yaml"), ["check", "d.txt"])[3],
+        expect="refused", says=r"p\.yaml", subprocess=True, timeout=20)
+    add(f"pack-{k}-list", "config", with_pack(key, "p.yaml", "- a\n- b\n"), expect="refused", says=r"p\.yaml")
+add("pack-table-xlsx-bomb", "config",
+    lambda d: (draft(d), __import__("tests.hostile.material", fromlist=["bomb"]).bomb(
+        d, "p.xlsx", "xl/worksheets/sheet1.xml", 200_000_000, base=_xlsx()),
+        write(d, ".gwreport.yaml", "rule_packs: [p.xlsx]\n"), ["check", "d.txt"])[3], expect="refused", says="p.xlsx",
+    timeout=40)
+add("pack-table-csv-binary", "config",
+    lambda d: (draft(d), write(d, "p.csv", bytes(range(256)) * 8), write(d, ".gwreport.yaml", "rule_packs: [p.csv]\n"),
+               ["check", "d.txt"])[3], expect="refused", says="p.csv")
+add("pack-table-csv-formula", "config",
+    lambda d: (draft(d), write(d, "p.csv", "错误写法,正确写法\n=1+1,@SUM(1)\n"), write(d, ".gwreport.yaml", "rule_packs: [p.csv]\n"),
+               ["check", "d.txt"])[3], expect="found")
+
+
+def _xlsx():
+    import io
+    import openpyxl
+    wb = openpyxl.Workbook()
+    wb.active.append(["错误写法", "正确写法"])
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()

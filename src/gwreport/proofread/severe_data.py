@@ -100,12 +100,24 @@ def _list(v: Any, where: str) -> list:
     return v
 
 
-def _read_yaml(path: Path) -> dict:
+def _read_yaml(path: Path, user: bool = False) -> dict:
     import yaml
     from ..safeio import read_input_text
     where = str(path)
     # the shared safe reader: regular files only, size-capped, Chinese messages naming the file
     raw = read_input_text(path, MAX_PACK_BYTES, "严重表述错误规则包", encodings=("utf-8-sig",))
+    if user:  # a user's pack: the one guarded YAML loader (aliases, depth, tags, lines)
+        from ..errors import FactsError
+        from ..facts import parse_yaml_text
+        try:
+            data = parse_yaml_text(raw, f"严重表述错误规则包 {where}", check_dups=False)[0]
+        except FactsError as e:
+            raise GwError(e.problems[0] if e.problems else e.message) from None
+        if data is None:
+            return {}
+        if not isinstance(data, dict):
+            raise GwError(f"严重表述错误规则包 {where} 的顶层应为映射（键: 值）")
+        return data
     try:
         data = yaml.load(raw, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # noqa: S506 (safe loader)
     except yaml.YAMLError as e:
@@ -236,7 +248,7 @@ def load_severe(config=None) -> SevereData:
     sec, base = _user_section(config)
     for p in _list(sec.get("packs"), "severe.packs"):
         fp = (base / str(p)) if base is not None else Path(str(p))
-        _merge(data, _read_yaml(fp), str(fp), user=True)
+        _merge(data, _read_yaml(fp, user=True), str(fp), user=True)
     where = "配置 severe"
     if sec.get("leaders") is not None or sec.get("banned_names") is not None:
         _merge(data, {"pack": "config", "leaders": sec.get("leaders"),
