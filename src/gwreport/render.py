@@ -101,10 +101,13 @@ def time_limit(seconds: float):
     _LOCAL.seconds = seconds
     use_alarm = (hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread())
     old_handler = old_trace = None
+    outer = 0.0  # an alarm someone else set (kept: re-armed with what is left afterwards)
+    started = time.monotonic()
     if use_alarm:
         try:
+            outer = signal.getitimer(signal.ITIMER_REAL)[0]
             old_handler = signal.signal(signal.SIGALRM, _on_alarm)
-            signal.setitimer(signal.ITIMER_REAL, seconds)
+            signal.setitimer(signal.ITIMER_REAL, min(seconds, outer) if outer > 0 else seconds)
         except (ValueError, OSError):
             use_alarm = False
     if not use_alarm:
@@ -125,6 +128,8 @@ def time_limit(seconds: float):
         if use_alarm:
             signal.setitimer(signal.ITIMER_REAL, 0)
             signal.signal(signal.SIGALRM, old_handler if old_handler is not None else signal.SIG_DFL)
+            if outer > 0:
+                signal.setitimer(signal.ITIMER_REAL, max(outer - (time.monotonic() - started), 0.001))
         else:
             sys.settrace(old_trace)
 

@@ -12,6 +12,7 @@ from .harness import Case
 from .material import SAMPLE, bomb, csv_rows, sample_row, sample_table, write
 
 CASES: list[Case] = []
+WATCH = "watch"  # in-process with a SIGALRM watchdog (a few stay real subprocesses: REAL)
 UNIT = "单位名称"
 
 
@@ -121,10 +122,10 @@ add("batch-table-missing", "batch", lambda d: (sample_table(d), batch(table="nos
 add("batch-table-ext", "batch", lambda d: (sample_table(d), write(d, "t.ods", "x"), batch(table="t.ods"))[2],
     expect="refused", says="t.ods")
 add("batch-table-fifo", "special", lambda d: (sample_table(d), os.unlink(d / "t.csv"), os.mkfifo(d / "t.csv"), batch())[3],
-    expect="refused", says="管道", subprocess=True, timeout=20)
+    expect="refused", says="管道", subprocess=WATCH, timeout=20)
 add("batch-table-dev-zero", "special",
     lambda d: (sample_table(d), os.unlink(d / "t.csv"), os.symlink("/dev/zero", d / "t.csv"), batch())[3],
-    expect="refused", says="设备", subprocess=True, timeout=20)
+    expect="refused", says="设备", subprocess=WATCH, timeout=20)
 
 
 def _docx():
@@ -150,7 +151,7 @@ GOOD = SAMPLE
 add("batch-folder-timestamp", "batch", folder_case({"a.yaml": GOOD, "b.yaml": GOOD.replace("  total: 1\n", "  total: !!timestamp foo\n")}),
     expect="errors", says="b.yaml 第\\d+行", outputs=("out/summary.json",),
     check=lambda d, o: _statuses(d, {"ok": 1, "failed": 1}))
-add("batch-folder-bomb", "batch", folder_case({"a.yaml": GOOD, "b.yaml": "genre: website-selfcheck\n" + BOMB}), expect="errors", says="b.yaml", subprocess=True, timeout=30)
+add("batch-folder-bomb", "batch", folder_case({"a.yaml": GOOD, "b.yaml": "genre: website-selfcheck\n" + BOMB}), expect="errors", says="b.yaml", subprocess=WATCH, timeout=30)
 add("batch-folder-binary", "batch", folder_case({"a.yaml": GOOD, "b.yaml": "\x00\x01\x02"}), expect="errors",
     says="b.yaml", check=lambda d, o: _statuses(d, {"ok": 1, "failed": 1}))
 add("batch-folder-empty", "batch", lambda d: ((d / "units").mkdir(), ["batch", "units", "-o", "out"])[1],
@@ -158,7 +159,7 @@ add("batch-folder-empty", "batch", lambda d: ((d / "units").mkdir(), ["batch", "
 add("batch-folder-same-out", "batch", folder_case({"a.yaml": GOOD}, "-o", "units"), expect="refused", says="相同|输入")
 add("batch-folder-fifo-member", "special", lambda d: (folder_case({"a.yaml": GOOD})(d), os.mkfifo(d / "units" / "f.yaml"),
                                                       ["batch", "units", "-o", "out", "-j", "1", "--no-check"])[2],
-    expect="failed", subprocess=True, timeout=30, says="f.yaml")
+    expect="failed", subprocess=WATCH, timeout=30, says="f.yaml")
 
 
 def _statuses(d, want):

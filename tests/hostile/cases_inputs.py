@@ -7,6 +7,7 @@ from .harness import Case
 from .material import DRAFT, SAMPLE, draft, facts, facts_with, mkfifo, symlink, write
 
 CASES: list[Case] = []
+WATCH = "watch"  # in-process with a SIGALRM watchdog (a few stay real subprocesses: REAL)
 
 
 def add(*a, **kw):
@@ -49,9 +50,9 @@ BOMB = "a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
     f"{c}: &{c} [*{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}]\n"
     for p, c in zip("abcdefgh", "bcdefghi"))
 add("facts-alias-bomb", "facts", build_text("genre: website-selfcheck\n" + BOMB), expect="failed",
-    says="别名|锚点|复杂", subprocess=True, timeout=20, absent=("out.docx",))
+    says="别名|锚点|复杂", subprocess=WATCH, timeout=20, absent=("out.docx",))
 add("facts-alias-bomb-keys", "facts",
-    build_text("genre: website-selfcheck\n" + BOMB + "z: {*i : 1}\n"), expect="failed", subprocess=True,
+    build_text("genre: website-selfcheck\n" + BOMB + "z: {*i : 1}\n"), expect="failed", subprocess=WATCH,
     timeout=20, says="别名|锚点|复杂")
 add("facts-deep-flow", "facts", build_text("genre: x\nv: " + "[" * 5000 + "]" * 5000 + "\n"),
     expect="failed", says="嵌套|层次")
@@ -146,9 +147,9 @@ add("facts-missing", "facts", lambda d: ["build", "nosuch.yaml", "-o", "out.docx
 add("facts-is-folder", "facts", lambda d: (os.mkdir(d / "dir.yaml"), ["build", "dir.yaml"])[1],
     expect="refused", says="文件夹")
 add("facts-fifo", "special", lambda d: (mkfifo(d, "f.yaml"), ["build", "f.yaml", "-o", "out.docx"])[1],
-    expect="refused", says="管道", subprocess=True, timeout=20)
+    expect="refused", says="管道", subprocess=WATCH, timeout=20)
 add("facts-dev-zero", "special", lambda d: (symlink(d, "z.yaml", "/dev/zero"), ["build", "z.yaml"])[1],
-    expect="refused", says="设备", subprocess=True, timeout=20)
+    expect="refused", says="设备", subprocess=WATCH, timeout=20)
 add("facts-dev-null", "special", lambda d: ["build", "/dev/null"], expect="refused", says="设备|yaml")
 add("facts-dangling-link", "special", lambda d: (symlink(d, "f.yaml", d / "gone.yaml"), ["build", "f.yaml"])[1],
     expect="refused", says="符号链接|找不到")
@@ -185,14 +186,14 @@ def base_text(text):
 add("base-timestamp", "facts", base_text("genre: website-selfcheck\nx: !!timestamp foo\n"), expect="failed",
     says="base.yaml " + LINE, absent=("out/summary.json",))
 add("base-alias-bomb", "facts", base_text("genre: website-selfcheck\n" + BOMB), expect="failed",
-    says="别名|锚点|复杂", subprocess=True, timeout=20)
+    says="别名|锚点|复杂", subprocess=WATCH, timeout=20)
 add("base-binary-tag", "facts", base_text("genre: website-selfcheck\nx: !!binary aGk=\n"), expect="failed",
     says="base.yaml " + LINE)
 add("base-list", "facts", base_text("- genre\n"), expect="failed", says="base.yaml")
 add("base-empty", "facts", base_text(""), expect="failed", says="base.yaml")
 add("base-fifo", "special", lambda d: (base_text("x")(d), os.unlink(d / "base.yaml"), mkfifo(d, "base.yaml"),
                                        ["batch", "t.csv", "--base", "base.yaml", "-o", "out", "-j", "1"])[3],
-    expect="refused", says="管道", subprocess=True, timeout=20)
+    expect="refused", says="管道", subprocess=WATCH, timeout=20)
 
 
 # ---------------------------------------------------------------- drafts (check)
@@ -218,9 +219,9 @@ add("draft-invalid-utf8", "drafts", check_bytes(DRAFT.encode() + b"\xff\xfe\xfd\
 add("draft-lone-surrogate-bytes", "drafts", check_bytes(b"\xed\xa0\x80" + DRAFT.encode()), expect="refused", says="编码")
 add("draft-too-big", "drafts", check_bytes(("的" * 6_000_000).encode()), expect="refused", says="太大|上限")
 add("draft-long-line", "drafts", check_text("我镇" * 60_000 + "\n"), expect="found", timeout=40)
-add("draft-many-lines", "drafts", check_text("特此报告。\n" * 20_000), expect="found", timeout=40)
+add("draft-many-lines", "drafts", check_text("特此报告。\n" * 5_000), expect="found", timeout=40)
 add("draft-repeat-de", "drafts", check_text("的" * 50_000), expect="found", timeout=40)
-add("draft-punct-storm", "drafts", check_text("，。、；：？！“”‘’（）《》〔〕【】—…" * 3000), expect="found", timeout=40)
+add("draft-punct-storm", "drafts", check_text("，。、；：？！“”‘’（）《》〔〕【】—…" * 1000), expect="found", timeout=40)
 add("draft-digits", "drafts", check_text("1234567890" * 10_000), expect="found", timeout=40)
 add("draft-rtl-zero-width", "drafts", check_text("我镇\u202e告报\u202c\u200b\u200d\ufeff共有网站1个。\n"),
     expect="found")
@@ -242,15 +243,15 @@ add("draft-missing-and-good", "drafts", lambda d: (draft(d), ["check", "nosuch.t
     expect="refused", says="nosuch.txt")
 add("draft-same-twice", "drafts", lambda d: (draft(d), ["check", "d.txt", "d.txt"])[1], expect="found")
 add("draft-fifo", "special", lambda d: (mkfifo(d, "d.txt"), ["check", "d.txt"])[1], expect="refused",
-    says="管道", subprocess=True, timeout=20)
+    says="管道", subprocess=WATCH, timeout=20)
 add("draft-fifo-md", "special", lambda d: (mkfifo(d, "d.md"), ["check", "d.md", "-f", "json"])[1],
-    expect="refused", says="管道", subprocess=True, timeout=20)
+    expect="refused", says="管道", subprocess=WATCH, timeout=20)
 add("draft-fifo-docx", "special", lambda d: (mkfifo(d, "d.docx"), ["check", "d.docx"])[1], expect="refused",
-    says="管道", subprocess=True, timeout=20)
+    says="管道", subprocess=WATCH, timeout=20)
 add("draft-dev-zero", "special", lambda d: (symlink(d, "z.txt", "/dev/zero"), ["check", "z.txt"])[1],
-    expect="refused", says="设备", subprocess=True, timeout=20)
+    expect="refused", says="设备", subprocess=WATCH, timeout=20)
 add("draft-dev-urandom-docx", "special", lambda d: (symlink(d, "r.docx", "/dev/urandom"), ["check", "r.docx"])[1],
-    expect="refused", says="设备", subprocess=True, timeout=20)
+    expect="refused", says="设备", subprocess=WATCH, timeout=20)
 add("draft-dev-null", "special", lambda d: (symlink(d, "n.txt", "/dev/null"), ["check", "n.txt"])[1],
     expect="refused", says="设备")
 add("draft-dangling", "special", lambda d: (symlink(d, "g.txt", d / "gone.txt"), ["check", "g.txt"])[1],
@@ -302,9 +303,9 @@ def with_config(text, sub=False, args=None):
 ALLOW_BOMB = "allow:\n  - &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
     f"  - &{c} [*{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}]\n" for p, c in zip("abcdefgh", "bcdefghi"))
 add("config-alias-bomb-allow", "config", with_config(ALLOW_BOMB), expect="refused", says=r"\.gwreport\.yaml",
-    subprocess=True, timeout=20)
+    subprocess=WATCH, timeout=20)
 add("config-alias-bomb-parent", "config", with_config(ALLOW_BOMB, sub=True), expect="refused",
-    says=r"\.gwreport\.yaml", subprocess=True, timeout=20)
+    says=r"\.gwreport\.yaml", subprocess=WATCH, timeout=20)
 add("config-timestamp", "config", with_config("allow: [!!timestamp foo]\n"), expect="refused",
     says=r"\.gwreport\.yaml " + LINE)
 add("config-binary", "config", with_config("allow: !!binary aGk=\n"), expect="refused", says=r"\.gwreport\.yaml")
@@ -326,9 +327,9 @@ add("config-bad-severity", "config", with_config("severity: {GW101: fatal}\n"), 
 add("config-dup-key", "config", with_config("allow: [a]\nallow: [b]\n"), expect="refused", says="重复")
 add("config-tab", "config", with_config("rules:\n\tGW101: off\n"), expect="refused", says="Tab")
 add("config-fifo", "special", lambda d: (draft(d), mkfifo(d, ".gwreport.yaml"), ["check", "d.txt"])[2],
-    expect="refused", says="管道", subprocess=True, timeout=20)
+    expect="refused", says="管道", subprocess=WATCH, timeout=20)
 add("config-dev-zero", "special", lambda d: (draft(d), symlink(d, ".gwreport.yaml", "/dev/zero"), ["check", "d.txt"])[2],
-    expect="refused", says="设备", subprocess=True, timeout=20)
+    expect="refused", says="设备", subprocess=WATCH, timeout=20)
 add("config-explicit-missing", "config", lambda d: (draft(d), ["check", "d.txt", "--config", "no.yaml"])[1],
     expect="refused", says="no.yaml")
 add("config-explicit-folder", "config", lambda d: (draft(d), os.mkdir(d / "c.yaml"), ["check", "d.txt", "--config", "c.yaml"])[2],
@@ -336,7 +337,7 @@ add("config-explicit-folder", "config", lambda d: (draft(d), os.mkdir(d / "c.yam
 add("config-build-timestamp", "config", with_config("allow: [!!timestamp x]\n", args=["build", "facts.yaml"]),
     expect="refused", says=r"\.gwreport\.yaml")
 add("config-genres-bomb", "config", with_config(ALLOW_BOMB, args=["genres"]), expect="refused",
-    says=r"\.gwreport\.yaml", subprocess=True, timeout=20)
+    says=r"\.gwreport\.yaml", subprocess=WATCH, timeout=20)
 add("config-templates-missing", "config", with_config("templates: [nosuch]\n", args=["genres"]), expect="refused",
     says="nosuch")
 
@@ -355,7 +356,7 @@ def with_pack(key, name, data, subprocess_=False):
 for key in ("extra_packs:", "severe"):
     k = key.rstrip(":")
     add(f"pack-{k}-alias-bomb", "config", with_pack(key, "p.yaml", ALLOW_BOMB.replace("allow:", "rules:")), expect="refused",
-        says=r"p\.yaml", subprocess=True, timeout=20)
+        says=r"p\.yaml", subprocess=WATCH, timeout=20)
     add(f"pack-{k}-timestamp", "config", with_pack(key, "p.yaml", "rules: !!timestamp foo\n"), expect="refused",
         says=r"p\.yaml 第\d+行")
     add(f"pack-{k}-python-tag", "config", with_pack(key, "p.yaml", "rules: !!python/object/apply:os.system [id]\n"),
@@ -365,7 +366,7 @@ for key in ("extra_packs:", "severe"):
                                                            ["check", "d.txt"])[2], expect="refused", says=r"p\.yaml")
     add(f"pack-{k}-fifo", "special", lambda d, key=key: (with_pack(key, "p.yaml", "x: 1\n")(d), os.unlink(d / "p.yaml"),
                                                           mkfifo(d, "p.yaml"), ["check", "d.txt"])[3],
-        expect="refused", says=r"p\.yaml", subprocess=True, timeout=20)
+        expect="refused", says=r"p\.yaml", subprocess=WATCH, timeout=20)
     add(f"pack-{k}-list", "config", with_pack(key, "p.yaml", "- a\n- b\n"), expect="refused", says=r"p\.yaml")
 add("pack-table-xlsx-bomb", "config",
     lambda d: (draft(d), __import__("tests.hostile.material", fromlist=["bomb"]).bomb(

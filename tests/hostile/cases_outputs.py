@@ -11,6 +11,7 @@ from .harness import Case
 from .material import DRAFT, docx, draft, facts, mkfifo, sample_table, write
 
 CASES: list[Case] = []
+WATCH = "watch"  # in-process with a SIGALRM watchdog (a few stay real subprocesses: REAL)
 INPUT = r"输入文件|原文件|原稿"
 KIND = r"扩展名|不是|内容是"
 
@@ -104,7 +105,7 @@ add("fix-symlink-to-other-text", "outputs",
     expect="found", changes=("real.txt",), check=lambda d, o: _still_link(d / "l.txt"))
 add("fix-to-dev-null", "outputs", with_files({"d.txt": _draft, "n.txt": _symlink("/dev/null")}, ["check", "d.txt", "--fix", "-o", "n.txt"]), says="特殊文件")
 add("fix-to-fifo", "special", with_files({"d.txt": _draft, "p.txt": _fifo}, ["check", "d.txt", "--fix", "-o", "p.txt"]),
-    says="特殊文件", subprocess=True, timeout=20)
+    says="特殊文件", subprocess=WATCH, timeout=20)
 add("fix-without-output", "outputs", with_files({"d.txt": _draft}, ["check", "d.txt", "--fix"]), says="-o|输出")
 add("fix-two-files", "outputs", with_files({"d.txt": _draft, "e.txt": _draft}, ["check", "d.txt", "e.txt", "--fix", "-o", "x.txt"]),
     says="一个文件", absent=("x.txt",))
@@ -170,21 +171,21 @@ add("build-reference-not-docx", "outputs", with_files({"facts.yaml": _facts, "re
     says="ref.docx", absent=("o.docx",))
 add("build-reference-fifo", "special", with_files({"facts.yaml": _facts, "ref.docx": _fifo},
                                                   ["build", "facts.yaml", "--template", "ref.docx", "-o", "o.docx"]),
-    says="管道", subprocess=True, timeout=20, absent=("o.docx",))
+    says="管道", subprocess=WATCH, timeout=20, absent=("o.docx",))
 add("build-reference-bomb", "outputs",
     lambda d: (facts(d), _bomb_docx(d, "ref.docx"), ["build", "facts.yaml", "--template", "ref.docx", "-o", "o.docx"])[2],
     says="压缩|解压", absent=("o.docx",), timeout=40)
 add("build-profile-bomb", "config",
     lambda d: (facts(d), write(d, "p.yaml", ALLOW_BOMB),
                ["build", "facts.yaml", "--profile", "p.yaml", "-o", "o.docx"])[2], expect="failed",
-    says="p.yaml", subprocess=True, timeout=20, absent=("o.docx",))
+    says="p.yaml", subprocess=WATCH, timeout=20, absent=("o.docx",))
 add("build-profile-timestamp", "config",
     lambda d: (facts(d), write(d, "p.yaml", "fonts: !!timestamp foo\n"),
                ["build", "facts.yaml", "--profile", "p.yaml", "-o", "o.docx"])[2], expect="failed",
     says=r"p\.yaml 第\d+行", absent=("o.docx",))
 add("build-profile-fifo", "special",
     lambda d: (facts(d), mkfifo(d, "p.yaml"), ["build", "facts.yaml", "--profile", "p.yaml", "-o", "o.docx"])[2],
-    expect="failed", says="p.yaml", subprocess=True, timeout=20)
+    expect="failed", says="p.yaml", subprocess=WATCH, timeout=20)
 
 # ---------------------------------------------------------------- format / pdf
 add("format-over-input", "outputs", with_files({"d.docx": _docx}, ["format", "d.docx", "-o", "d.docx"]), says=INPUT)
@@ -220,7 +221,7 @@ add("new-schema-user-file", "outputs", with_files({"website-selfcheck.schema.jso
 add("new-schema-garbage", "outputs", with_files({"website-selfcheck.schema.json": b"\xff\x00"}, ["new", "website-selfcheck", "-o", "x.yaml"]),
     says="Schema", absent=("x.yaml",))
 add("new-schema-fifo", "special", with_files({"website-selfcheck.schema.json": _fifo}, ["new", "website-selfcheck", "-o", "x.yaml"]),
-    says="Schema|管道|特殊", subprocess=True, timeout=20, absent=("x.yaml",))
+    says="Schema|管道|特殊", subprocess=WATCH, timeout=20, absent=("x.yaml",))
 add("new-schema-dir", "outputs", with_files({"website-selfcheck.schema.json": _dir}, ["new", "website-selfcheck", "-o", "x.yaml"]),
     expect="refused", absent=("x.yaml",))
 add("new-table-ok", "outputs", lambda d: ["new", "website-selfcheck", "--table", "-o", "t.xlsx"], expect="ok", outputs=("t.xlsx",))

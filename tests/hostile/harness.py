@@ -50,7 +50,7 @@ class Case:
     outputs: tuple = ()  # files that must exist afterwards and be complete
     absent: tuple = ()  # files that must not exist afterwards
     timeout: float = 30.0
-    subprocess: bool = False
+    subprocess: bool | str = False  # True: a real process with a timeout; "watch": in-process + SIGALRM watchdog
     stdin: bytes | None = None
     patch: Callable | None = None  # (monkeypatch) -> None: disk full, locked files…
     check: Callable | None = None  # (folder, output) -> None: extra assertions
@@ -124,6 +124,31 @@ def _run_inprocess(argv: list, stdin: bytes | None):
     return code, out, err
 
 
+class Hung(BaseException):  # not swallowed by the code under test's `except Exception`
+    pass
+
+
+def _run_watched(argv: list, stdin: bytes | None, timeout: float):
+    """In-process, with SIGALRM as a watchdog: a blocking open() of a FIFO or a runaway loop
+    is interrupted and reported as a hang instead of stalling the suite."""
+    import signal
+
+    def alarm(signum, frame):
+        raise Hung()
+    old = signal.signal(signal.SIGALRM, alarm)
+    signal.setitimer(signal.ITIMER_REAL, timeout)
+    try:
+        code, out, err = _run_inprocess(argv, stdin)
+    except Hung:
+        return None, "", ""
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, old)
+    if "Hung" in err:
+        return None, out, err
+    return code, out, err
+
+
 def _run_subprocess(argv: list, stdin: bytes | None, timeout: float, cwd: Path, env: dict):
     cmd = [sys.executable, "-c", "from gwreport.cli import main; main()", *map(str, argv)]
     try:
@@ -142,10 +167,12 @@ def run_case(case: Case, folder: Path, monkeypatch) -> str:
     if case.patch is not None:
         case.patch(monkeypatch)
     t0 = time.monotonic()
-    if case.subprocess:
+    if case.subprocess is True:
         env = dict(os.environ)
         env["PYTHONIOENCODING"] = "utf-8"
         code, out, err = _run_subprocess(argv, case.stdin, case.timeout, folder, env)
+    elif case.subprocess == "watch":
+        code, out, err = _run_watched(argv, case.stdin, case.timeout)
     else:
         code, out, err = _run_inprocess(argv, case.stdin)
     took = time.monotonic() - t0

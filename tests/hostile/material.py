@@ -83,10 +83,17 @@ def docx_variant(folder: Path, name: str, **kw) -> Path:
     return write(folder, name, rezip(docx_bytes(), **kw))
 
 
+_BOMBS: dict = {}
+
+
 def bomb(folder: Path, name: str, member: str = "word/document.xml", size: int = 200_000_000,
          base: bytes | None = None) -> Path:
-    """A small package whose one member inflates to size bytes (deflate ~1000:1)."""
+    """A small package whose one member inflates to size bytes (deflate ~1000:1); made once per
+    (member, size, base) and reused."""
     base = base if base is not None else docx_bytes()
+    key = (member, size, hash(base))
+    if key in _BOMBS:
+        return write(folder, name, _BOMBS[key])
     src = zipfile.ZipFile(io.BytesIO(base))
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
@@ -97,7 +104,8 @@ def bomb(folder: Path, name: str, member: str = "word/document.xml", size: int =
             chunk = b" " * 1_000_000
             for _ in range(size // len(chunk)):
                 m.write(chunk)
-    return write(folder, name, out.getvalue())
+    _BOMBS[key] = out.getvalue()
+    return write(folder, name, _BOMBS[key])
 
 
 def sample_table(folder: Path, name: str = "t.csv") -> Path:
