@@ -818,7 +818,7 @@ def _keep_short_cells_whole(rows, ncols, out, unit) -> list[int]:
     import math
     body = rows[1:] if len(rows) > 1 else rows
     total = sum(out)
-    for whole_head in (4, 0):  # first keep headers of up to 4 characters whole, else let them take two lines
+    for whole_head in (4, 2, 0):  # keep headers of up to 4 (else 2) characters whole; longer ones may take two lines
         floors = []
         for c in range(ncols):
             bw = max([text_width(r[c]) for r in body if c < len(r)] + [0.5])
