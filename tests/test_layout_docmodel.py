@@ -219,3 +219,29 @@ def test_proofreader_and_audit_agree_on_roles(tmp_path):
 
     for path in [DATA / "gbt_styles_numbering.docx", DATA / "gbt_gutter_frame_unsealed.docx"]:
         assert [u.role for u in read_draft(path).units] == [r for _, r, _ in roles_of(path)]
+
+
+def test_page_number_frame_anchored_in_the_header_counts(tmp_path):
+    d = word_template_doc(frame="outside", even_odd=False)
+    sec = d.sections[0]
+    ftr, hdr = sec.footer._element, sec.header._element
+    framed = ftr.findall(qn("w:p"))[0]
+    for p in hdr.findall(qn("w:p")):
+        hdr.remove(p)
+    hdr.append(framed)  # moves the framed page number paragraph into the header
+    ftr.append(parse_xml(f"<w:p {W}/>"))
+    assert _audit(d, tmp_path) == []
+
+
+def test_title_in_heading_1_without_a_number_is_the_title(tmp_path):
+    from gwreport.layout import roles_of
+
+    d = word_template_doc()
+    title = d.paragraphs[0]
+    title.style = d.styles["Heading 1"]
+    ppr = title._p.get_or_add_pPr()
+    ppr.append(parse_xml(f'<w:numPr {W}><w:ilvl w:val="0"/><w:numId w:val="0"/></w:numPr>'))  # no number
+    out = tmp_path / "t.docx"
+    d.save(str(out))
+    roles = [r for _, r, _ in roles_of(out)]
+    assert roles[0] == "title" and roles[4] == "heading1"

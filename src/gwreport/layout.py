@@ -571,16 +571,16 @@ def _has_page_field(el) -> bool:
     return False
 
 
-def _footer_blocks(document, model) -> dict[str, list]:
-    """kind (default/even/first) -> the footer paragraphs the last section shows on such pages,
-    text boxes and frames in them first (a page number usually sits there)."""
+def _footer_blocks(document, model, part: str = "footer") -> dict[str, list]:
+    """kind (default/even/first) -> the footer (or header) paragraphs the last section shows
+    on such pages, text boxes and frames in them first (a page number usually sits there)."""
     try:
         titlepg = document.sections[-1].different_first_page_header_footer
     except IndexError:
         return {}
     by: dict[str, dict[int, list]] = {}
-    boxes = [t for t in model.textboxes if t.part == "footer"]
-    for b in boxes + model.footers:
+    boxes = [t for t in model.textboxes if t.part == part]
+    for b in boxes + (model.footers if part == "footer" else model.headers):
         if b.kind == "first" and not titlepg:
             continue
         by.setdefault(b.kind, {}).setdefault(b.section, []).append(b)
@@ -602,6 +602,13 @@ def _check_page_numbers(document, ctx: _Ctx, model=None) -> None:
         b = next((b for b in blocks if _has_page_field(b.el)), None)
         if b is not None:
             with_field.append((kind, b))
+    if not with_field:
+        # a page number in a frame or text box anchored in the header (Word lets a frame sit
+        # anywhere on the page; some templates put the bottom page number there)
+        for kind, blocks in _footer_blocks(document, model, "header").items():
+            b = next((b for b in blocks if (b.frame or b.in_textbox) and _has_page_field(b.el)), None)
+            if b is not None:
+                with_field.append((kind, b))
     if not with_field:
         static = [k for k, bs in footers.items() if any(re.search(r"\d", b.text) for b in bs)]
         if static:

@@ -164,7 +164,10 @@ def infer_roles(items: list[Item]) -> list[str]:
             builtin = BUILTIN_STYLE_ROLES.get(it.style_name)
             if builtin is not None and builtin.startswith("heading"):
                 # the rendered marker decides the level (一、 is level 1 whatever the style)
-                role = _heading_or_runin(t) or builtin
+                role = _heading_or_runin(t)
+                if role is None and stage in ("head", "title") and not it.numbered and _is_title_text(t):
+                    role = "title"  # the document title set in Heading 1 / 标题 1 (no number)
+                role = role or builtin
             elif builtin is not None:
                 role = "title" if builtin == "title" else "subtitle"
                 if builtin == "title":
