@@ -57,8 +57,8 @@ class Pool:
             # spawn: the workers do not inherit the server's threads and event loop
             self.ex = cf.ProcessPoolExecutor(self.workers, mp_context=mp.get_context("spawn"),
                                              initializer=tasks.init_worker, initargs=(config,))
-        else:
-            tasks.init_worker(config)
+        else:  # tests: no warm-up, each test's app is short-lived
+            tasks.init_worker(config, warm=False)
             self.ex = cf.ThreadPoolExecutor(self.workers)
 
     def submit(self, fn, *args) -> cf.Future:
@@ -130,7 +130,9 @@ def create_app(settings: Settings | None = None) -> Starlette:
                 "ignore_problem": ignore.problem, "ignore_file": str(ignore.path) if ignore.path else None}
 
     async def check_upload(request: Request):
+        import time
         from . import uploads
+        t0 = time.perf_counter()
         item = store.new("check")
         try:
             form = await uploads.parse(request, item.folder, {"file": DRAFT_SUFFIXES})
@@ -147,12 +149,19 @@ def create_app(settings: Settings | None = None) -> Starlette:
         except GwError as e:
             store.drop(item.id)
             return _err(e.message, 413 if "太大" in e.message else 400)
+        t1 = time.perf_counter()
         res = await pool().run(tasks.check_task, str(path), name)
+        t2 = time.perf_counter()
         if "error" in res:
             store.drop(item.id)
             return _err(res["error"])
         item.state.update(res, name=name, path=str(path), decisions={})
-        return JSONResponse(visible(item))
+        resp = JSONResponse(visible(item))
+        # Server-Timing: the upload, the check in the pool (queue included), the answer
+        resp.headers["Server-Timing"] = (f"upload;dur={(t1 - t0) * 1000:.0f}, check;dur={(t2 - t1) * 1000:.0f}, "
+                                         f"answer;dur={(time.perf_counter() - t2) * 1000:.0f}, "
+                                         f"work;dur={res.get('seconds', 0) * 1000:.0f}")
+        return resp
 
     async def check_get(request: Request):
         item = store.get(request.path_params["iid"], "check")
