@@ -47,7 +47,7 @@
     const err = open.filter((f) => f.severity === "error").length;
     const severe = open.filter((f) => f.rule.startsWith("GW0")).length;
     $("doc-summary").textContent = (severe ? "严重表述错误 " + severe + " 处；" : "") +
-      "待处理 " + open.length + " 处（错误 " + err + "），已处理 " + (res.findings.length - open.length) + " 处";
+      "待处理 " + open.length + "（错误 " + err + "）· 已处理 " + (res.findings.length - open.length);
     $("find-count").textContent = res.findings.length ? "共 " + res.findings.length + " 条" : "未发现问题";
     $("show-ignored").textContent = res.ignored_always ? "另有 " + res.ignored_always + " 条在忽略清单中" : "";
     $("show-ignored").title = res.ignore_file ? "忽略清单：" + res.ignore_file + "（删除其中一行即恢复提示）" : "";
