@@ -407,10 +407,20 @@ def install_page_numbers(document, profile: Profile, style_id: str = "GwPageNumb
     import copy as _copy
 
     for section in document.sections:
-        # GB/T 9704 numbers every page, the first one too
+        # GB/T 9704 numbers every page, the first one too; a first-page header that carries
+        # the 版头 (a unit's 红头 template) keeps "different first page", its first page then
+        # gets the odd-page number footer too
+        footers = [(section.footer, True), (section.even_page_footer, False)]
         if section.different_first_page_header_footer:
-            section.different_first_page_header_footer = False
-        for footer, odd in ((section.footer, True), (section.even_page_footer, False)):
+            hdr = section.first_page_header
+            keep = not hdr.is_linked_to_previous and (
+                "".join(p.text for p in hdr.paragraphs).strip()
+                or any(True for _ in hdr._element.iter(_w("drawing"), _w("pict"))))
+            if keep:
+                footers.append((section.first_page_footer, True))
+            else:
+                section.different_first_page_header_footer = False
+        for footer, odd in footers:
             footer.is_linked_to_previous = False
             el = footer._element
             for child in list(el):
@@ -465,6 +475,11 @@ class _Base:
     order: list[str]
     doc_root: etree._Element  # document.xml root, empty body + final sectPr
     style_ids: dict[str, str]
+    # a reference document's own 版头 (its 发文机关标志 and what is drawn with it), set before
+    # the body; and whether it also brings the red line (then the writer adds neither)
+    masthead: list = None  # type: ignore[assignment]
+    masthead_line: bool = False
+    header_masthead: bool = False  # the masthead lives in a first-page header (titlePg kept)
 
 
 _CACHE: dict[tuple, _Base] = {}
@@ -627,6 +642,7 @@ def _build_base(profile: Profile, reference: Path | None) -> _Base:
         parts["word/fontTable.xml"] = _add_fonts_to_table(parts["word/fontTable.xml"], fonts)
     root = etree.fromstring(parts.pop("word/document.xml"))
     body = root.find(_w("body"))
+    masthead = reference_masthead(body) if reference is not None else []
     sect = None
     for child in list(body):
         if child.tag == _w("sectPr"):
@@ -637,7 +653,72 @@ def _build_base(profile: Profile, reference: Path | None) -> _Base:
     parts.pop("docProps/core.xml", None)
     if "docProps/core.xml" not in order:
         order.append("docProps/core.xml")
-    return _Base(parts, order, root, style_ids)
+    header = reference is not None and _first_page_header_masthead(document)
+    header_line = header and any(_red_rule(s.first_page_header._element) for s in document.sections
+                                 if s.different_first_page_header_footer)
+    return _Base(parts, order, root, style_ids, masthead,
+                 any(_red_rule(el) for el in masthead) or header_line, header)
+
+
+_MASTHEAD_RE = re.compile(r"(文件|委员会|人民政府|办公室|[局厅委办])$")
+_RED_RE = re.compile(r'(w:color="(FF0000|E60000|C00000|ff0000)"|strokecolor="(#?[Ff][Ff]0000|red)"'
+                     r'|srgbClr val="(FF0000|E60000|C00000)")')
+
+
+def _red_rule(el) -> bool:
+    """A red line: a paragraph border or a drawn line in red."""
+    xml = etree.tostring(el, encoding="unicode")
+    if not _RED_RE.search(xml):
+        return False
+    return "<w:pBdr" in xml or "<w:drawing" in xml or "<w:pict" in xml
+
+
+def _el_text(el) -> str:
+    return "".join(t.text or "" for t in el.iter(_w("t")))
+
+
+def reference_masthead(body) -> list:
+    """Copies of the leading body elements of a reference document that make up its 版头: the
+    发文机关标志 (a short line ending 文件/人民政府/委员会…, red or in a large size, or drawn as a
+    picture or text box), empty lines, and red lines drawn with it. Empty when the document
+    does not start with a 发文机关标志 (a style-only reference)."""
+    out = []
+    mark = False
+    for el in body:
+        if el.tag != _w("p"):
+            break
+        text = _el_text(el).strip()
+        if text:
+            xml = etree.tostring(el, encoding="unicode")
+            big = any(int(sz.get(_w("val"), "0") or 0) >= 48 for sz in el.iter(_w("sz"))
+                      if (sz.get(_w("val")) or "").isdigit())
+            if len(text) <= 30 and _MASTHEAD_RE.search(text) and (big or _RED_RE.search(xml)):
+                mark = True
+                out.append(copy.deepcopy(el))
+                continue
+            break
+        out.append(copy.deepcopy(el))  # empty lines, drawn lines and pictures around the mark
+    if not mark and not any(any(True for _ in e.iter(_w("drawing"), _w("pict"))) for e in out):
+        return []
+    while out and not _el_text(out[-1]).strip() and not _red_rule(out[-1]) and \
+            not any(True for _ in out[-1].iter(_w("drawing"), _w("pict"))):
+        out.pop()  # trailing empty lines: the writer sets its own spacing under the mark
+    return out
+
+
+def _first_page_header_masthead(document) -> bool:
+    """The reference keeps its 版头 in a first-page header ("different first page")."""
+    for section in document.sections:
+        try:
+            if section.different_first_page_header_footer:
+                hdr = section.first_page_header
+                if not hdr.is_linked_to_previous and (
+                        "".join(p.text for p in hdr.paragraphs).strip()
+                        or any(True for _ in hdr._element.iter(_w("drawing"), _w("pict")))):
+                    return True
+        except Exception:  # noqa: BLE001 - odd packages: no masthead found
+            continue
+    return False
 
 
 def _pack_base(base: _Base) -> bytes:
@@ -1212,8 +1293,10 @@ def _keep_with_signature(items) -> set[int]:
     return keep
 
 
-def build_body(doc: "Document", base_ids: dict[str, str], profile: Profile) -> list[etree._Element]:
-    """The body elements (<w:p>/<w:tbl>) for doc, one paragraph per layout Line."""
+def build_body(doc: "Document", base_ids: dict[str, str], profile: Profile,
+               skip: set[str] | frozenset = frozenset()) -> list[etree._Element]:
+    """The body elements (<w:p>/<w:tbl>) for doc, one paragraph per layout Line (lines of the
+    roles in skip left out: a reference document brings its own 版头)."""
     from .model import Table
 
     ids = base_ids
@@ -1231,6 +1314,8 @@ def build_body(doc: "Document", base_ids: dict[str, str], profile: Profile) -> l
     for i, item in enumerate(items):
         if isinstance(item, Table):
             out.append(_table(item, ids["table_cell"], profile))
+            continue
+        if item.role in skip:
             continue
         if i in colophon_idx:
             # the 版记 is one floating table at the bottom of the type area (§7.4.1)
@@ -1388,7 +1473,26 @@ def render_docx_bytes(doc: "Document", profile: Profile | str | None = None,
     root = copy.deepcopy(base.doc_root)
     body = root.find(_w("body"))
     sect = body.find(_w("sectPr"))
-    for el in build_body(doc, base.style_ids, prof):
+    own = list(base.masthead or [])
+    skip: set[str] = set()
+    if own or base.header_masthead:
+        skip.add("letterhead")  # the reference's 发文机关标志 stands in for the writer's
+        if base.masthead_line:
+            skip.add("red_line")
+    # the template's red line goes under the 发文字号 (GB/T 9704 §7.2.6), wherever it was drawn
+    rules = []
+    while own and _red_rule(own[-1]) and not _el_text(own[-1]).strip():
+        rules.insert(0, own.pop())
+    new = build_body(doc, base.style_ids, prof, skip)
+    number = next((i for i, el in enumerate(new) if el.tag == _w("p") and
+                   el.find(f"{_w('pPr')}/{_w('pStyle')}") is not None and
+                   el.find(f"{_w('pPr')}/{_w('pStyle')}").get(_w("val")) == base.style_ids.get("doc_number")),
+                  None)
+    if rules and number is not None:
+        new[number + 1:number + 1] = [copy.deepcopy(e) for e in rules]
+    else:
+        own += rules
+    for el in [copy.deepcopy(e) for e in own] + new:
         if sect is not None:
             sect.addprevious(el)
         else:
