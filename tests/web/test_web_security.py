@@ -105,3 +105,21 @@ def test_serve_without_the_extra_names_the_install_command(monkeypatch):
     with pytest.raises(GwError) as e:
         server.require_web()
     assert 'pip install "gwreport[web]"' in e.value.message
+
+
+def test_serve_command_without_the_extra_is_a_chinese_message(tmp_path):
+    """The real command in a Python where starlette/uvicorn/python-multipart cannot be imported."""
+    import subprocess
+    import sys
+    code = ("import sys\n"
+            "class Block:\n"
+            "    def find_spec(self, name, path=None, target=None):\n"
+            "        if name.split('.')[0] in ('starlette', 'uvicorn', 'python_multipart', 'multipart'):\n"
+            "            raise ImportError(name)\n"
+            "sys.meta_path.insert(0, Block())\n"
+            "sys.argv = ['gwreport', 'serve', '--no-browser']\n"
+            "from gwreport.cli import main\n"
+            "main()\n")
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path, timeout=60)
+    assert r.returncode == 2, r.stderr
+    assert 'pip install "gwreport[web]"' in r.stderr and "Traceback" not in r.stderr

@@ -9,7 +9,6 @@ import webbrowser
 from pathlib import Path
 
 from ..errors import GwError
-from .security import is_loopback
 
 MISSING = ("公文工作台需要额外的组件（starlette、uvicorn、python-multipart），当前未安装。"
            "请运行：pip install \"gwreport[web]\"")
@@ -45,6 +44,7 @@ def serve(host: str = "127.0.0.1", port: int = 8765, *, open_browser: bool = Tru
     import uvicorn
 
     from .app import Settings, create_app
+    from .security import is_loopback
     if not 0 < port < 65536:
         raise GwError(f"--port {port}：端口应在 1 到 65535 之间", exit_code=2)
     if not _port_free(host, port):
