@@ -233,7 +233,7 @@ def run_job(job: Job) -> RowResult:
         except GwError as e:
             errors.append(_tidy(job.facts, e.message))
         except Exception as e:  # a bug must not stop the other rows
-            errors.append(f"内部错误（{type(e).__name__}：{e}），请把此行数据报告给维护人员")
+            errors.append("处理此行时出现未预料的内部错误（已跳过，其他行照常生成），请把此行数据报告给维护人员")
     if res is not None:
         for f in res.findings:
             if f.severity == "error":

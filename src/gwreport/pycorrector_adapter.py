@@ -71,7 +71,7 @@ def load_corrector(model_dir: str | Path) -> Any:
     except GwError:
         raise
     except Exception as e:  # a broken model folder, an incompatible version ...
-        raise GwError(f"无法加载 pycorrector 模型 {path}：{type(e).__name__}: {e}") from None
+        raise GwError(f"无法加载 pycorrector 模型 {path}：模型文件夹不完整或与所装版本不兼容") from None
 
 
 def _protected(text: str, known: list[str]) -> list[tuple[int, int]]:

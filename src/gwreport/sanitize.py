@@ -92,3 +92,17 @@ def inert_sheet(ws) -> int:
 def inert_workbook(wb) -> int:
     """inert_sheet for every worksheet of wb."""
     return sum(inert_sheet(ws) for ws in wb.worksheets)
+
+
+_REGEX_ZH = (("missing )", "缺少右括号“)”"), ("unbalanced parenthesis", "括号不配对"), ("unterminated character set",
+             "方括号“[”没有闭合"), ("nothing to repeat", "“*”“+”“?”前面缺少可重复的内容"), ("bad escape", "无效的转义“\\”"),
+             ("multiple repeat", "重复符号连用"), ("unknown extension", "无法识别的“(?”写法"),
+             ("look-behind requires fixed-width", "后顾断言须为固定长度"), ("bad character range", "字符范围写反了"))
+
+
+def regex_error_zh(e) -> str:
+    """re.error in Chinese, with the position (Python's message is English)."""
+    msg = str(getattr(e, "msg", e))
+    why = next((zh for k, zh in _REGEX_ZH if k in msg), "写法不对")
+    pos = getattr(e, "pos", None)
+    return why + (f"（第 {pos + 1} 个字符附近）" if isinstance(pos, int) else "")

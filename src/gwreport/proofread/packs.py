@@ -109,7 +109,8 @@ def _compile(rx: str, where: str, anchored_end: bool = False) -> re.Pattern:
     try:
         return _rc(f"(?:{rx})$" if anchored_end else rx)
     except re.error as e:
-        raise GwError(f"规则包 {where} 中的正则表达式有误：{rx!r}（{e}）") from None
+        from ..sanitize import regex_error_zh
+        raise GwError(f"规则包 {where} 中的正则表达式有误：{rx!r}（{regex_error_zh(e)}）") from None
 
 
 def _cache_dir() -> Path | None:
@@ -143,7 +144,7 @@ def _parse_yaml(raw: str, where: str, cacheable: bool):
     except yaml.YAMLError as e:
         mark = getattr(e, "problem_mark", None)
         pos = f"第 {mark.line + 1} 行" if mark else ""
-        raise GwError(f"规则包 {where} {pos}不是合法的 YAML：{getattr(e, 'problem', e)}") from None
+        raise GwError(f"规则包 {where} {pos}不是合法的 YAML，无法解析") from None
     if cache is not None:
         from ..safeio import write_cache_file
         write_cache_file(cache, json.dumps(data, ensure_ascii=False, default=str).encode("utf-8"))

@@ -123,7 +123,7 @@ def _read_yaml(path: Path, user: bool = False) -> dict:
     except yaml.YAMLError as e:
         mark = getattr(e, "problem_mark", None)
         at = f"第 {mark.line + 1} 行" if mark is not None else ""
-        raise GwError(f"严重表述错误规则包 {where} {at}不是有效的 YAML：{getattr(e, 'problem', e)}") from None
+        raise GwError(f"严重表述错误规则包 {where} {at}不是有效的 YAML，无法解析") from None
     if data is None:
         return {}
     if not isinstance(data, dict):
@@ -202,7 +202,8 @@ def _merge(data: SevereData, pack: dict, where: str, user: bool) -> None:
         try:
             rx = re.compile(_s(d["match"]))
         except re.error as e:
-            raise GwError(f"{where} 中 meetings 的正则 {d['match']!r} 无效：{e}") from None
+            from ..sanitize import regex_error_zh
+            raise GwError(f"{where} 中 meetings 的正则 {d['match']!r} 无效：{regex_error_zh(e)}") from None
         data.meetings.append(Meeting(rx, _s(d.get("replace")), _s(d.get("message")), _s(d.get("source"))))
 
 
