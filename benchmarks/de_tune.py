@@ -11,6 +11,12 @@ sentence prints, for several margins, the sentence-level correction P/R on the �
 (only particles changed; a sentence is right when every particle matches the target) and the
 share of clean sentences changed. Then the weights fitted on all tuning data, to paste into de.py.
 Only weights of general context features are fitted; no sentence or pair is stored.
+
+--synthetic N adds N adverbial slips made from the government reports and policy documents (an
+adverb word directly before a verb word, 认真落实, with 的 put between them, target 地). Measured
+with N = 1500: held-out synthetic P .99 R .81-.87, my 24 official-style adverbial slips 10 corrected
+(shipped weights: 5), but csc_eval clean People's Daily changed 20 -> 24 of 1,478 (tune) and ECSpell
+P .877 -> .869, so the shipped weights are fitted without it.
 """
 from __future__ import annotations
 
@@ -44,11 +50,49 @@ def fit_softmax3(X: np.ndarray, y: np.ndarray, l2: float = 1e-3, iters: int = 30
     return w
 
 
+def synthetic_rows(data_dir: Path, st, n: int) -> list[dict]:
+    """Adverbial 的-for-地 slips made from the government reports and policy documents."""
+    import lzma
+    import random
+
+    from gwreport.spelling.hashing import hash_rows, text_codes
+
+    rng = random.Random(14)
+    lines = []
+    for f in ("reports.txt.xz", "policy.txt.xz"):
+        with lzma.open(data_dir / "govcorpus" / f, "rt", encoding="utf-8") as fh:
+            lines += [ln.strip() for ln in fh if 20 <= len(ln) <= 400]
+    rng.shuffle(lines)
+    out = []
+    for ln in lines:
+        if len(out) >= n:
+            break
+        L = len(ln)
+        if L < 8:
+            continue
+        codes = text_codes(ln)
+        idx = np.arange(L - 1)
+        q = st.wclass.lookup(hash_rows(np.stack([codes[idx], codes[idx + 1]], axis=1)))
+        spots = [i for i in range(2, L - 4) if (q[i] & 32) and (q[i + 2] & 16) and not (q[i + 1])
+                 and all("\u4e00" <= c <= "\u9fff" for c in ln[i:i + 4])]
+        if not spots:
+            continue
+        i = rng.choice(spots)
+        a, b = max(0, i - 12), min(L, i + 16)
+        src = ln[a:i + 2] + "的" + ln[i + 2:b]
+        out.append({"id": f"syn{len(out)}", "source": src, "target": src[:i + 2 - a] + "地" + src[i + 3 - a:]})
+    return out
+
+
 def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--data-dir", type=Path, default=ROOT.parent / "shared" / "data")
     ap.add_argument("--margins", default="2.0,2.5,3.0,3.5", help="margins to cross-validate")
     ap.add_argument("--hot", default="0,2.0,3.0", help="hot-line deltas to cross-validate")
+    ap.add_argument("--synthetic", type=int, default=0,
+                    help="also train on N adverbial slips made from the corpus: an adverb word "
+                         "directly before a verb word (认真落实, official prose drops 地) with 的 put "
+                         "between them, target 地")
     args = ap.parse_args()
     from csc_eval import load_rows
     from gwreport.spelling import de as DE
@@ -59,8 +103,9 @@ def main() -> int:
     Xs, ys, ws, sid = [], [], [], []
     sents = []  # (set, has slip)
     rows = []
-    for name in SETS:
-        for r in load_rows(args.data_dir / name, "tune"):
+    extra = synthetic_rows(args.data_dir, st, args.synthetic) if args.synthetic else []
+    for name in SETS + (("synthetic",) if extra else ()):
+        for r in (extra if name == "synthetic" else load_rows(args.data_dir / name, "tune")):
             s, t = r["source"], r["target"]
             k = len(sents)
             # a sentence with a slip that is not a particle slip is left out (ECSpell)
