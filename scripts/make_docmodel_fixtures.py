@@ -10,7 +10,8 @@ page numbers as fields in footers or in a text frame, gutters and mirrored margi
 part in making them.
 
 - gbt_styles_numbering: a correct 报告 (sealed signature, odd/even page numbers).
-- gbt_gutter_frame_unsealed: a correct 通知 with a 红头 (red 发文机关标志), 发文字号, mirrored
+- gbt_gutter_frame_unsealed: a correct 通知 with a 红头 (red 发文机关标志), 发文字号 and the red
+  separator line (a red top border), mirrored
   margins with a 2 mm gutter (26 + 2 = 28 mm 订口), the page number in a frame aligned
   "outside", an unsealed signature (§7.3.5.2) and 附注.
 - gbt_mistakes: real mistakes (Letter-size margins, 宋体 小四 body, single spacing, a small
@@ -174,6 +175,9 @@ def auto_styles(layout: str, extra: str = "") -> str:
  {tprops("方正小标宋简体", 42, color="#ff0000")}</style:style>
 <style:style style:name="DocNo" style:family="paragraph" style:parent-style-name="Standard">
  <style:paragraph-properties fo:text-align="center" fo:text-indent="0pt"/></style:style>
+<style:style style:name="RedLine" style:family="paragraph" style:parent-style-name="Standard">
+ <style:paragraph-properties fo:text-indent="0pt" fo:line-height="100%" fo:border-top="1.5pt solid #ff0000"
+  fo:border-bottom="none" fo:border-left="none" fo:border-right="none" fo:padding="0mm"/></style:style>
 <style:style style:name="Att" style:family="paragraph" style:parent-style-name="Standard">
  <style:paragraph-properties fo:margin-left="80pt" fo:text-indent="-48pt"/></style:style>
 <style:style style:name="AttMore" style:family="paragraph" style:parent-style-name="Standard">
@@ -246,7 +250,7 @@ BODY_A = [
 
 def doc_a() -> str:
     st, sig = sealed("青石镇人民政府", "2024年5月16日")
-    body = (p("Title", "关于青石镇2024年度政府网站自查情况的报告") + p("Addr", "") + p("Addr", "县人民政府办公室：")
+    body = (p("Title", "关于青石镇政府网站自查情况的报告") + p("Addr", "") + p("Addr", "县人民政府办公室：")
             + p("Standard", BODY_A[0])
             + h(1, "总体情况")
             + p("Standard", "全镇共有政府网站1个、政务新媒体账号3个，均已按要求完成备案，栏目设置符合规范要求。")
@@ -272,8 +276,8 @@ def doc_a() -> str:
 def doc_b() -> str:
     st, sig = unsealed("青石镇人民政府办公室", "2024年9月30日")
     body = (p("Mark", "青石镇人民政府办公室文件") + p("Addr", "") + p("DocNo", "青政办发〔2024〕12号")
-            + p("Addr", "") + p("Addr", "")
-            + p("Title", "关于做好2024年第四季度政务公开工作的通知") + p("Addr", "")
+            + p("RedLine", "") + p("Addr", "") + p("Addr", "")
+            + p("Title", "关于做好第四季度政务公开工作的通知") + p("Addr", "")
             + p("Addr", "各村（社区），镇属各单位：")
             + p("Standard", "为进一步做好第四季度政务公开工作，现将有关事项通知如下。")
             + h(1, "明确工作重点")

@@ -75,3 +75,12 @@ def test_one_style_role_table_both_ways():
         if role != "colophon":
             assert ROLE_STYLES[role] == name
     assert ROLE_STYLES["cc"] == ROLE_STYLES["printer"] == STYLES["colophon"][1]
+
+
+@pytest.mark.parametrize("name", ["gbt_styles_numbering", "gbt_gutter_frame_unsealed"])
+def test_check_finds_no_layout_issue_in_correct_libreoffice_documents(name):
+    """Every GW9xx family (the audit and the 版头/版记 writer-guarantee rules) on documents made
+    with Word's own styles, numbering, frames and gutters."""
+    found = [(f.rule, f.line, f.message) for f in check(DATA / "docmodel" / f"{name}.docx", Config())
+             if f.rule.startswith("GW9")]
+    assert found == []
