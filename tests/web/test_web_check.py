@@ -150,3 +150,18 @@ def test_unreadable_upload_names_the_clerks_file(client):
     assert r.status_code == 400
     msg = r.json()["error"]
     assert "坏文件.docx" in msg and "/tmp" not in msg and "gwreport-web" not in msg
+
+
+def test_every_page_asset_is_package_data():
+    """pip install (not editable) ships templates/ and static/: each file matches package-data."""
+    import fnmatch
+
+    import pytest
+    tomllib = pytest.importorskip("tomllib")  # Python 3.11+
+
+    from .conftest import ROOT
+    globs = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["setuptools"][
+        "package-data"]["gwreport.web"]
+    web = ROOT / "src" / "gwreport" / "web"
+    files = [p.relative_to(web).as_posix() for d in ("templates", "static") for p in (web / d).iterdir()]
+    assert files and all(any(fnmatch.fnmatch(f, g) for g in globs) for f in files), files
