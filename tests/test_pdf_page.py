@@ -331,6 +331,11 @@ def test_format_repairs_clerk_drafts_on_the_page(rendered, name):
     assert abs(rules[-1][0] - 262) <= 1.0 and abs(rules[-1][1] - 28) < 0.5 and abs(rules[-1][2] - 184) < 0.5
     printer = next(r for r in rows(pdf[-1]) if r.text.endswith("印发"))
     assert abs(printer.x1 - (184 - 14 / 72 * 25.4)) < 0.8  # 印发日期右空一字
+    # the table's header row is never left alone at the bottom of a page
+    header, first_row = {"clerk_pydocx": ("序号账号", "1青石发布"), "clerk_lo": ("类别条数", "政策文件")}[name]
+    pages_of = {t: {i for i, page in enumerate(pdf) for r in rows(page) if r.text.startswith(t)}
+                for t in (header, first_row)}
+    assert pages_of[header] and min(pages_of[header]) in pages_of[first_row], pages_of
 
 
 def test_formatted_clerk_drafts_audit_clean_and_keep_text_and_comments(rendered):

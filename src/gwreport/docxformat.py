@@ -619,7 +619,8 @@ def _fit_tables(document, prof: Profile, rep: FormatReport) -> None:
         tpr = tbl.find(_w("tblPr"))
         if tpr is None or tpr.find(_w("tblpPr")) is not None:
             continue  # floating (the 版记) tables are placed, not fitted
-        for tr in tbl.findall(_w("tr")):  # a row is never split across pages
+        rows = tbl.findall(_w("tr"))
+        for k, tr in enumerate(rows):  # a row is never split across pages
             trpr = tr.find(_w("trPr"))
             if trpr is None:
                 trpr = etree.Element(_w("trPr"))
@@ -627,6 +628,18 @@ def _fit_tables(document, prof: Profile, rep: FormatReport) -> None:
             if trpr.find(_w("cantSplit")) is None:
                 trpr.insert(0, etree.Element(_w("cantSplit")))
                 whole += 1
+            if k == 0 and len(rows) > 1:
+                # the header row never ends a page alone: it stays with the first data row
+                # and repeats on the pages the table runs over
+                if trpr.find(_w("tblHeader")) is None:
+                    trpr.append(etree.Element(_w("tblHeader")))
+                for p in tr.iter(_w("p")):
+                    ppr = p.find(_w("pPr"))
+                    if ppr is None:
+                        ppr = etree.Element(_w("pPr"))
+                        p.insert(0, ppr)
+                    if ppr.find(_w("keepNext")) is None:
+                        _insert_in_order(ppr, [etree.Element(_w("keepNext"))])
         cols = tbl.findall(_w("tblGrid") + "/" + _w("gridCol"))
         try:
             widths = [int(c.get(_w("w"), "0")) for c in cols]
@@ -693,7 +706,7 @@ def _fit_tables(document, prof: Profile, rep: FormatReport) -> None:
         _order_tblpr(tpr)
         fitted.append((n, total))
     if whole:
-        rep.changes.append(f"表格的 {whole} 行设为“不允许跨页断行”")
+        rep.changes.append(f"表格的 {whole} 行设为“不允许跨页断行”，首行（表头）与下一行同页并在续页重复")
     if fitted:
         rep.changes.append("表格缩放到版心宽度 156 毫米以内：" + "、".join(
             f"第{n}个表格（原宽 {w / 1440 * 25.4:.0f} 毫米）" for n, w in fitted))
