@@ -108,7 +108,7 @@ def word_template_doc(*, signature="sealed", frame=None, gutter=0.0, left=28.0, 
             setattr(p.paragraph_format, k, v)
         return p
 
-    para("关于青石镇2024年度政府网站自查情况的报告", "Title")
+    para("关于青石镇政府网站自查情况的报告", "Title")  # one line (a 20 em title is renderer-dependent)
     para("")
     para("县人民政府办公室：", first_line_indent=Pt(0))
     para("根据县政府办公室通知要求，我镇开展了政府网站自查工作，现将有关情况报告如下。")
