@@ -120,7 +120,13 @@ def _check(files, fmt, output, fix, config, spelling, select, ignore, engine="bu
         sources = [x for x in sources if x == "-" or not _same(Path(output), Path(x))]
     if fmt in ("xlsx", "html") and output is not None:
         from .safeio import guard_output
-        guard_output(output, fmt, (*sources, cfg.path), label="勘误表")
+        guard_output(output, fmt, (*files, *sources, cfg.path), label="勘误表")
+    if fmt == "json" and output is not None:
+        from .safeio import guard_output
+        guard_output(output, "json", (*files, *sources, cfg.path), label="JSON 结果文件")
+    if fmt == "console" and output is not None and not fix:
+        raise GwError("-o 只用于 --fix 或 --format docx、xlsx、html、json；"
+                      "要把结果存成文件，请加 --format json 或 --format xlsx", exit_code=2)
     if profile is not None:
         from .config import resolve_layout_profile
         cfg.layout_profile = resolve_layout_profile(profile, None, "--profile")
@@ -197,7 +203,13 @@ def _finish(run, empty, fmt, output, fix, cfg, checker, files, ign, ign_path, wr
         stages.close()
         typer.echo(f"已写入带批注的审校稿：{output}（{n} 条批注）")
     elif fmt == "json":
-        sys.stdout.write(json_out.render(run.pairs(), len(failed), n_ignored))
+        text = json_out.render(run.pairs(), len(failed), n_ignored)
+        if output is None:
+            sys.stdout.write(text)
+        else:
+            from .safeio import atomic_write_text
+            atomic_write_text(output, text)
+            typer.echo(f"已写入 JSON 结果：{output}（{len(run.results)} 个文件）")
     elif fmt in ("xlsx", "html"):
         from .output import html as html_out
         from .output import xlsx as xlsx_out

@@ -256,6 +256,9 @@ _YAML_PROBLEMS = {
     "block sequence entries are not allowed": "列表项“-”的缩进不对",
     "while scanning a quoted scalar": "引号没有闭合",
     "while scanning a simple key": "缺少冒号",
+    # libyaml ≥ 0.2.5 (PyYAML 6.0.4 wheels) stops at 1000 nested flow levels
+    "exceeded maximum nesting depth": "嵌套层次过深（方括号或花括号套了太多层）",
+    "while increasing flow level": "嵌套层次过深（方括号或花括号套了太多层）",
 }
 
 
