@@ -108,3 +108,21 @@ def test_gbk_facts_file(tmp_path, root):
     p = tmp_path / "gbk.yaml"
     p.write_bytes(_sample_text(root).encode("gb18030"))
     assert load_facts(p).data["unit"]["name"] == "青石镇人民政府"
+
+
+def test_a_schema_pattern_that_runs_out_of_time_is_a_genre_error(monkeypatch):
+    import regex
+
+    from gwreport import validate as v
+    from gwreport.errors import GwError
+    def slow(*a, **kw):
+        raise TimeoutError("regex timed out")
+    monkeypatch.setattr(regex, "search", slow)
+    import copy
+    genre = copy.copy(GenreRegistry().get("website-selfcheck"))
+    genre.schema = copy.deepcopy(genre.schema)
+    genre.schema["properties"]["unit"]["properties"]["name"]["pattern"] = "^.+$"
+    facts = load_facts(Path(__file__).resolve().parents[1] / "samples" / "website-selfcheck.yaml")
+    with pytest.raises(GwError) as e:
+        v.validate(facts, genre)
+    assert "体裁定义有误" in str(e.value) and "pattern" in str(e.value)

@@ -5,7 +5,8 @@ import difflib
 import re
 from typing import TYPE_CHECKING, Any
 
-from jsonschema import Draft202012Validator, FormatChecker
+import regex
+from jsonschema import Draft202012Validator, FormatChecker, ValidationError, validators
 from jinja2 import TemplateError
 
 from .errors import FactsError, GwError
@@ -145,11 +146,33 @@ def _drop_blanks(data: Any, schema: Any) -> Any:
     return data
 
 
+class _PatternTimeout(Exception):
+    pass
+
+
+PATTERN_TIMEOUT = 1.0  # seconds per schema `pattern` match: a user genre's regex may backtrack forever
+
+
+def _bounded_pattern(validator, pattern, instance, schema):
+    """jsonschema's `pattern` keyword with a time limit (the stdlib re cannot be interrupted)."""
+    if not validator.is_type(instance, "string"):
+        return
+    try:
+        found = regex.search(pattern, instance, timeout=PATTERN_TIMEOUT)
+    except TimeoutError:
+        raise _PatternTimeout(pattern) from None
+    if found is None:
+        yield ValidationError(f"{instance!r} does not match {pattern!r}")
+
+
+_BoundedValidator = validators.extend(Draft202012Validator, {"pattern": _bounded_pattern})
+
+
 def validate(facts: Facts, genre: Genre) -> None:
     """Raise FactsError listing every schema and cross-field problem, each with its location."""
     facts.data = _drop_blanks(facts.data, genre.schema)
     facts.data = _normalise_dates(facts.data, genre.schema)
-    validator = Draft202012Validator(genre.schema, format_checker=FormatChecker())
+    validator = _BoundedValidator(genre.schema, format_checker=FormatChecker())
     problems: list[tuple[tuple, str]] = []
     try:
         for err in validator.iter_errors(facts.data):
@@ -161,6 +184,9 @@ def validate(facts: Facts, genre: Genre) -> None:
         from .errors import GwError as _G
         if isinstance(e, _G):
             raise
+        if isinstance(e, _PatternTimeout):
+            raise GwError(f"体裁定义有误：{genre.genre_file} 的 schema 中的格式规则 pattern {str(e)[:60]!r} 过于复杂，"
+                          f"核对一个值超过 {PATTERN_TIMEOUT:g} 秒仍未完成，请简化该规则") from None
         raise GwError(f"体裁定义有误：{genre.genre_file} 的 schema 无法用于核对事实"
                       f"（{'引用了无法解析的 $ref' if 'Unresolvable' in type(e).__name__ + str(e) else '规则无法执行'}）") from None
     if not problems:

@@ -250,3 +250,11 @@ def _xlsx_inert(path):
             for c in row:
                 assert c.data_type != "f", (ws.title, c.coordinate, c.value)
 
+
+
+# ---------------------------------------------------------------- schema patterns (matched with a time limit)
+# stdlib re needs ~12 s for this pattern on a 7-character name; validation must not hang on it
+_SLOW_RE = r"^(\\S*\\S*\\S*\\S*\\S*\\S*\\S*\\S*\\S*)*Z$"
+add("genre-schema-pattern-backtracking", "genres",
+    genre_with("name: {type: string, title: 单位名称,", "name: {type: string, pattern: '" + _SLOW_RE + "', title: 单位名称,"),
+    expect="failed", says=r"unit\.name.*格式不对", timeout=8)

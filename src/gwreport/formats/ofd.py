@@ -65,6 +65,12 @@ class _Package:
         infos = self.z.infolist()
         if len(infos) > MAX_MEMBERS or sum(i.file_size for i in infos) > MAX_UNPACKED:
             raise InputError(f"{p} 解压后过大，疑似异常文件，已拒绝读取")
+        from ..safeio import check_zip
+        try:  # the same compression-ratio cap as Office packages
+            check_zip(self.z, self.where, max_total=MAX_UNPACKED)
+        except InputError:
+            self.z.close()
+            raise
         self.names = {i.filename.lstrip("/"): i for i in infos}
 
     def xml(self, name: str):
