@@ -1,4 +1,4 @@
-"""Readers for drafts that are not .txt/.md/.docx; each returns a readers.Draft (same model, same rules).
+"""Readers for drafts that are not .txt/.md/.docx; each returns a draft.Draft (same model, same rules).
 
 - .doc/.wps/.rtf/.odt: converted by LibreOffice headless, then read as .docx (layout rules run)
 - .pdf: the text layer (pypdfium2); .ofd: the XML pages (GB/T 33190); positions page/line

@@ -54,7 +54,7 @@ def extract(html: str) -> tuple[str, list[str]]:
 
 
 def read_html(p: Path):
-    from ..readers import Draft
+    from ..draft import Draft
 
     spath = str(p)
     size = p.stat().st_size

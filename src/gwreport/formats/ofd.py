@@ -158,7 +158,7 @@ def _page_lines(page, pno: int) -> list[PageLine]:
 
 
 def read_ofd(p: Path):
-    from ..readers import Draft
+    from ..draft import Draft
 
     spath = str(p)
     size = p.stat().st_size

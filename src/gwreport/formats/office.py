@@ -99,7 +99,7 @@ def convert(src: Path, target: str, out_dir: Path, *, timeout: float = TIMEOUT,
 
 def read_office(p: Path):
     """A .doc/.wps/.rtf/.odt draft as a Draft of kind docx (the converted document in memory)."""
-    from ..readers import read_docx
+    from ..draft import read_docx
 
     spath = str(p)
     suffix = p.suffix.lower()

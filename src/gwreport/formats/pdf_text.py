@@ -97,7 +97,7 @@ def _page_lines(tp, raw, pno: int, height: float) -> list[PageLine]:
 
 
 def read_pdf(p: Path):
-    from ..readers import Draft
+    from ..draft import Draft
 
     spath = str(p)
     size = p.stat().st_size
