@@ -88,7 +88,7 @@ def de_features(norm: str, st: Stats, protected: np.ndarray | None = None
            and (protected is None or not protected[i])]
     if not pos:
         return None
-    from .detect import _window_values
+    from .shared import _window_values
 
     codes = text_codes(norm.translate(_PUNCT))
     ext = np.concatenate([np.full(PAD, np.uint64(_SENTINEL)), codes,
@@ -165,7 +165,7 @@ def _word_classes(st: Stats, ext: np.ndarray, pa: np.ndarray) -> tuple[np.ndarra
 def _written_word(st: Stats, cur: list[str], pos: np.ndarray, best: np.ndarray) -> np.ndarray:
     """1.0 where a written 地 forms a two-character dictionary word with its left neighbour
     (内地, 各地, 当地, 购地: 地 the noun) and the replacement forms none with it."""
-    from .detect import _word_q
+    from .shared import _word_q
 
     out = np.zeros(len(pos))
     for k, i in enumerate(pos.tolist()):
@@ -189,7 +189,7 @@ def de_corrections(norm: str, st: Stats, protected: np.ndarray | None, sensitivi
     again in that context; on a line that already has a change the bar is lower by
     params["hot_delta"] (slips cluster: a writer who confuses the particles once does it again).
     """
-    from .detect import Correction, confidence
+    from .shared import Correction, confidence
 
     p = DE_PARAMS if params is None else params
     bar = p["margin"][sensitivity]

@@ -55,9 +55,8 @@ import numpy as np
 from .hashing import IDIOM_BLANK, hash_rows, hash_windows, text_codes
 from .model import Stats
 from .normalise import normalise
+from .shared import PAD, _SENTINEL, Correction, _window_values, _word_q, confidence, is_han  # noqa: F401
 
-PAD = 4
-_SENTINEL = 10  # '\n' never occurs inside a counted n-gram
 _LOG_BACKOFF = math.log(0.4)
 
 FEATURES = (
@@ -126,50 +125,8 @@ PARAMS = {
 }
 
 
-@dataclass
-class Correction:
-    pos: int
-    orig: str
-    cand: str
-    margin: float
-    kind: int
-    confidence: float = 0.0
-    high: bool = False  # high confidence → error (GW401), else warning (GW402)
-
-
-def is_han(ch: str) -> bool:
-    return "\u4e00" <= ch <= "\u9fff"
-
-
 def _deq(q: np.ndarray) -> np.ndarray:
     return np.exp2(q / 8.0) - 1.0
-
-
-def _window_values(st: Stats, ext: np.ndarray, pos: np.ndarray, cand: np.ndarray,
-                   orders=(2, 3, 4, 5), words: dict | None = None) -> dict[tuple[int, int], np.ndarray]:
-    """Quantised counts of every window (n, offset) covering pos with cand put at pos.
-
-    ext is the padded code array (PAD sentinels each side); pos index the unpadded text.
-    When words is a dict, it receives the dictionary frequencies of the windows of n <= 4.
-    """
-    base = pos + PAD
-    hashes = []
-    keys = []
-    for n in orders:
-        ar = np.arange(n)
-        for o in range(n):
-            rows = ext[(base - o)[:, None] + ar[None, :]]
-            rows[:, o] = cand
-            hashes.append(hash_rows(rows))
-            keys.append((n, o))
-    allh = np.concatenate(hashes)
-    vals = st.lookup(allh).reshape(len(keys), -1)
-    if words is not None:
-        nw = sum(1 for n, _ in keys if n <= 4)
-        wv = st.word_lookup(allh[: nw * pos.shape[0]]).reshape(nw, -1)
-        for i, k in enumerate(keys[:nw]):
-            words[k] = wv[i]
-    return {k: vals[i] for i, k in enumerate(keys)}
 
 
 def _lm(P: np.ndarray, L: int, win: dict, uni_pos: np.ndarray, opad: dict,
@@ -539,10 +496,6 @@ def best_per_position(sc: Scored, norm: str) -> list[Correction]:
     dec = F @ DECISION_WEIGHTS - sc.penalty[best]
     return [Correction(int(sc.pos[j]), norm[int(sc.pos[j])], sc.cand[j], float(d), int(sc.kind[j]))
             for j, d in zip(best.tolist(), dec.tolist())]
-
-
-def confidence(margin: float) -> float:
-    return min(0.99, 1.0 / (1.0 + math.exp(-margin)))
 
 
 def repeated_words(norm: str, st: Stats) -> np.ndarray:
@@ -1053,13 +1006,6 @@ def word_steal(norm: str, st: Stats, ow: dict[int, np.ndarray], P: np.ndarray,
             out[k] = (norm[i + 1] in fs and w12[i + PAD] == 0 and w12[i - 1 + PAD] >= max(1, _word_q(st, w))
                       and (i + 2 >= len(norm) or not _word_q(st, w[1] + norm[i + 2])))
     return out
-
-
-def _word_q(st: Stats, w: str) -> int:
-    """Quantised dictionary frequency of the word w (0: not a word)."""
-    if not all(is_han(c) for c in w):
-        return 0
-    return int(st.word_lookup(hash_rows(text_codes(w)[None, :]))[0])
 
 
 def bridging_candidates(norm: str, st: Stats, k: int) -> set[str]:

@@ -84,7 +84,7 @@ def name_spans(text: str, st=None) -> list[tuple[int, int]]:
 
 
 def _in_word(st, text: str, a: int) -> bool:
-    from .detect import _word_q
+    from .shared import _word_q
 
     return (_word_q(st, text[a:a + 2]) >= _WORD_Q_NOT_NAME
             or (a > 0 and _word_q(st, text[a - 1:a + 1]) >= _WORD_Q_NOT_NAME))
