@@ -26,7 +26,10 @@ def test_document_model_modules_are_in_no_cycle():
 FREED = {"gwreport.readers", "gwreport.formats", "gwreport.formats.html", "gwreport.formats.ofd",
          "gwreport.formats.office", "gwreport.formats.pdf_text", "gwreport.draft",
          "gwreport.spelling.de", "gwreport.spelling.detect", "gwreport.spelling.guards",
-         "gwreport.spelling.shared"}
+         "gwreport.spelling.shared", "gwreport.layout_gongwen", "gwreport.rule_families",
+         "gwreport.proofread.packs", "gwreport.proofread.pack_types", "gwreport.proofread.table_packs",
+         "gwreport.proofread.registry", "gwreport.proofread.common", "gwreport.proofread.rules_code",
+         "gwreport.proofread.rules_figures", "gwreport.proofread.severe"}
 
 
 def test_freed_modules_are_in_no_cycle_even_through_function_imports():

@@ -309,5 +309,5 @@ def run(units, config, selection, document=None) -> list[Finding]:
 
 
 def register() -> None:
-    from .rules import register_family
+    from .rule_families import register_family
     register_family(FAMILY, prefixes=("GW93",), rules=registry_rules, run=run, docx_only=True)

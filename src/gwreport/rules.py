@@ -28,31 +28,15 @@ over GW); at equal specificity an ignore/off wins over a select/on.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Any, Callable, Iterable
+from dataclasses import dataclass
+from typing import Any, Iterable
+
+# the family registry is one level down so a family's own module (layout_gongwen) can register
+# into it without importing this module, which registers the built-in families
+from .rule_families import _FAMILIES, Family, register_family  # noqa: F401
 
 __all__ = ["Family", "Selection", "register_family", "families", "rule_table", "resolve",
            "known_ids", "family_of"]
-
-
-@dataclass
-class Family:
-    name: str  # Chinese, shown by `gwreport rules` and in JSON ("category")
-    prefixes: tuple[str, ...]  # id prefixes the family owns, e.g. ("GW1",)
-    rules: Callable[[Any], Iterable[Any]] = field(repr=False)  # config -> Rule objects
-    run: Callable | None = field(default=None, repr=False)  # (units, config, selection) -> findings
-    docx_only: bool = False
-
-
-_FAMILIES: dict[str, Family] = {}
-
-
-def register_family(name: str, *, prefixes: Iterable[str], rules: Callable[[Any], Iterable[Any]],
-                    run: Callable | None = None, docx_only: bool = False) -> Family:
-    """Declare a rule family once; re-registering the same name replaces it (module reloads)."""
-    fam = Family(name, tuple(prefixes), rules, run, docx_only)
-    _FAMILIES[name] = fam
-    return fam
 
 
 def families() -> list[Family]:

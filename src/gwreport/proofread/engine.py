@@ -7,20 +7,11 @@ from pathlib import Path
 from typing import Iterable
 
 from ..findings import Finding, TextUnit
+from .common import MAX_PER_LINE, MAX_PER_RULE_LINE, PROTECTED_RE, protected_spans  # noqa: F401 (re-exported)
 from .packs import Entry, Pack, PackRule, builtin_pack_paths, load_pack, trie_regex
 from .registry import Rule, all_rules, code_rules
 from re import compile as _rc  # plain re (the private _sre program cache is gone)
 
-# Spans inside these are never typography/lexicon errors (URLs, e-mail addresses).
-PROTECTED_RE = _rc(
-    r"(?:https?|ftp)://[!-~]+|www\.[!-~]+|(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+"  # starts a run only: "1.1.1…" was quadratic
-    r"|[A-Za-z]:\\[!-~]+|\b[\w-]+\.(?:com|cn|gov|org|net|html?|php|docx?|xlsx?|pdf|wps|txt)\b",
-    re.ASCII,
-)
-
-
-MAX_PER_RULE_LINE = 50  # findings of one rule in one paragraph
-MAX_PER_LINE = 200  # findings of all rules in one paragraph
 
 
 @dataclass
@@ -58,6 +49,7 @@ class Engine:
     def __init__(self, packs: list[Pack], config) -> None:
         self.packs = packs
         self.config = config
+        from . import rules_code, rules_figures, severe  # noqa: F401 (they register their code rules)
         self.rules = all_rules(packs)
         self.enabled = {rid for rid, r in self.rules.items() if is_enabled(r, config, packs)}
         self.code = [r for r in code_rules().values() if r.id in self.enabled]
@@ -168,7 +160,3 @@ def get_engine(config, validate: bool = True) -> Engine:
             raise
         eng.validated = True
     return eng
-
-
-def protected_spans(text: str) -> list[tuple[int, int]]:
-    return [m.span() for m in PROTECTED_RE.finditer(text)] if ("." in text or "@" in text or ":" in text) else []

@@ -27,7 +27,7 @@ def _units(ctx, roles=PROSE):
 
 
 def _protected(text: str):
-    from .engine import protected_spans
+    from .common import protected_spans
     return protected_spans(text)
 
 
@@ -585,7 +585,7 @@ def run_repetition(ctx, pr) -> None:
         lo, hi = int(opts.get("min_len", 2)), int(opts.get("max_len", 8))
         rx = _rc(rf"([{CJK}]{{{lo},{hi}}}?)\1")
         only = set(opts.get("words", []))
-    from .engine import MAX_PER_RULE_LINE
+    from .common import MAX_PER_RULE_LINE
     for u in _units(ctx):
         t = u.text
         allowed = None

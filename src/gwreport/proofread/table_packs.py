@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import GwError, InputError
-from .packs import Entry, Pack, PackRule
+from .pack_types import Entry, Pack, PackRule
 from .registry import Rule
 
 TABLE_SUFFIXES = (".xlsx", ".xlsm", ".csv", ".tsv")
