@@ -62,6 +62,13 @@ def rendered(tmp_path_factory):
         docs[gid] = build_file(ROOT / "samples" / f"{gid}.yaml", GenreRegistry()).document
     for n in COLOPHON_LINES:
         docs[f"colophon{n}"] = _colophon_doc(n)
+    # 信函格式 (§10.1) chosen in the facts, with 份号 and 紧急程度 under the upper double line
+    import yaml
+    facts = yaml.safe_load((ROOT / "samples" / "inspection-notice.yaml").read_text(encoding="utf-8"))
+    facts["document"].update(layout="信函格式", copy_number="000123", urgency="特急")
+    letter_yaml = folder / "letter.yaml"
+    letter_yaml.write_text(yaml.safe_dump(facts, allow_unicode=True), encoding="utf-8")
+    docs["letter"] = build_file(letter_yaml, GenreRegistry()).document
     docs["unsealed"] = Document(title="关于检查情况的通报", body=[Paragraph(CJK)], sealed=False,
                                 signature="临川县人民政府办公室", date="2024年10月25日")
     paths = {}
@@ -357,3 +364,50 @@ def test_formatted_clerk_drafts_audit_clean_and_keep_text_and_comments(rendered)
         assert [t.translate(squeeze) for t in after] == [t.translate(squeeze) for t in before]
         assert [c.text for c in docx.Document(str(out)).comments] == \
             [c.text for c in docx.Document(str(src)).comments] != []
+
+
+def _groups(ys: list[float], gap: float = 0.5) -> list[tuple[float, float]]:
+    out: list[list[float]] = []
+    for y in ys:
+        if out and y - out[-1][-1] <= gap:
+            out[-1].append(y)
+        else:
+            out.append([y])
+    return [(g[0], g[-1]) for g in out]
+
+
+def test_letter_layout_mark_30mm_double_lines_and_no_first_page_number(rendered):
+    """信函格式 (GB/T 9704 §10.1): the mark's top edge 30 mm from the page top, a red double
+    line 上粗下细 under it and one 上细下粗 20 mm above the bottom edge, both 170 mm; the 发文字号
+    flush right under the upper line; no page number on the first page, one on the second."""
+    from .pdf_measure import horizontal_rules, red_rows_mm, rows
+
+    page = rendered["letter"][0]
+    red = _groups(red_rows_mm(page, dpi=300))
+    assert abs(red[0][0] - 30) <= 1, red  # the mark's ink
+    # LibreOffice strokes the paragraph border twice: one rule per position
+    reds = sorted({(round(r[0], 1), round(r[1]), round(r[2]), round(r[3], 2), r[4]) for r in horizontal_rules(page)
+                   if r[4] and r[4][0] > 0.7 and r[4][1] < 0.35})
+    upper = [r for r in reds if r[0] < 100]
+    lower = [r for r in reds if r[0] > 200]
+    assert len(upper) == 2 and len(lower) == 2, reds
+    assert upper[0][3] > upper[1][3] * 1.5, upper  # thick over thin
+    assert lower[1][3] > lower[0][3] * 1.5, lower  # thin over thick
+    mark_bottom = next(b for a, b in red if b < upper[0][0] - 1)
+    assert 3 <= (upper[0][0] + upper[1][0]) / 2 - mark_bottom <= 5, (mark_bottom, upper)
+    assert abs(297 - (lower[0][0] + lower[1][0]) / 2 - 20) <= 1, lower
+    for y, x0, x1, _, _ in upper + lower:
+        assert abs((x1 - x0) - 170) <= 1 and abs((x0 + x1) / 2 - (28 + 156 / 2)) <= 1, (x0, x1)
+    texts = rows(page)
+    number = next(r for r in texts if "〔2024〕" in r.text and r.text.endswith("号"))
+    assert abs(number.x1 - (28 + 156)) <= 1 and number.y > upper[1][0], number
+    copy = next(r for r in texts if r.text == "000123")
+    assert abs(copy.x0 - 28) <= 0.5 and upper[1][0] < copy.y < number.y
+    assert not any("—" in r.text and r.y > 262 for r in texts), [r.text for r in texts if r.y > 262]
+    assert any(r.text.replace(" ", "") == "—2—" for r in rows(rendered["letter"][1]))
+    # 版记 without 印发机关和印发日期 nor rules: only the 抄送 on the last page, no black rule
+    last = rendered["letter"][-1]
+    cc = next(r for r in rows(last) if r.text.startswith("抄送"))
+    assert 250 < cc.y <= 262.5, cc  # at the bottom of the type area
+    assert not any("印发" in r.text for p in rendered["letter"] for r in rows(p))
+    assert not [r for r in horizontal_rules(last) if cc.y - 12 < r[0] < 265], cc

@@ -85,6 +85,13 @@ FOOTER_GAP_MM = 7.0  # page number line 7 mm below the type area
 MARK_TOP_MM = 35.0  # 发文机关标志's top edge below the top of the type area (§7.2.4)
 RED_LINE_SZ = 12  # 1.5 pt: the standard gives the red line's position, not its weight
 MARK_INK_TOP = 0.118  # ideographs' top below their paragraph's top, in sizes (line 1.2 sizes; measured)
+# 信函格式 (GB/T 9704 §10.1)
+LETTER_MARK_TOP_MM = 30.0  # the mark's top edge below the top of the page
+LETTER_LINE_GAP_MM = 4.0  # the upper red double line under the mark
+LETTER_BOTTOM_MM = 20.0  # the lower red double line above the bottom edge of the page
+LETTER_LINE_MM = 170.0  # both double lines 170 mm long, centred on the page
+MARK_INK_HEIGHT = 0.88  # ideographs' ink height, in sizes (measured)
+BODY_INK_TOP_PT = 8.0  # a 3号 character's ink top below its exact 28.9 pt line's top (measured)
 RED_LINE_BEFORE = 85  # twips above the red line: 4 mm under the 发文字号's ink (measured in LibreOffice)
 
 
@@ -1320,7 +1327,7 @@ def build_body(doc: "Document", base_ids: dict[str, str], profile: Profile,
         if i in colophon_idx:
             # the 版记 is one floating table at the bottom of the type area (§7.4.1)
             if colophon_tbl is None:
-                colophon_tbl = colophon_table(profile)
+                colophon_tbl = colophon_table(profile, rules=not doc.letter)
                 out.append(colophon_tbl)
             colophon_tbl.append(_colophon_row(item.text, item.role, ids["colophon"], profile))
             continue
@@ -1330,6 +1337,14 @@ def build_body(doc: "Document", base_ids: dict[str, str], profile: Profile,
         role = item.role
         style_role = ROLE_ALIASES.get(role, role)
         sid = ids.get(style_role, ids["body"])
+        if doc.letter and role in ("letterhead", "red_line") and item is (first_mark if role == "letterhead" else item):
+            els = _letter_paragraphs(role, sid, profile)
+            if role == "letterhead":
+                scale = mark_scale(item.text, profile)
+                _add_text_runs(els[0], item.text, etree.fromstring(
+                    f'<w:rPr xmlns:w="{W_NS}"><w:w w:val="{scale}"/></w:rPr>') if scale < 100 else None)
+            out.extend(els)
+            continue
         p = etree.Element(_w("p"))
         ppr = _ppr(p, sid)
         text = item.text
@@ -1337,10 +1352,14 @@ def build_body(doc: "Document", base_ids: dict[str, str], profile: Profile,
         if i in colophon_idx:
             pos = (i == colophon_idx[0], i == colophon_idx[-1])
         above = None
-        if item is first_mark:
+        if item is first_mark and not doc.letter:
             above = sum(1 for it in items[:i] if not isinstance(it, Table))
         decorate_paragraph(ppr, role, text, profile, sign_boxes=boxes,
                            upward=bool(doc.signer), colophon=pos, lines_above=above)
+        if doc.letter and role == "doc_number" and not doc.signer:
+            # 信函格式: 发文字号顶格居版心右边缘 (§10.1)
+            _ind_el(ppr, bs)
+            etree.SubElement(ppr, _w("jc")).set(_w("val"), "right")
         if i in keep:
             ppr.insert(1, etree.Element(_w("keepNext")))
         # the 签发人's name in 楷体, the rest of the line (发文字号, “签发人：”) in the body font
@@ -1368,7 +1387,7 @@ def build_body(doc: "Document", base_ids: dict[str, str], profile: Profile,
     return out
 
 
-def colophon_table(profile: Profile) -> etree._Element:
+def colophon_table(profile: Profile, rules: bool = True) -> etree._Element:
     """An empty 版记 table (rows added by _colophon_row): one column as wide as the type area,
     floating with its bottom on the bottom edge of the type area of the page it lands on
     (w:tblpPr vertAnchor=margin, tblpYSpec=bottom — Word, WPS and LibreOffice position it so;
@@ -1396,7 +1415,13 @@ def colophon_table(profile: Profile) -> etree._Element:
            '<w:tblLook w:val="0000" w:firstRow="0" w:lastRow="0" w:firstColumn="0" w:lastColumn="0" '
            'w:noHBand="1" w:noVBand="1"/></w:tblPr>'
            f'<w:tblGrid><w:gridCol w:w="{width}"/></w:tblGrid></w:tbl>')
-    return etree.fromstring(xml)
+    tbl = etree.fromstring(xml)
+    if not rules:  # 信函格式: 版记不加分隔线 (§10.1)
+        for b in tbl.find(_w("tblPr")).find(_w("tblBorders")):
+            for k in list(b.attrib):
+                del b.attrib[k]
+            b.set(_w("val"), "nil")
+    return tbl
 
 
 def _colophon_row(text: str, role: str, style_id: str, profile: Profile) -> etree._Element:
@@ -1450,6 +1475,91 @@ def _mark_position(ppr, lines_above: int, profile: Profile) -> None:
     ppr.append(sp)
 
 
+def _letter_frame(ppr, y_mm: float, h_twips: int, profile: Profile) -> None:
+    """A frame (w:framePr) 170 mm wide, centred on the type area, its top y_mm below the page top;
+    the body flows through it (the paragraphs under it are placed by their own spacing)."""
+    fr = etree.SubElement(ppr, _w("framePr"))
+    for k, v in (("w", twips(LETTER_LINE_MM)), ("h", h_twips), ("hRule", "exact"), ("wrap", "through"),
+                 ("vAnchor", "page"), ("hAnchor", "page"),
+                 ("x", twips(profile.margin_left - (LETTER_LINE_MM - profile.text_width_mm) / 2)),
+                 ("y", twips(y_mm))):
+        fr.set(_w(k), str(v))
+
+
+def letter_mark_bottom_mm(profile: Profile) -> float:
+    return LETTER_MARK_TOP_MM + MARK_INK_HEIGHT * profile.mark_size / 72 * 25.4
+
+
+def _letter_paragraphs(role: str, sid: str, profile: Profile) -> list[etree._Element]:
+    """信函格式's mark frame (its ink top 30 mm from the page top), the upper red double line
+    (上粗下细) 4 mm under the mark across 170 mm, and the lower one (上细下粗) 20 mm above the
+    bottom edge of the page in a frame. The upper line is a body paragraph's top border, its
+    line height setting the next line's ink 7/8 of a 3号 character under it (§10.1)."""
+    color = profile.mark_color
+    out = []
+    if role == "letterhead":
+        p = etree.Element(_w("p"))
+        ppr = _ppr(p, sid)
+        top_pt = MARK_INK_TOP * profile.mark_size
+        _letter_frame(ppr, LETTER_MARK_TOP_MM - top_pt / 72 * 25.4, mark_line_twips(profile), profile)
+        sp = etree.SubElement(ppr, _w("spacing"))
+        sp.set(_w("before"), "0")
+        return [p]
+    side = twips((LETTER_LINE_MM - profile.text_width_mm) / 2)
+    line_mm = letter_mark_bottom_mm(profile) + LETTER_LINE_GAP_MM
+    # upper line: a paragraph at the top of the type area, its top border on line_mm
+    p = etree.Element(_w("p"))
+    ppr = _ppr(p, sid)
+    bdr = etree.SubElement(ppr, _w("pBdr"))
+    top = etree.SubElement(bdr, _w("top"))
+    # LibreOffice draws a top border thinThick as the thick line over the thin one (measured)
+    for k, v in (("val", "thinThickSmallGap"), ("sz", "18"), ("space", "0"), ("color", color)):
+        top.set(_w(k), v)
+    etree.SubElement(ppr, _w("snapToGrid")).set(_w("val"), "0")
+    sp = etree.SubElement(ppr, _w("spacing"))
+    gap_pt = 0.875 * profile.body_size - BODY_INK_TOP_PT
+    sp.set(_w("before"), str(max(0, twips(line_mm - profile.margin_top))))
+    sp.set(_w("after"), "0")
+    sp.set(_w("line"), str(max(20, round(gap_pt * 20))))
+    sp.set(_w("lineRule"), "exact")
+    ind = etree.SubElement(ppr, _w("ind"))
+    for k, v in (("left", -side), ("right", -side), ("firstLine", 0), ("firstLineChars", 0),
+                 ("leftChars", 0), ("rightChars", 0)):
+        ind.set(_w(k), str(v))
+    out.append(p)
+    # lower line: an empty frame whose top border lies 20 mm above the bottom edge
+    p = etree.Element(_w("p"))
+    ppr = _ppr(p, sid)
+    # the pair (1.3 mm with its gap, measured) centred on 20 mm above the bottom edge
+    _letter_frame(ppr, profile.page_height - LETTER_BOTTOM_MM - 0.75, 40, profile)
+    bdr = etree.SubElement(ppr, _w("pBdr"))
+    top = etree.SubElement(bdr, _w("top"))
+    for k, v in (("val", "thickThinSmallGap"), ("sz", "18"), ("space", "0"), ("color", color)):
+        top.set(_w(k), v)
+    etree.SubElement(ppr, _w("snapToGrid")).set(_w("val"), "0")
+    sp = etree.SubElement(ppr, _w("spacing"))
+    for k, v in (("before", "0"), ("after", "0"), ("line", "40"), ("lineRule", "exact")):
+        sp.set(_w(k), v)
+    ind = etree.SubElement(ppr, _w("ind"))
+    for k in ("left", "right", "firstLine", "firstLineChars", "leftChars", "rightChars"):
+        ind.set(_w(k), "0")
+    out.insert(0, p)  # the frame first, anchored to the line paragraph on the first page
+    return out
+
+
+def _first_page_unnumbered(sect) -> None:
+    """信函格式: 首页不显示页码 — "different first page" with no first-page footer."""
+    if sect.find(_w("titlePg")) is not None:
+        return
+    el = etree.Element(_w("titlePg"))
+    after = next((sect.find(_w(t)) for t in ("textDirection", "bidi", "rtlGutter", "docGrid",
+                                              "printerSettings", "sectPrChange") if sect.find(_w(t)) is not None), None)
+    if after is not None:
+        after.addprevious(el)
+    else:
+        sect.append(el)
+
+
 def _core_xml(title: str) -> bytes:
     now = datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
     return (
@@ -1497,6 +1607,8 @@ def render_docx_bytes(doc: "Document", profile: Profile | str | None = None,
             sect.addprevious(el)
         else:
             body.append(el)
+    if doc.letter and sect is not None:
+        _first_page_unnumbered(sect)
     doc_xml = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:

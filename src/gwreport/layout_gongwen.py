@@ -130,6 +130,21 @@ def _mark_top_mm(res, paras, mark, prof: Profile) -> float | None:
     return (top + before + MARK_INK_TOP * size) / 72 * 25.4
 
 
+def _letter_mark_top_mm(res, mark, prof: Profile) -> float | None:
+    """The top edge of a mark set in a frame placed from the top of the page (信函格式), in mm
+    from the page top; None for any other mark."""
+    fr = mark.frame or {}
+    if fr.get("vAnchor") != "page" or fr.get("y") is None or mark.in_table or mark.in_textbox:
+        return None
+    try:
+        y = int(fr["y"]) / 20
+    except ValueError:
+        return None
+    size = max((res.run_props(mark.el, r)["size"] for _, _, r in mark.pieces), default=prof.mark_size)
+    from .docx_writer import MARK_INK_TOP
+    return (y + MARK_INK_TOP * size) / 72 * 25.4
+
+
 def _empties_between(paras, a, b) -> int:
     i, j = paras.index(a), paras.index(b)
     return sum(1 for p in paras[i + 1:j] if not p.text.strip() and p.role in ("empty", "body"))
@@ -219,13 +234,20 @@ def audit(document, profile: Profile | str | None = None) -> list[Finding]:
         if colours and not all(_red(c) for c in colours):
             out.append(_finding("GW930", mark, "发文机关标志应为红色（GB/T 9704 §7.2.4）"))
         top = _mark_top_mm(res, flow, mark, prof)
-        if top is not None and top < 25:
+        page_top = _letter_mark_top_mm(res, mark, prof)
+        if page_top is not None:
+            letter = True  # 信函格式 (§10.1): a frame 30 mm from the top of the page
+            if abs(page_top - 30) > 3:
+                out.append(_finding("GW930", mark, f"信函格式的发文机关标志上边缘距页面上边约 {page_top:.0f} 毫米，"
+                                                   "应为 30 毫米（GB/T 9704 §10.1）"))
+        elif top is not None and top < 25:
             letter = True  # 信函格式 (§10.1): the mark near the top of the page
         elif top is not None and abs(top - 35) > 3:
             out.append(_finding("GW930", mark, f"发文机关标志上边缘距版心上边缘约 {top:.0f} 毫米，应为 35 毫米"))
     # GW931: the red line under the 发文字号 (or under the mark without one)
     if marks:
-        anchor = number or marks[-1]
+        # 信函格式: the red double line is under the mark, above the 发文字号 (§10.1)
+        anchor = marks[-1] if letter else number or marks[-1]
         i = flow.index(anchor)
         near = flow[i:i + 3]
         if not any(_has_red_border(res.ppr_layers(p.el)) or _has_red_shape(p.el) for p in near) and \

@@ -90,19 +90,23 @@ class Document:
     def layout(self) -> Iterator[Line | Table]:
         """Paragraphs in the order they appear in the .docx, spacer lines included."""
         masthead = bool(self.mark)
+        if masthead and self.letter:
+            # 信函格式 (GB/T 9704 §10.1): the 主办机关's mark at the top of the page, the red
+            # double lines (the writer draws the upper one 4 mm under the mark and the lower one
+            # 20 mm above the bottom edge), then 份号/密级/紧急程度 flush left and the 发文字号
+            # flush right under the upper line; the title one line lower
+            yield Line("letterhead", self.mark[0])
+            yield Line("red_line", "")
         for role, value in (("copy_number", self.copy_number), ("secrecy", self.secrecy),
                             ("urgency", self.urgency)):
             if value:
                 yield Line(role, value)
-        if masthead:
+        if masthead and not self.letter:
             # several organs issuing jointly: one line each, the writer adds “文件” beside them
             for name in self.mark:
                 yield Line("letterhead", name)
-            if not self.letter:
-                yield Line("empty", "")  # 发文字号 two lines under the mark (§7.2.4); the
-                yield Line("empty", "")  # mark's own line is taller than a body line
-        if masthead and self.letter:
-            yield Line("red_line", "")  # 信函格式: the rule right under the mark (§10.1)
+            yield Line("empty", "")  # 发文字号 two lines under the mark (§7.2.4); the
+            yield Line("empty", "")  # mark's own line is taller than a body line
         if self.doc_number:
             # GB/T 9704 §7.2.4: in an upward document (上行文) the 发文字号 and 签发人 share one
             # line — 发文字号 left (one character in), 签发人 right (one character in), parted by
@@ -169,16 +173,18 @@ class Document:
                     yield Line(block.role, block.text)
                 else:
                     yield block
-        if self.cc or self.issuer:
+        # 信函格式: 版记不加印发机关和印发日期、分隔线 (§10.1), only the 抄送 at the bottom
+        issuer = None if self.letter else self.issuer
+        if self.cc or issuer:
             # the 版记 sits on the bottom edge of the type area of the last page (§7.4.1): the
             # writer floats it there, so no spacer line above it; the empty line after it is
             # the paragraph the floating table is anchored to
             if self.cc:
                 yield Line("cc", "抄送：" + "，".join(self.cc) + "。")
-            if self.issuer:
+            if issuer:
                 # 印发机关 left, 印发日期 right: parted by a tab the writer aligns on a right tab stop
-                yield Line("printer", f"{self.issuer}\t{self.issue_date}印发" if self.issue_date
-                           else self.issuer)
+                yield Line("printer", f"{issuer}\t{self.issue_date}印发" if self.issue_date
+                           else issuer)
             yield Line("empty", "")
 
     def text_units(self) -> list[TextUnit]:

@@ -598,6 +598,21 @@ def literal_text(value: Any) -> Any:
     return value
 
 
+LAYOUTS = {"文件格式": False, "文件": False, "file": False, "信函格式": True, "信函": True, "letter": True}
+
+
+def letter_layout(doc_facts: dict) -> bool:
+    """document.layout: 文件格式 (default) or 信函格式 (GB/T 9704 §10.1); document.letter: true
+    says the same. A genre chooses it in its document_defaults."""
+    value = doc_facts.get("layout")
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return bool(doc_facts.get("letter"))
+    key = str(value).strip()
+    if key not in LAYOUTS:
+        raise GwError(f"document.layout 的值“{key}”无效：应为“文件格式”或“信函格式”（GB/T 9704 第10.1条）")
+    return LAYOUTS[key]
+
+
 def masthead_names(doc_facts: dict) -> list[str]:
     """The 发文机关标志 lines: the joint issuers' names, the mark as written, or by default —
     a document with a 发文字号 has a 版头 — the 发文机关署名 followed by “文件”. “无” for none."""
@@ -611,7 +626,7 @@ def masthead_names(doc_facts: dict) -> list[str]:
         return [mark]
     signature = (doc_facts.get("signature") or "").strip()
     if doc_facts.get("doc_number") and signature:
-        return [signature if doc_facts.get("letter") else signature + "文件"]
+        return [signature if letter_layout(doc_facts) else signature + "文件"]
     return []
 
 
@@ -669,7 +684,7 @@ def render_document(genre: "Genre", facts: dict, derived: dict) -> Document:
         copy_number=doc_facts.get("copy_number"),
         secrecy=doc_facts.get("secrecy"),
         urgency=doc_facts.get("urgency"),
-        letter=bool(doc_facts.get("letter")),
+        letter=letter_layout(doc_facts),
         note=doc_facts.get("note"),
         title=doc_facts["title"],
         body=parse_body(text),
