@@ -235,7 +235,7 @@ def audit(document, profile: Profile | str | None = None) -> list[Finding]:
             out.append(_finding("GW930", mark, "发文机关标志应为红色（GB/T 9704 §7.2.4）"))
         top = _mark_top_mm(res, flow, mark, prof)
         page_top = _letter_mark_top_mm(res, mark, prof)
-        if page_top is not None:
+        if page_top is not None and page_top < 55:  # a 文件格式 mark in a frame sits at 72 mm
             letter = True  # 信函格式 (§10.1): a frame 30 mm from the top of the page
             if abs(page_top - 30) > 3:
                 out.append(_finding("GW930", mark, f"信函格式的发文机关标志上边缘距页面上边约 {page_top:.0f} 毫米，"
@@ -247,9 +247,12 @@ def audit(document, profile: Profile | str | None = None) -> list[Finding]:
     # GW931: the red line under the 发文字号 (or under the mark without one)
     if marks:
         # 信函格式: the red double line is under the mark, above the 发文字号 (§10.1)
-        anchor = marks[-1] if letter else number or marks[-1]
+        anchor = number or marks[-1]
         i = flow.index(anchor)
         near = flow[i:i + 3]
+        if letter:
+            j = flow.index(marks[-1])
+            near = flow[j:j + 3] + near
         if not any(_has_red_border(res.ppr_layers(p.el)) or _has_red_shape(p.el) for p in near) and \
                 not any(_has_red_shape(p.el) for p in flow[:i + 3]):
             out.append(_finding("GW931", anchor, "发文字号之下缺少红色分隔线（与版心等宽，距发文字号 4 毫米）"))
