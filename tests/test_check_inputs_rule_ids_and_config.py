@@ -136,7 +136,7 @@ def test_allow_words_reach_the_spelling_engine_as_known_words(monkeypatch):
 
 def test_spelling_rule_severities_follow_the_spelling_module():
     from gwreport.proofread import list_rules
-    from gwreport.proofread.engine import get_engine
+    from gwreport.proofread.configured import get_engine
     from gwreport.config import Config
     from gwreport.spelling import RULES
     listed = {r.id: r.severity for r, _ in list_rules()}

@@ -76,7 +76,7 @@ def _load_cfg(config, spelling, select, ignore):
         cfg.spelling = spelling
     sel, ign = _split_ids(select), _split_ids(ignore)
     if sel or ign:
-        from .proofread.engine import get_engine
+        from .proofread.configured import get_engine
         from .proofread.ids import check_ids, known_rule_ids
         ids = known_rule_ids(get_engine(cfg))  # also validates the configuration's own ids
         check_ids(sel, ids, "--select ", prefix_ok=True)

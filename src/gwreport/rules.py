@@ -28,12 +28,13 @@ over GW); at equal specificity an ignore/off wins over a select/on.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any, Iterable
+from typing import Any
 
 # the family registry is one level down so a family's own module (layout_gongwen) can register
 # into it without importing this module, which registers the built-in families
 from .rule_families import _FAMILIES, Family, register_family  # noqa: F401
+# the resolver's decision (is_on) is one level down too: the engine asks it for every rule
+from .selection import Layer, Selection, default_on, is_on, layers  # noqa: F401
 
 __all__ = ["Family", "Selection", "register_family", "families", "rule_table", "resolve",
            "known_ids", "family_of"]
@@ -67,11 +68,11 @@ def _builtin_families() -> None:
     from .proofread.registry import FAMILIES
 
     def engine_rules(config):
-        from .proofread.engine import get_engine
-        return [r for r in get_engine(config, validate=False).rules.values() if r.pack != "spelling"]
+        from .proofread.engine import load_engine
+        return [r for r in load_engine(config).rules.values() if r.pack != "spelling"]
 
     def spelling(config):
-        from .proofread import spelling_rules
+        from .proofread.registry import spelling_rules
         return spelling_rules()
 
     def layout(config):
@@ -104,75 +105,6 @@ def known_ids(config=None) -> set[str]:
     return set(rule_table(config))
 
 
-@dataclass(frozen=True)
-class Layer:
-    select: frozenset = frozenset()
-    ignore: frozenset = frozenset()
-    exact: tuple = ()  # ((rule id, on), ...) from `rules:`
-
-    def apply(self, rid: str, on: bool) -> bool:
-        hits = [(len(p), 0, True) for p in self.select if rid.startswith(p)]
-        hits += [(len(rid), 0, v) for k, v in self.exact if k == rid and v]
-        hits += [(len(p), 1, False) for p in self.ignore if rid.startswith(p)]
-        hits += [(len(rid), 1, v) for k, v in self.exact if k == rid and not v]
-        if hits:
-            return max(hits)[2]
-        return False if self.select else on
-
-
-def layers(config) -> tuple[Layer, ...]:
-    """The configuration's layer, then the command line's (Config.cli_select / cli_ignore)."""
-    cfg_layer = Layer(frozenset(getattr(config, "select", None) or ()),
-                      frozenset(getattr(config, "ignore", None) or ()),
-                      tuple(sorted((getattr(config, "rules", None) or {}).items())))
-    cli_layer = Layer(frozenset(getattr(config, "cli_select", None) or ()),
-                      frozenset(getattr(config, "cli_ignore", None) or ()))
-    return (cfg_layer, cli_layer)
-
-
-def default_on(rule, config) -> bool:
-    """Layer 1: the rule's own default, gated by its pack's switch in `packs:`."""
-    on = bool(getattr(rule, "default_on", True))
-    packs_cfg = getattr(config, "packs", None) or {}
-    pack = getattr(rule, "pack", None)
-    if on and pack in packs_cfg:
-        on = bool(packs_cfg[pack])
-    return on
-
-
-def is_on(rule, config, pack_default: bool | None = None) -> bool:
-    """The one decision: is this rule on under config (defaults < config < command line)?"""
-    on = default_on(rule, config)
-    if pack_default is not None and getattr(rule, "pack", None) not in (getattr(config, "packs", None) or {}):
-        on = on and pack_default
-    for layer in layers(config):
-        on = layer.apply(rule.id, on)
-    return on
-
-
-@dataclass
-class Selection:
-    """The resolved rule set for one configuration: which ids are on, at what severity."""
-
-    enabled: frozenset
-    severity: dict
-
-    def on(self, rid: str) -> bool:
-        return rid in self.enabled
-
-    def filter(self, findings: Iterable) -> list:
-        """Findings of enabled rules only, with the configuration's severity overrides."""
-        out = []
-        for f in findings:
-            if f.rule not in self.enabled:
-                continue
-            sev = self.severity.get(f.rule)
-            if sev is not None:
-                f.severity = sev
-            out.append(f)
-        return out
-
-
 def resolve(config=None) -> Selection:
     from .config import Config
     cfg = config if config is not None else Config()
@@ -186,7 +118,7 @@ def resolve(config=None) -> Selection:
 def _pack_defaults(config) -> dict[str, bool]:
     """Each pack's own default switch (a pack may ship off, e.g. opt-in word lists)."""
     try:
-        from .proofread.engine import get_engine
-        return {p.name: bool(p.default_on) for p in get_engine(config, validate=False).packs}
+        from .proofread.engine import load_engine
+        return {p.name: bool(p.default_on) for p in load_engine(config).packs}
     except Exception:  # noqa: BLE001 - broken user pack: reported by validation elsewhere
         return {}

@@ -16,7 +16,7 @@ SEV_ZH = {"error": "错误", "warning": "警告", "info": "提示"}
 
 
 def _entry_rows(config):
-    from ..proofread.engine import get_engine
+    from ..proofread.configured import get_engine
     from ..proofread.sources import source_name
     from ..rules import resolve
     eng = get_engine(config)

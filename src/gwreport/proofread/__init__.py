@@ -10,13 +10,15 @@ from __future__ import annotations
 from typing import Iterable
 
 from ..findings import Finding, TextUnit, sort_findings
+from .registry import spelling_rules  # noqa: F401 (lives with the placeholders it replaces)
 
 __all__ = ["proofread", "list_rules"]
 
 
 def proofread(units: list[TextUnit], config=None, known_words: Iterable[str] = ()) -> list[Finding]:
     from ..config import Config
-    from .engine import get_engine, protected_spans
+    from .common import protected_spans
+    from .configured import get_engine
 
     cfg = config if config is not None else Config()
     known = tuple(known_words or ())
@@ -139,7 +141,7 @@ def _spelling(units, known, cfg, engine) -> list[Finding]:
                 traceback.print_exception(type(e), e, e.__traceback__, file=sys.stderr)
             _SPELL_WARNED = True
         return []
-    from ..rules import is_on
+    from ..selection import is_on
     out = []
     sev = getattr(cfg, "severity", {}) or {}
     rules = {r.id: r for r in spelling_rules()}
@@ -156,30 +158,6 @@ def _spelling(units, known, cfg, engine) -> list[Finding]:
     return out
 
 
-def spelling_rules() -> list:
-    """The spelling engines' rules (GW4xx) as registry entries. gwreport.spelling.RULES is the
-    truth for GW401/GW402 (severity included); GW403 comes from the pycorrector adapter."""
-    from .registry import SPELLING_RULES, Rule
-    out = {r.id: r for r in SPELLING_RULES}
-    try:
-        from ..spelling import RULES as SPELL  # type: ignore
-    except Exception:
-        SPELL = ()
-    items = SPELL.items() if isinstance(SPELL, dict) else ((getattr(r, "id", str(r)), r) for r in SPELL)
-    for rid, desc in items:
-        if isinstance(desc, Rule):
-            out[rid] = desc
-        elif rid in out:
-            r = out[rid]
-            out[rid] = Rule(rid, r.severity, str(desc), r.source, False, True, "spelling", "code")
-    try:
-        from ..pycorrector_adapter import RULE, RULE_DESCRIPTION
-        r = out.get(RULE)
-        if r is not None:
-            out[RULE] = Rule(RULE, r.severity, RULE_DESCRIPTION, r.source, False, r.default_on, "spelling", "code")
-    except Exception:
-        pass
-    return [out[k] for k in sorted(out)]
 def list_rules(config=None):
     """Every registered rule (gwreport.rules) with its on/off state under config:
     list of (Rule, enabled), sorted by id. Severities shown are the configured ones."""
@@ -187,7 +165,7 @@ def list_rules(config=None):
 
     from ..config import Config
     from ..rules import resolve, rule_table
-    from .engine import get_engine
+    from .configured import get_engine
 
     cfg = config if config is not None else Config()
     get_engine(cfg)  # validates the configuration's rule ids

@@ -131,7 +131,7 @@ class Engine:
 def is_enabled(rule: Rule, config, packs: list[Pack]) -> bool:
     """gwreport.rules decides (one resolver for every command); a pack's own default switch
     gates its rules unless `packs:` names it."""
-    from ..rules import is_on
+    from ..selection import is_on
     pack_default = next((bool(p.default_on) for p in packs if p.name == rule.pack), None)
     return is_on(rule, config, pack_default)
 
@@ -139,11 +139,19 @@ def is_enabled(rule: Rule, config, packs: list[Pack]) -> bool:
 _CACHE: dict[tuple, Engine] = {}
 
 
-def get_engine(config, validate: bool = True) -> Engine:
+def _key(config) -> tuple:
     extra = tuple(str(p) for p in getattr(config, "extra_packs", ()) or ())
-    key = (getattr(config, "cache_key", lambda: id(config))(), extra)
+    return (getattr(config, "cache_key", lambda: id(config))(), extra)
+
+
+def load_engine(config) -> Engine:
+    """The engine for config (cached), its configuration not checked: proofread.configured's
+    get_engine checks it (that needs every family's rule ids, gwreport.rules, which lists
+    the engine's rules from here)."""
+    key = _key(config)
     eng = _CACHE.get(key)
     if eng is None:
+        extra = key[1]
         packs = [load_pack(p) for p in builtin_pack_paths()]
         packs += [load_pack(Path(p), user=True, index=i) for i, p in enumerate(extra, 1)]
         eng = Engine(packs, config)
@@ -151,12 +159,8 @@ def get_engine(config, validate: bool = True) -> Engine:
         if len(_CACHE) > 16:
             _CACHE.clear()
         _CACHE[key] = eng
-    if validate and not eng.validated:
-        from .ids import validate_config
-        try:
-            validate_config(config, eng)  # unknown rule ids / packs: an error, not silence
-        except Exception:
-            _CACHE.pop(key, None)
-            raise
-        eng.validated = True
     return eng
+
+
+def forget_engine(config) -> None:
+    _CACHE.pop(_key(config), None)

@@ -37,7 +37,7 @@ def code_rules() -> dict[str, Rule]:
 
 
 # Placeholders for the spelling engines' rule ids (issue 4) so they are known ids even before
-# gwreport.spelling is imported; proofread.spelling_rules() replaces them with the engine's own
+# gwreport.spelling is imported; spelling_rules() below replaces them with the engine's own
 # RULES (the truth for descriptions and severities), which these must agree with.
 _SPELL_SOURCE = "corpora/spelling（政务语料统计）"
 SPELLING_RULES = (
@@ -57,3 +57,28 @@ def all_rules(packs: Iterable = ()) -> dict[str, Rule]:
     for r in SPELLING_RULES:
         rules.setdefault(r.id, r)
     return dict(sorted(rules.items()))
+
+
+def spelling_rules() -> list:
+    """The spelling engines' rules (GW4xx) as registry entries. gwreport.spelling.RULES is the
+    truth for GW401/GW402 (severity included); GW403 comes from the pycorrector adapter."""
+    out = {r.id: r for r in SPELLING_RULES}
+    try:
+        from ..spelling import RULES as SPELL  # type: ignore
+    except Exception:
+        SPELL = ()
+    items = SPELL.items() if isinstance(SPELL, dict) else ((getattr(r, "id", str(r)), r) for r in SPELL)
+    for rid, desc in items:
+        if isinstance(desc, Rule):
+            out[rid] = desc
+        elif rid in out:
+            r = out[rid]
+            out[rid] = Rule(rid, r.severity, str(desc), r.source, False, True, "spelling", "code")
+    try:
+        from ..pycorrector_adapter import RULE, RULE_DESCRIPTION
+        r = out.get(RULE)
+        if r is not None:
+            out[RULE] = Rule(RULE, r.severity, RULE_DESCRIPTION, r.source, False, r.default_on, "spelling", "code")
+    except Exception:
+        pass
+    return [out[k] for k in sorted(out)]
