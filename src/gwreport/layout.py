@@ -657,18 +657,6 @@ def _check_page_numbers(document, ctx: _Ctx, model=None) -> None:
             ctx.page("GW912", f"{label}页码应{'居右' if want == 'right' else '居左'}，实际{_JC_ZH.get(jc, jc)}")
 
 
-def _rfont(rpr, kind: str, theme: dict, current: str | None) -> str | None:
-    """The font a w:rFonts in rpr sets for kind ("eastAsia" or "ascii"), through the theme if
-    it names a theme font; current when this layer says nothing."""
-    f = rpr.find(_w("rFonts"))
-    if f is None:
-        return current
-    name = f.get(_w(kind + "Theme"))
-    if name:
-        return theme.get(name) or current
-    return f.get(_w(kind)) or current
-
-
 def _latin_font(res: Resolver, p) -> str | None:
     from .docmodel import visible_text
 

@@ -84,11 +84,10 @@ def _has_red_shape(p_el) -> bool:
     return bool(_RED_SHAPE_RE.search(etree.tostring(p_el, encoding="unicode")))
 
 
-def _line_height_pt(res, p, pitch_pt: float) -> float:
-    pp = res.para_props(p.el)
-    line = pp.get("line")
+def _space_before_pt(res, el) -> float:
+    """Effective w:spacing/@w:before in points (the last layer that sets it wins)."""
     before = 0.0
-    for layer in res.ppr_layers(p.el):
+    for layer in res.ppr_layers(el):
         if layer is None:
             continue
         sp = layer.find(_w("spacing"))
@@ -97,6 +96,13 @@ def _line_height_pt(res, p, pitch_pt: float) -> float:
                 before = int(sp.get(_w("before"))) / 20
             except ValueError:
                 pass
+    return before
+
+
+def _line_height_pt(res, p, pitch_pt: float) -> float:
+    pp = res.para_props(p.el)
+    line = pp.get("line")
+    before = _space_before_pt(res, p.el)
     if line and pp.get("lineRule") == "exact":
         return before + line / 20
     return before + pitch_pt
@@ -115,16 +121,7 @@ def _mark_top_mm(res, paras, mark, prof: Profile) -> float | None:
         if p.in_table:
             return None
         top += _line_height_pt(res, p, pitch)
-    before = 0.0
-    for layer in res.ppr_layers(mark.el):
-        if layer is None:
-            continue
-        sp = layer.find(_w("spacing"))
-        if sp is not None and sp.get(_w("before")) is not None:
-            try:
-                before = int(sp.get(_w("before"))) / 20
-            except ValueError:
-                pass
+    before = _space_before_pt(res, mark.el)
     size = max((res.run_props(mark.el, r)["size"] for _, _, r in mark.pieces), default=prof.mark_size)
     from .docx_writer import MARK_INK_TOP
     return (top + before + MARK_INK_TOP * size) / 72 * 25.4
