@@ -9,22 +9,10 @@ from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
-from typer.testing import CliRunner
 
-from gwreport.cli import app
+from .test_check_cli import invoke
 
-runner = CliRunner()
 DATA = Path(__file__).parent / "data"
-
-
-def invoke(args, cwd):
-    import os
-    old = os.getcwd()
-    os.chdir(cwd)
-    try:
-        return runner.invoke(app, args)
-    finally:
-        os.chdir(old)
 
 
 @pytest.fixture

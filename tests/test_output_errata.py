@@ -9,26 +9,14 @@ from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
-from typer.testing import CliRunner
 
-from gwreport.cli import app
+from .test_check_cli import invoke
 
-runner = CliRunner()
 DATA = Path(__file__).parent / "data"
 FORMATS = DATA / "formats"
 HOSTILE = ("=HYPERLINK(\"http://x.invalid\",\"点击\")镇党政办负责布署落实。\n"
            "+1按装设备\x07完成，@SUM(A1)截止2024年6月底。\n"
            "-2 <script>alert(1)</script>的的问题。\n")
-
-
-def invoke(args, cwd):
-    import os
-    old = os.getcwd()
-    os.chdir(cwd)
-    try:
-        return runner.invoke(app, args)
-    finally:
-        os.chdir(old)
 
 
 def findings_json(paths, cwd):

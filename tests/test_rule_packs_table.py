@@ -8,26 +8,14 @@ from pathlib import Path
 
 import pytest
 from openpyxl import Workbook, load_workbook
-from typer.testing import CliRunner
 
-from gwreport.cli import app
+from .test_check_cli import invoke
 
-runner = CliRunner()
 HEAD = ["错误写法", "正确写法", "说明", "来源", "级别"]
 ROWS = [["县府办", "县政府办公室", "本单位规范简称", "县政府办公室公文规范（2023）", "警告"],
         ["内部资料", None, "对外发布前删除", None, "错误"],
         ["青石乡", "青石镇；青石镇人民政府", "2019年撤乡设镇 {不是格式}", "县民政局", "错误"],
         ["=HYPERLINK(1)", "x", None, None, None]]
-
-
-def invoke(args, cwd):
-    import os
-    old = os.getcwd()
-    os.chdir(cwd)
-    try:
-        return runner.invoke(app, args)
-    finally:
-        os.chdir(old)
 
 
 def workbook(path: Path, rows, head=HEAD, title_line=False, explain=True):
